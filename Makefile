@@ -1,0 +1,47 @@
+# Two commands: `make run` (the dashboard) and `make test` (the whole suite).
+# Both create the virtual environment, install pinned dependencies and build the
+# data when it is missing. Needs Python >= 3.11 (set PYTHON=... to choose one).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Use the offline mirror of the sources when it sits beside the project.
+SHARED_SOURCES := $(abspath ../shared/data/sources)
+ifeq ($(origin RBK_SOURCES), undefined)
+  ifneq ($(wildcard $(SHARED_SOURCES)),)
+    export RBK_SOURCES := $(SHARED_SOURCES)
+  endif
+endif
+
+.PHONY: run test data browser lint bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $(STAMP)
+
+data: $(STAMP)
+	$(BIN)/python -m pipeline build
+
+browser:
+	bash scripts/install_chromium.sh
+
+run: data
+	$(BIN)/python -m streamlit run dashboard.py --server.address localhost --server.port 8501
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: data browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: data
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf data/build
