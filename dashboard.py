@@ -1,0 +1,43 @@
+"""Entry point: the router, the shared sidebar and the footer (no computation here)."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from ui import loaders, sidebar, state
+from ui.i18n import t
+
+st.set_page_config(page_title=t("shell.app.short"), page_icon=":material/map:", layout="wide")
+state.init()
+
+PAGES = [
+    ("pages/beranda.py", "beranda", ":material/home:", True),
+    ("pages/peta.py", "peta", ":material/map:", False),
+    ("pages/bandingkan.py", "bandingkan", ":material/compare_arrows:", False),
+    ("pages/ketimpangan.py", "ketimpangan", ":material/balance:", False),
+    ("pages/profil.py", "profil", ":material/description:", False),
+    ("pages/metode.py", "metode", ":material/menu_book:", False),
+    ("pages/unggah.py", "unggah", ":material/upload_file:", False),
+]
+
+page = st.navigation(
+    [
+        st.Page(path, title=t(f"shell.nav.{slug}"), icon=icon, url_path=slug, default=default)
+        for path, slug, icon, default in PAGES
+    ]
+)
+view = sidebar.render()
+st.session_state["_rbk_view"] = view
+try:
+    page.run()
+except loaders.DataUnavailable as exc:
+    logging.getLogger("rbk").warning("data unavailable: %s", exc)
+    st.info(t(exc.key))
+except Exception:
+    logging.getLogger("rbk").exception("page %s failed", page.url_path)
+    st.error(t("common.error.unexpected"))
+finally:
+    sidebar.footer(view)
+    state.write_url()

@@ -1,0 +1,150 @@
+"""CSV and XLSX downloads of tables, safe to open in a spreadsheet.
+
+Text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) are prefixed with an apostrophe; numbers stay numbers
+(a numeric column is never turned into text, so ``-3.5`` remains the number −3.5).
+
+Illustrative data is labelled in the export itself: pass ``illustrative=True`` when the whole
+table is illustrative, or the name of a boolean column that flags illustrative rows. A column
+``status_data`` (``data ilustrasi`` / ``illustrative data``, empty for real values) is added,
+and the XLSX gets a second sheet ``Keterangan`` with the notice and the sources.
+
+Use::
+
+    st.download_button("CSV", exports.to_csv(df, illustrative=True), "peta.csv", "text/csv")
+    st.download_button("XLSX", exports.to_xlsx(df, illustrative=True, sources=[...]),
+                       "peta.xlsx", exports.XLSX_MIME)
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ui.i18n import t
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv"
+
+#: A text cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+STATUS_COLUMN = "status_data"
+
+
+def neutralise_cell(value):
+    """Prefix a formula-like text cell with ``'``; anything else is returned unchanged.
+
+    Examples
+    --------
+    >>> neutralise_cell("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> neutralise_cell(-3.5)
+    -3.5
+    >>> neutralise_cell("Gubeng")
+    'Gubeng'
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells (and column names) cannot start a formula.
+
+    Numeric, boolean and datetime columns are left as they are.
+    """
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+            continue
+        out[col] = s.map(neutralise_cell).astype(object) if len(s) else s
+    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    return out
+
+
+def _with_status(df: pd.DataFrame, illustrative: bool | str, lang: str | None) -> pd.DataFrame:
+    label = t("common.badge.illustrative", lang=lang)
+    if isinstance(illustrative, str):
+        flags = df[illustrative].fillna(False).astype(bool)
+        out = df.drop(columns=[illustrative]).copy()
+        out[STATUS_COLUMN] = flags.map({True: label, False: ""})
+        return out
+    if illustrative:
+        out = df.copy()
+        out[STATUS_COLUMN] = label
+        return out
+    return df
+
+
+def _has_illustrative(df: pd.DataFrame, illustrative: bool | str) -> bool:
+    if isinstance(illustrative, str):
+        return bool(df[illustrative].fillna(False).astype(bool).any())
+    return bool(illustrative)
+
+
+def to_csv(df: pd.DataFrame, illustrative: bool | str = False, lang: str | None = None) -> bytes:
+    """CSV bytes (RFC 4180: UTF-8 with BOM for Excel, comma-separated, CRLF, dot decimal).
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table as shown.
+    illustrative : bool or str
+        True when every row is illustrative; or the name of a boolean column flagging rows.
+    lang : str, optional
+        Language of the ``status_data`` label; default the session's.
+
+    Returns
+    -------
+    bytes
+    """
+    table = neutralise(_with_status(df, illustrative, lang))
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def to_xlsx(
+    df: pd.DataFrame,
+    illustrative: bool | str = False,
+    sources: Sequence[str] = (),
+    sheet_name: str = "data",
+    lang: str | None = None,
+) -> bytes:
+    """XLSX bytes: the table on one sheet, a ``Keterangan`` sheet with notice and sources.
+
+    XlsxWriter is told never to turn strings into formulas or links, and the cells are
+    neutralised as for CSV.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table as shown.
+    illustrative : bool or str
+        As in :func:`to_csv`.
+    sources : sequence of str
+        Source and licence lines for the notes sheet.
+    sheet_name : str
+        Name of the data sheet (at most 31 characters).
+    lang : str, optional
+        Language of the labels; default the session's.
+
+    Returns
+    -------
+    bytes
+    """
+    table = neutralise(_with_status(df, illustrative, lang))
+    notes = []
+    if _has_illustrative(df, illustrative):
+        notes.append(t("common.badge.illustrative_long", lang=lang))
+    notes.extend(neutralise_cell(s) for s in sources)
+    buf = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}
+    with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        table.to_excel(writer, sheet_name=sheet_name[:31], index=False)
+        pd.DataFrame({t("common.export.notes", lang=lang): notes}).to_excel(
+            writer, sheet_name="Keterangan", index=False
+        )
+    return buf.getvalue()

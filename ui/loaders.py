@@ -1,0 +1,257 @@
+"""The only cached wrappers around the store and the regions API.
+
+Pages never import ``store`` or ``regions`` directly for data: they call these functions,
+which are cached per process (``st.cache_data`` returns a copy per call, so callers may modify
+what they get). Every function raises :class:`DataUnavailable` (with a message key of
+``common.error``) when the data has not been built yet, so a page can show a clear message
+instead of a traceback.
+
+Public functions
+----------------
+- :func:`catalogue` — the indicator catalogue (one row per indicator).
+- :func:`indicator_meta` — one catalogue row as a dict.
+- :func:`values` — tidy values ``region_code, year, value, illustrative`` of one indicator at
+  one level (one year or all years).
+- :func:`wide` — one year, several indicators, one column each, indexed by ``region_code``.
+- :func:`years` — the years of an indicator at a level.
+- :func:`regions_table` — the kecamatan or kabupaten table (no geometry).
+- :func:`neighbours` — ``{code: [codes]}`` queen neighbours.
+- :func:`layer` — a GeoDataFrame (``"full"`` or ``"display"`` resolution), cached as a resource.
+- :func:`display_geojson` — the URL (``app/static/generated/...``) of the display GeoJSON,
+  copied once per content hash into ``static/generated/`` for Streamlit's static serving.
+- :func:`sources` — the source records (id, title, licence, citation) for the footer.
+- :func:`clear` — drop every cache (tests, after an upload).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import settings
+
+
+class DataUnavailable(RuntimeError):
+    """The data this page needs is not built or not loaded; ``key`` names the i18n message."""
+
+    def __init__(self, detail: str, key: str = "common.error.no_data"):
+        super().__init__(detail)
+        self.key = key
+
+
+GENERATED_DIR = settings.STATIC_DIR / "generated"
+STATIC_URL = "app/static"
+
+
+def _store():
+    try:
+        import store
+    except Exception as exc:  # pragma: no cover - only before the store exists
+        raise DataUnavailable(f"store not importable: {exc}") from exc
+    return store
+
+
+def _regions():
+    try:
+        import regions
+    except Exception as exc:  # pragma: no cover
+        raise DataUnavailable(f"regions not importable: {exc}") from exc
+    return regions
+
+
+def _wrap(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except DataUnavailable:
+        raise
+    except (FileNotFoundError, ImportError, AttributeError) as exc:
+        raise DataUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    except Exception as exc:
+        # The store raises its own errors for a missing/empty database: treat as unavailable.
+        if type(exc).__name__ in {"StoreError", "OperationalError", "ProgrammingError"}:
+            raise DataUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        raise
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def catalogue() -> pd.DataFrame:
+    """The indicator catalogue.
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator, with at least ``id``, ``name_id``, ``name_en``, ``unit``,
+        ``kind``, ``direction`` (``higher_better``/``higher_worse``/``neutral``), ``levels``
+        (list of str), ``illustrative_levels`` (list of str), ``decimals``, ``sources``
+        (list of str), ``notes``.
+    """
+    df = _wrap(lambda: _store().catalogue())
+    df = df.copy()
+    for col in ("levels", "illustrative_levels", "sources"):
+        if col in df.columns:
+            df[col] = df[col].map(_as_list)
+    return df.reset_index(drop=True)
+
+
+def _as_list(value) -> list[str]:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
+def indicator_meta(indicator: str) -> dict:
+    """One catalogue row as a dict; raises ``KeyError`` for an unknown id."""
+    df = catalogue()
+    row = df[df["id"] == indicator]
+    if row.empty:
+        raise KeyError(indicator)
+    return row.iloc[0].to_dict()
+
+
+def is_illustrative(indicator: str, level: str) -> bool:
+    """Whether the indicator's values at ``level`` are illustrative (catalogue flag)."""
+    try:
+        return level in indicator_meta(indicator)["illustrative_levels"]
+    except KeyError:
+        return False
+
+
+def indicators_for(level: str) -> list[str]:
+    """Indicator ids that have values at ``level``, in catalogue order."""
+    df = catalogue()
+    return [r.id for r in df.itertuples() if level in r.levels]
+
+
+# --------------------------------------------------------------------------- values
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def values(level: str, indicator: str, year: int | None = None) -> pd.DataFrame:
+    """Tidy values of one indicator at one level.
+
+    Parameters
+    ----------
+    level : str
+        ``kecamatan``, ``kabupaten`` or ``provinsi``.
+    indicator : str
+        Catalogue id.
+    year : int, optional
+        One year; None gives all years.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``region_code`` (str), ``year`` (int), ``value`` (float), ``illustrative``
+        (bool). Regions without a value are absent (never 0).
+    """
+    years_ = None if year is None else [int(year)]
+    df = _wrap(lambda: _store().query(level=level, indicators=[indicator], years=years_))
+    cols = ["region_code", "year", "value", "illustrative"]
+    if "illustrative" not in df.columns:
+        df = df.assign(illustrative=False)
+    return df[cols].sort_values(["year", "region_code"]).reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def wide(level: str, indicators: tuple[str, ...], year: int) -> pd.DataFrame:
+    """One year, several indicators: one column per indicator, indexed by ``region_code``."""
+    frames = []
+    for ind in indicators:
+        v = values(level, ind, int(year))
+        frames.append(v.set_index("region_code")["value"].rename(ind))
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, axis=1)
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def years(level: str, indicator: str) -> list[int]:
+    """The years in which ``indicator`` has values at ``level``, ascending."""
+    return sorted(int(y) for y in values(level, indicator)["year"].unique())
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def sources() -> pd.DataFrame:
+    """Source records: ``id``, ``title``, ``licence``, ``citation``, ``url``."""
+    return _wrap(lambda: _store().sources()).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- regions
+
+
+@st.cache_data(show_spinner=False)
+def regions_table(level: str) -> pd.DataFrame:
+    """``regions.kecamatan()`` or ``regions.kabupaten()`` (attributes, no geometry)."""
+    r = _regions()
+    if level == "kecamatan":
+        return _wrap(r.kecamatan).reset_index(drop=True)
+    if level == "kabupaten":
+        return _wrap(r.kabupaten).reset_index(drop=True)
+    raise ValueError(f"unknown level {level!r}")
+
+
+@st.cache_data(show_spinner=False)
+def neighbours(level: str) -> dict[str, list[str]]:
+    """Queen-contiguity neighbours ``{code: [codes]}`` (empty list for islands)."""
+    return _wrap(lambda: _regions().neighbours(level))
+
+
+@st.cache_resource(show_spinner=False)
+def layer(level: str, resolution: str = "display"):
+    """The GeoDataFrame of a level (shared, do not modify: copy first)."""
+    return _wrap(lambda: _regions().load_layer(level, resolution=resolution))
+
+
+def _display_source(level: str) -> Path:
+    return settings.GEO_DIR / f"{level}_display.geojson"
+
+
+@st.cache_resource(show_spinner=False)
+def _published(level: str, mtime_ns: int) -> str:
+    src = _display_source(level)
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:12]
+    name = f"{level}_display.{digest}.geojson"
+    GENERATED_DIR.mkdir(parents=True, exist_ok=True)
+    target = GENERATED_DIR / name
+    if not target.exists():
+        tmp = target.with_suffix(".tmp")
+        shutil.copyfile(src, tmp)
+        tmp.replace(target)
+    return f"{STATIC_URL}/generated/{name}"
+
+
+def display_geojson(level: str) -> str:
+    """The URL of the display GeoJSON for Plotly (``geojson=`` of a choropleth trace).
+
+    The file built by the pipeline (``data/build/geo/<level>_display.geojson``) is copied into
+    ``static/generated/`` under a content-hashed name, so the browser fetches it once and caches
+    it; a rebuild with new geometry gets a new name.
+    """
+    if level not in ("kecamatan", "kabupaten"):
+        raise ValueError(f"unknown level {level!r}")
+    src = _display_source(level)
+    if not src.exists():
+        raise DataUnavailable(f"{src} missing")
+    return _published(level, src.stat().st_mtime_ns)
+
+
+def display_geojson_path(level: str) -> Path:
+    """The local file behind :func:`display_geojson` (tests read it)."""
+    return settings.ROOT / display_geojson(level).replace(STATIC_URL, "static", 1)
+
+
+def clear() -> None:
+    """Drop every cached value and resource of this module."""
+    for fn in (catalogue, values, wide, years, sources, regions_table, neighbours):
+        fn.clear()
+    layer.clear()
+    _published.clear()

@@ -1,0 +1,156 @@
+"""The shared sidebar (language, level, indicator, year) and the footer.
+
+``dashboard.py`` calls :func:`render` before the page runs and :func:`footer` after it.
+Pages read the choices from session state (:mod:`ui.state`) or from the :class:`View` that
+:func:`current_view` returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui import loaders, state
+from ui.i18n import LANG_NAMES, LANGS, current_lang, t
+
+#: Indicators preferred as the first view when the URL names none (first one that exists).
+PREFERRED_DEFAULT = (
+    "poverty_rate",
+    "persen_miskin",
+    "p0",
+    "population_density",
+    "kepadatan_penduduk",
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """The shared choices of the sidebar, resolved against the data."""
+
+    lang: str
+    level: str
+    indicator: str | None
+    year: int | None
+    meta: dict | None
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether the chosen indicator is illustrative at the chosen level."""
+        return bool(self.meta) and self.level in (self.meta.get("illustrative_levels") or [])
+
+    def name(self, lang: str | None = None) -> str:
+        """The indicator's name in the given (default: session) language."""
+        if not self.meta:
+            return ""
+        return self.meta["name_en"] if (lang or self.lang) == "en" else self.meta["name_id"]
+
+    @property
+    def unit(self) -> str:
+        """The indicator's unit."""
+        return (self.meta or {}).get("unit") or ""
+
+
+def indicator_label(row: dict, lang: str | None = None) -> str:
+    """The name of a catalogue row in the session language (used in selectboxes)."""
+    return row["name_en"] if (lang or current_lang()) == "en" else row["name_id"]
+
+
+def _resolve_indicator(level: str) -> list[str]:
+    options = loaders.indicators_for(level)
+    ss = st.session_state
+    if options and ss.get(state.INDICATOR) not in options:
+        preferred = [p for p in PREFERRED_DEFAULT if p in options]
+        ss[state.INDICATOR] = preferred[0] if preferred else options[0]
+    return options
+
+
+def _resolve_year(level: str, indicator: str) -> list[int]:
+    yrs = loaders.years(level, indicator)
+    ss = st.session_state
+    if yrs and ss.get(state.YEAR) not in yrs:
+        ss[state.YEAR] = yrs[-1]
+    return yrs
+
+
+def render() -> View:
+    """Draw the shared sidebar and return the resolved view.
+
+    Never raises for missing data: without a catalogue only language and level are shown.
+    """
+    with st.sidebar:
+        st.segmented_control(
+            t("shell.sidebar.language"),
+            options=list(LANGS),
+            format_func=lambda code: LANG_NAMES[code],
+            key=state.LANG,
+            selection_mode="single",
+        )
+        if st.session_state.get(state.LANG) not in LANGS:  # deselecting keeps the language
+            st.session_state[state.LANG] = state.DEFAULTS[state.LANG]
+        st.selectbox(
+            t("shell.sidebar.level"),
+            options=list(state.LEVELS),
+            format_func=lambda lv: t(f"shell.level.{lv}"),
+            key=state.LEVEL,
+        )
+        level = st.session_state[state.LEVEL]
+        lang = current_lang()
+        try:
+            options = _resolve_indicator(level)
+        except loaders.DataUnavailable:
+            return View(lang, level, None, None, None)
+        if not options:
+            return View(lang, level, None, None, None)
+        cat = loaders.catalogue().set_index("id")
+
+        def label(ind: str) -> str:
+            row = cat.loc[ind]
+            name = row["name_en"] if current_lang() == "en" else row["name_id"]
+            if level in row["illustrative_levels"]:
+                name += f" · {t('common.badge.illustrative')}"
+            return name
+
+        st.selectbox(
+            t("shell.sidebar.indicator"), options=options, format_func=label, key=state.INDICATOR
+        )
+        indicator = st.session_state[state.INDICATOR]
+        yrs = _resolve_year(level, indicator)
+        if yrs:
+            st.selectbox(t("shell.sidebar.year"), options=yrs[::-1], key=state.YEAR)
+        else:
+            st.caption(t("shell.sidebar.no_years"))
+        meta = loaders.indicator_meta(indicator)
+        return View(lang, level, indicator, st.session_state.get(state.YEAR), meta)
+
+
+def current_view() -> View:
+    """The view of the current rerun (set by ``dashboard.py``)."""
+    view = st.session_state.get("_rbk_view")
+    if view is None:  # a page run on its own (e.g. AppTest.from_file on a page)
+        view = render()
+    return view
+
+
+def footer(view: View) -> None:
+    """Sources and licences of what is shown, and the illustrative-data notice."""
+    st.divider()
+    lines = [t("shell.footer.geometry")]
+    if view.meta:
+        try:
+            src = loaders.sources().set_index("id")
+        except loaders.DataUnavailable:
+            src = None
+        parts = []
+        for sid in view.meta.get("sources") or []:
+            if src is not None and sid in src.index:
+                row = src.loc[sid]
+                licence = row.get("licence") or t("shell.footer.licence_unknown")
+                parts.append(f"{row.get('title') or sid} ({licence})")
+            else:
+                parts.append(sid)
+        if parts:
+            lines.insert(0, t("shell.footer.shown", sources="; ".join(parts)))
+        if view.illustrative:
+            lines.append(t("shell.footer.illustrative"))
+    st.caption(f"**{t('shell.footer.title')}** · " + " · ".join(lines))

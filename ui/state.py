@@ -1,0 +1,225 @@
+"""Session-state keys, their defaults, and their mirror in the URL query parameters.
+
+Every page reads the shared view state through these keys (``st.session_state[KEY]``); no
+other module invents session-state keys for shared state. The canonical keys are:
+
+=================  ===============  ==========  ===========================================
+key                default          URL param   meaning
+=================  ===============  ==========  ===========================================
+``lang``           ``"id"``         ``lang``    interface language (``id``/``en``)
+``level``          ``"kecamatan"``  ``level``   ``kecamatan`` or ``kabupaten``
+``indicator``      ``None``         ``ind``     indicator id of the catalogue (None: the
+                                                sidebar picks the default)
+``year``           ``None``         ``year``    int; None: latest year of the indicator
+``classification`` ``"quantiles"``  ``cls``     scheme id, see ``CLASSIFICATIONS``
+``n_classes``      ``5``            ``k``       number of classes (3–9)
+``user_breaks``    ``[]``           ``breaks``  upper bounds for ``user`` (``1.5;3;10``)
+``map_mode``       ``"indicator"``  ``mode``    ``indicator``, ``lisa`` or ``bivariate``
+``selected``       ``[]``           ``kec``     selected kecamatan codes ``35.78.09``
+                                                (``kec=35.78.09,35.78.08``), first = focus
+``kabupaten``      ``None``         ``kab``     chosen kabupaten ``35.78`` (zoom/filter)
+=================  ===============  ==========  ===========================================
+
+How URL sync works (``dashboard.py`` calls these, pages do not):
+
+1. :func:`init` runs first on every rerun. On the first run of a session it reads
+   ``st.query_params`` (a deep link), validates each value (bad values are dropped, never an
+   error) and writes them into session state; then it fills missing keys with defaults and
+   "pins" every key (re-assigning it) so that Streamlit does not discard the value of a widget
+   that is not rendered on the current page.
+2. Widgets use these keys directly as their ``key=`` (the sidebar's selectboxes, the Peta
+   page's classification ...), so a widget change updates the state.
+3. :func:`write_url` runs last on every rerun and writes the state into ``st.query_params``
+   (defaults are left out to keep links short). Streamlit drops query parameters on a page
+   switch; the next rerun writes them back, so the URL always reproduces the view
+   (the page itself is the URL path).
+
+Selections made on the map are stored in ``selected``; Bandingkan and Profil read it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ui.i18n import DEFAULT_LANG, LANGS
+
+LEVELS: tuple[str, ...] = ("kecamatan", "kabupaten")
+CLASSIFICATIONS: tuple[str, ...] = (
+    "quantiles",
+    "fisher_jenks",
+    "equal_interval",
+    "std_mean",
+    "box_plot",
+    "user",
+)
+MAP_MODES: tuple[str, ...] = ("indicator", "lisa", "bivariate")
+
+LANG = "lang"
+LEVEL = "level"
+INDICATOR = "indicator"
+YEAR = "year"
+CLASSIFICATION = "classification"
+N_CLASSES = "n_classes"
+USER_BREAKS = "user_breaks"
+MAP_MODE = "map_mode"
+SELECTED = "selected"
+KABUPATEN = "kabupaten"
+
+#: Defaults of every shared key (lists are copied on use; never mutate these).
+DEFAULTS: dict[str, Any] = {
+    LANG: DEFAULT_LANG,
+    LEVEL: "kecamatan",
+    INDICATOR: None,
+    YEAR: None,
+    CLASSIFICATION: "quantiles",
+    N_CLASSES: 5,
+    USER_BREAKS: [],
+    MAP_MODE: "indicator",
+    SELECTED: [],
+    KABUPATEN: None,
+}
+
+#: Session-state key -> URL query parameter name.
+URL_PARAMS: dict[str, str] = {
+    LANG: "lang",
+    LEVEL: "level",
+    INDICATOR: "ind",
+    YEAR: "year",
+    CLASSIFICATION: "cls",
+    N_CLASSES: "k",
+    USER_BREAKS: "breaks",
+    MAP_MODE: "mode",
+    SELECTED: "kec",
+    KABUPATEN: "kab",
+}
+
+KEC_CODE = re.compile(r"^35\.\d{2}\.\d{2}$")
+KAB_CODE = re.compile(r"^35\.\d{2}$")
+INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+MAX_SELECTED = 8
+
+_URL_LOADED = "_rbk_url_loaded"
+
+
+def parse_param(key: str, raw: str) -> Any:
+    """Parse and validate one query-parameter value; ``None`` when it is not valid.
+
+    Parameters
+    ----------
+    key : str
+        A session-state key of :data:`DEFAULTS`.
+    raw : str
+        The text from the URL.
+
+    Examples
+    --------
+    >>> parse_param("selected", "35.78.09,35.78.08,bad")
+    ['35.78.09', '35.78.08']
+    >>> parse_param("level", "desa") is None
+    True
+    >>> parse_param("year", "2020")
+    2020
+    """
+    raw = (raw or "").strip()
+    if key == LANG:
+        return raw if raw in LANGS else None
+    if key == LEVEL:
+        return raw if raw in LEVELS else None
+    if key == INDICATOR:
+        return raw if INDICATOR_ID.match(raw) else None
+    if key == YEAR:
+        return int(raw) if raw.isdigit() and 1900 <= int(raw) <= 2100 else None
+    if key == CLASSIFICATION:
+        return raw if raw in CLASSIFICATIONS else None
+    if key == N_CLASSES:
+        return int(raw) if raw.isdigit() and 3 <= int(raw) <= 9 else None
+    if key == USER_BREAKS:
+        try:
+            values = sorted({float(x) for x in raw.split(";") if x.strip()})
+        except ValueError:
+            return None
+        return values[:9] or None
+    if key == MAP_MODE:
+        return raw if raw in MAP_MODES else None
+    if key == SELECTED:
+        codes = [c for c in raw.split(",") if KEC_CODE.match(c.strip())]
+        return list(dict.fromkeys(c.strip() for c in codes))[:MAX_SELECTED] or None
+    if key == KABUPATEN:
+        return raw if KAB_CODE.match(raw) else None
+    raise KeyError(key)
+
+
+def format_param(key: str, value: Any) -> str:
+    """The URL text of a state value (inverse of :func:`parse_param`)."""
+    if key == SELECTED:
+        return ",".join(value)
+    if key == USER_BREAKS:
+        return ";".join(f"{v:g}" for v in value)
+    return str(value)
+
+
+def init() -> None:
+    """Fill session state from the URL (first run of a session) and defaults; pin all keys."""
+    import streamlit as st
+
+    ss = st.session_state
+    if not ss.get(_URL_LOADED):
+        params = st.query_params
+        for key, name in URL_PARAMS.items():
+            if name in params:
+                value = parse_param(key, params.get(name, ""))
+                if value is not None:
+                    ss[key] = value
+        ss[_URL_LOADED] = True
+    for key, default in DEFAULTS.items():
+        if key not in ss:
+            ss[key] = list(default) if isinstance(default, list) else default
+        else:
+            # Re-assigning keeps a widget's value when its widget is not on this page.
+            ss[key] = ss[key]
+
+
+def write_url() -> None:
+    """Write the shared state into ``st.query_params`` (non-default values only)."""
+    import streamlit as st
+
+    ss = st.session_state
+    wanted: dict[str, str] = {}
+    for key, name in URL_PARAMS.items():
+        value = ss.get(key, DEFAULTS[key])
+        if value is None or value == DEFAULTS[key] or value == []:
+            continue
+        wanted[name] = format_param(key, value)
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def get(key: str) -> Any:
+    """The session's value of a shared key (its default when unset)."""
+    import streamlit as st
+
+    return st.session_state.get(key, DEFAULTS[key])
+
+
+def selected() -> list[str]:
+    """Selected kecamatan codes (first = the focus of Profil and the map's summary)."""
+    return list(get(SELECTED) or [])
+
+
+def select(code: str, add: bool = False) -> None:
+    """Select a kecamatan: make it the focus (``add=False``) or add it to the selection."""
+    import streamlit as st
+
+    if not KEC_CODE.match(code or ""):
+        return
+    current = [c for c in selected() if c != code]
+    st.session_state[SELECTED] = ([code] + current)[:MAX_SELECTED] if add else [code]
+
+
+def clear_selection() -> None:
+    """Remove every selected kecamatan."""
+    import streamlit as st
+
+    st.session_state[SELECTED] = []
