@@ -1,0 +1,131 @@
+"""Bandingkan (compare): pure builders on small frames, and the page through AppTest."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ui import compare
+
+# Six kecamatan in two kabupaten; poverty (higher is worse) and income (higher is better).
+VALUES = pd.DataFrame(
+    {
+        "poverty": [10.0, 20.0, 5.0, 30.0, 12.0, np.nan],
+        "income": [100.0, 80.0, 120.0, 60.0, 100.0, 90.0],
+    },
+    index=["35.01.01", "35.01.02", "35.01.03", "35.02.01", "35.02.02", "35.02.03"],
+)
+GROUPS = pd.Series({c: c[:5] for c in VALUES.index})
+KAB = pd.DataFrame({"poverty": [11.0, 21.0], "income": [101.0, 82.0]}, index=["35.01", "35.02"])
+PROV = {"poverty": 15.0, "income": 90.0}
+CAT = pd.DataFrame(
+    {
+        "unit": ["%", "ribu Rp"],
+        "direction": ["higher_worse", "higher_better"],
+        "illustrative": [True, False],
+    },
+    index=["poverty", "income"],
+)
+
+
+def _table(chosen):
+    return compare.compare_table(
+        VALUES, chosen, CAT, groups=GROUPS, group_values=KAB, province_values=PROV
+    )
+
+
+def test_ranks_follow_direction_and_group():
+    table = _table(["35.01.02", "35.02.02"]).set_index(["region", "indicator"])
+    # poverty, lower is better: province order 5,10,12,20,30 (NaN unranked) -> 20 is 4th of 5
+    assert table.loc[("35.01.02", "poverty"), "rank_prov"] == 4
+    assert table.loc[("35.01.02", "poverty"), "n_prov"] == 5
+    # in kabupaten 35.01: 5, 10, 20 -> 20 is 3rd of 3
+    assert table.loc[("35.01.02", "poverty"), "rank_kab"] == 3
+    assert table.loc[("35.01.02", "poverty"), "n_kab"] == 3
+    # 35.02.02 poverty 12 among 30, 12 (NaN not counted) -> 1st of 2
+    assert table.loc[("35.02.02", "poverty"), "rank_kab"] == 1
+    assert table.loc[("35.02.02", "poverty"), "n_kab"] == 2
+    # income, higher is better, ties share the lowest rank: 120, 100, 100, 90, 80, 60
+    assert table.loc[("35.02.02", "income"), "rank_prov"] == 2
+    assert table.loc[("35.01.02", "income"), "rank_prov"] == 5
+
+
+def test_differences_and_metadata():
+    table = _table(["35.01.02"]).set_index("indicator")
+    assert table.loc["poverty", "diff_kab"] == pytest.approx(20.0 - 11.0)
+    assert table.loc["poverty", "diff_prov"] == pytest.approx(20.0 - 15.0)
+    assert table.loc["income", "diff_kab"] == pytest.approx(80.0 - 101.0)
+    assert table.loc["poverty", "unit"] == "%"
+    assert bool(table.loc["poverty", "illustrative"]) is True
+    assert bool(table.loc["income", "illustrative"]) is False
+
+
+def test_missing_value_has_no_rank():
+    table = _table(["35.02.03"]).set_index("indicator")
+    assert np.isnan(table.loc["poverty", "value"])
+    assert np.isnan(table.loc["poverty", "rank_prov"])
+    assert np.isnan(table.loc["poverty", "diff_prov"])
+
+
+def test_kabupaten_level_has_no_rank_in_kabupaten():
+    table = compare.compare_table(KAB, ["35.01", "35.02"], CAT, province_values=PROV)
+    assert table["rank_kab"].isna().all()
+    assert table.set_index(["region", "indicator"]).loc[("35.02", "poverty"), "rank_prov"] == 2
+
+
+@pytest.mark.parametrize("direction", ["higher_better", "higher_worse", "neutral"])
+def test_rank_matches_sorted_position(direction):
+    rng = np.random.default_rng(3)
+    s = pd.Series(rng.normal(size=20))
+    ranks = compare.rank_values(s, direction)
+    order = s.sort_values(ascending=direction == "higher_worse").index
+    assert [int(ranks[i]) for i in order] == list(range(1, 21))
+
+
+def test_normalised_scores_direction_aware():
+    scores = compare.normalised_scores(VALUES, ["35.01.03", "35.02.01"], CAT)
+    # poverty: min 5, max 30; lower is better -> 5 scores 100, 30 scores 0
+    assert scores.loc["35.01.03", "poverty"] == pytest.approx(100.0)
+    assert scores.loc["35.02.01", "poverty"] == pytest.approx(0.0)
+    # income: (60 - 60)/(120 - 60) = 0, (120 - 60)/60 = 1
+    assert scores.loc["35.02.01", "income"] == pytest.approx(0.0)
+    assert scores.loc["35.01.03", "income"] == pytest.approx(100.0)
+
+
+def test_trend_frame_pivots_years():
+    long = pd.DataFrame(
+        {
+            "region_code": ["a", "a", "b", "b", "c"],
+            "indicator": ["x", "x", "x", "x", "x"],
+            "year": [2021, 2020, 2020, 2021, 2020],
+            "value": [2.0, 1.0, 3.0, 4.0, 9.0],
+        }
+    )
+    trend = compare.trend_frame(long, ["b", "a"], "x")
+    assert list(trend.columns) == ["b", "a"]
+    assert trend.index.tolist() == [2020, 2021]
+    assert trend.loc[2021, "a"] == 2.0
+
+
+def test_region_options_show_kabupaten_and_both_codes():
+    regions = pd.DataFrame(
+        {
+            "kode": ["35.78.09", "35.23.09"],
+            "nama": ["SUKOLILO", "GONDANG"],
+            "kode_bps": ["3578080", "3523090"],
+            "kab_nama": ["KOTA SURABAYA", "TUBAN"],
+        }
+    )
+    options = compare.region_options(regions)
+    labels = {v: k for k, v in options.items()}
+    assert "Sukolilo" in labels["35.78.09"] and "Kota Surabaya" in labels["35.78.09"]
+    assert "3578080" in labels["35.78.09"] and "35.78.09" in labels["35.78.09"]
+
+
+def test_figures_carry_values():
+    table = _table(["35.01.02", "35.02.02"])
+    fig = compare.bar_figure(table, "income", {"35.01.02": "A", "35.02.02": "B"},
+                             reference={"Prov": 90.0})
+    assert list(fig.data[0].x) == [80.0, 100.0]
+    assert list(fig.data[0].y) == ["A", "B"]

@@ -1,0 +1,422 @@
+"""Pure builders for the Bandingkan (compare) page.
+
+Data in, tidy frames or Plotly figures out: nothing here touches Streamlit or the
+store, so every function is testable on small frames.
+
+Conventions
+-----------
+- A *wide* frame has one row per region code (index) and one column per indicator id,
+  for one year.
+- ``direction`` of an indicator is ``"higher_better"``, ``"higher_worse"`` or
+  ``"neutral"`` (other spellings are normalised by :func:`normalise_direction`).
+- Ranks follow the direction: rank 1 is the best region (highest value when higher is
+  better, lowest when higher is worse); for a neutral indicator rank 1 is the highest
+  value. Ties share the lowest rank (``method="min"``); a missing value has no rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+#: Columns of :func:`compare_table`, in order.
+COMPARE_COLUMNS = [
+    "region",
+    "indicator",
+    "value",
+    "unit",
+    "rank_kab",
+    "n_kab",
+    "rank_prov",
+    "n_prov",
+    "kab_value",
+    "diff_kab",
+    "prov_value",
+    "diff_prov",
+    "illustrative",
+]
+
+_BETTER = {"higher_better", "higher-is-better", "higher", "up", "positive", "+1", "1", "benefit"}
+_WORSE = {"higher_worse", "higher-is-worse", "lower", "down", "negative", "-1", "cost", "lower_better"}
+
+
+def normalise_direction(direction: object) -> str:
+    """Map the spellings of an indicator's direction to three values.
+
+    Parameters
+    ----------
+    direction : object
+        A catalogue entry such as ``"higher_better"``, ``"higher_worse"``, ``1`` or ``-1``.
+
+    Returns
+    -------
+    str
+        ``"higher_better"``, ``"higher_worse"`` or ``"neutral"``.
+
+    Examples
+    --------
+    >>> normalise_direction(-1), normalise_direction("higher_better"), normalise_direction(None)
+    ('higher_worse', 'higher_better', 'neutral')
+    """
+    if direction is None or (isinstance(direction, float) and np.isnan(direction)):
+        return "neutral"
+    text = str(direction).strip().lower().replace(" ", "_")
+    if text in _BETTER:
+        return "higher_better"
+    if text in _WORSE:
+        return "higher_worse"
+    return "neutral"
+
+
+def rank_values(values: pd.Series, direction: object) -> pd.Series:
+    """Rank values so that 1 is the best region for the indicator's direction.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        One value per region; missing values get no rank.
+    direction : object
+        The indicator's direction (see :func:`normalise_direction`).
+
+    Returns
+    -------
+    pandas.Series
+        Float ranks (1 = best; highest first for a neutral indicator), ties share the
+        lowest rank, NaN where the value is missing.
+
+    Examples
+    --------
+    >>> rank_values(pd.Series([3.0, 1.0, 2.0]), "higher_worse").tolist()
+    [3.0, 1.0, 2.0]
+    """
+    ascending = normalise_direction(direction) == "higher_worse"
+    return pd.to_numeric(values, errors="coerce").rank(ascending=ascending, method="min")
+
+
+def _catalogue_get(catalogue: pd.DataFrame | None, indicator: str, column: str, default):
+    if catalogue is None or indicator not in catalogue.index or column not in catalogue.columns:
+        return default
+    value = catalogue.at[indicator, column]
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return default
+    return value
+
+
+def compare_table(
+    values: pd.DataFrame,
+    chosen: Sequence[str],
+    catalogue: pd.DataFrame | None = None,
+    *,
+    groups: Mapping[str, str] | pd.Series | None = None,
+    group_values: pd.DataFrame | None = None,
+    province_values: Mapping[str, float] | pd.Series | None = None,
+) -> pd.DataFrame:
+    """Side-by-side comparison of chosen regions on every indicator of ``values``.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Wide frame for one year: index = code of *every* region at the level (so that
+        ranks are taken over the whole province), columns = indicator ids.
+    chosen : sequence of str
+        The region codes to compare, in display order (codes missing from ``values``
+        appear with missing values).
+    catalogue : pandas.DataFrame, optional
+        Indexed by indicator id, with ``unit``, ``direction`` and ``illustrative``.
+    groups : mapping or Series, optional
+        Region code → kabupaten code, for kecamatan: ranks "in kabupaten" are taken among
+        the regions of the same group. ``None`` at kabupaten level (no rank in kabupaten).
+    group_values : pandas.DataFrame, optional
+        Wide frame of the kabupaten values (index = kabupaten code).
+    province_values : mapping or Series, optional
+        Indicator id → province value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (region, indicator) with the columns of :data:`COMPARE_COLUMNS`:
+        ``diff_kab = value - kab_value`` and ``diff_prov = value - prov_value``; ``n_kab`` /
+        ``n_prov`` count the ranked (non-missing) regions.
+    """
+    groups = pd.Series(groups, dtype=object) if groups is not None else None
+    province_values = pd.Series(province_values, dtype=float) if province_values is not None else None
+    rows = []
+    for indicator in values.columns:
+        column = pd.to_numeric(values[indicator], errors="coerce")
+        direction = _catalogue_get(catalogue, indicator, "direction", "neutral")
+        rank_prov = rank_values(column, direction)
+        n_prov = int(column.notna().sum())
+        if groups is not None:
+            group_of = groups.reindex(column.index)
+            rank_kab = column.groupby(group_of).transform(
+                lambda s, d=direction: rank_values(s, d)
+            )
+            n_kab = column.notna().groupby(group_of).transform("sum")
+        for code in chosen:
+            value = column.get(code, np.nan)
+            kab = groups.get(code) if groups is not None else None
+            kab_value = np.nan
+            if (
+                kab is not None
+                and group_values is not None
+                and kab in group_values.index
+                and indicator in group_values.columns
+            ):
+                kab_value = pd.to_numeric(pd.Series([group_values.at[kab, indicator]]), errors="coerce").iloc[0]
+            prov_value = (
+                province_values.get(indicator, np.nan) if province_values is not None else np.nan
+            )
+            rows.append(
+                {
+                    "region": code,
+                    "indicator": indicator,
+                    "value": value,
+                    "unit": _catalogue_get(catalogue, indicator, "unit", ""),
+                    "rank_kab": rank_kab.get(code, np.nan) if groups is not None else np.nan,
+                    "n_kab": (
+                        n_kab.get(code, np.nan)
+                        if groups is not None and code in column.index
+                        else np.nan
+                    ),
+                    "rank_prov": rank_prov.get(code, np.nan),
+                    "n_prov": n_prov,
+                    "kab_value": kab_value,
+                    "diff_kab": value - kab_value,
+                    "prov_value": prov_value,
+                    "diff_prov": value - prov_value,
+                    "illustrative": bool(_catalogue_get(catalogue, indicator, "illustrative", False)),
+                }
+            )
+    table = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+    for name in ("value", "rank_kab", "n_kab", "rank_prov", "kab_value", "diff_kab", "prov_value", "diff_prov"):
+        table[name] = pd.to_numeric(table[name], errors="coerce").astype(float)
+    table["n_prov"] = table["n_prov"].astype(int)
+    return table
+
+
+def normalised_scores(
+    values: pd.DataFrame, chosen: Sequence[str], catalogue: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Direction-aware min–max scores (0 = worst, 100 = best region in the province).
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Wide frame of every region at the level for one year (index = code).
+    chosen : sequence of str
+        Codes to return.
+    catalogue : pandas.DataFrame, optional
+        Indexed by indicator id, with ``direction``. A neutral indicator scores its
+        highest value 100.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index = chosen codes, columns = indicators, values in [0, 100]; NaN where the
+        value is missing or every region has the same value.
+
+    Notes
+    -----
+    score = 100 (x − min) / (max − min), or 100 (max − x) / (max − min) when higher is
+    worse, with min and max over all regions of the level (the "goalposts" of the
+    province distribution).
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"a": [0.0, 5.0, 10.0]}, index=["x", "y", "z"])
+    >>> normalised_scores(v, ["y", "z"])["a"].tolist()
+    [50.0, 100.0]
+    """
+    out = {}
+    for indicator in values.columns:
+        column = pd.to_numeric(values[indicator], errors="coerce")
+        low, high = column.min(), column.max()
+        span = high - low
+        if not np.isfinite(span) or span == 0:
+            out[indicator] = pd.Series(np.nan, index=list(chosen))
+            continue
+        direction = normalise_direction(_catalogue_get(catalogue, indicator, "direction", "neutral"))
+        score = (high - column) / span if direction == "higher_worse" else (column - low) / span
+        out[indicator] = (100 * score).reindex(list(chosen))
+    return pd.DataFrame(out, index=list(chosen))
+
+
+def trend_frame(long: pd.DataFrame, chosen: Sequence[str], indicator: str) -> pd.DataFrame:
+    """Years × regions table of one indicator for the trend lines.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        Long frame with ``region_code``, ``indicator``, ``year`` and ``value``.
+    chosen : sequence of str
+        Region codes (columns of the result, in this order).
+    indicator : str
+        Indicator id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index = year (sorted), one column per chosen code.
+    """
+    sub = long[(long["indicator"] == indicator) & long["region_code"].isin(list(chosen))]
+    wide = sub.pivot_table(index="year", columns="region_code", values="value", aggfunc="first")
+    return wide.reindex(columns=list(chosen)).sort_index()
+
+
+def bar_figure(
+    table: pd.DataFrame,
+    indicator: str,
+    labels: Mapping[str, str],
+    *,
+    title: str = "",
+    unit: str = "",
+    reference: Mapping[str, float] | None = None,
+    separators: str = ",.",
+) -> go.Figure:
+    """Horizontal bar chart of one indicator across the chosen regions.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`compare_table`.
+    indicator : str
+        Indicator id to draw.
+    labels : mapping
+        Region code → display label.
+    title, unit : str
+        Chart title and axis unit.
+    reference : mapping, optional
+        Label → value of reference lines (e.g. the province value).
+    separators : str
+        Plotly ``separators`` (decimal then thousands), ``",."`` for Bahasa Indonesia.
+    """
+    sub = table[table["indicator"] == indicator]
+    names = [labels.get(code, code) for code in sub["region"]]
+    fig = go.Figure(
+        go.Bar(
+            x=sub["value"].tolist(),
+            y=names,
+            orientation="h",
+            hovertemplate="%{y}: %{x:,.2f} " + unit + "<extra></extra>",
+        )
+    )
+    for i, (name, value) in enumerate((reference or {}).items()):
+        if value is None or not np.isfinite(value):
+            continue
+        fig.add_vline(
+            x=float(value),
+            line_dash="dash" if i == 0 else "dot",
+            annotation_text=name,
+            annotation_position="top",
+        )
+    fig.update_layout(
+        title=title,
+        xaxis_title=unit,
+        yaxis={"autorange": "reversed"},
+        height=120 + 32 * len(names),
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},
+        separators=separators,
+    )
+    return fig
+
+
+def normalised_figure(
+    scores: pd.DataFrame,
+    labels: Mapping[str, str],
+    indicator_names: Mapping[str, str],
+    *,
+    title: str = "",
+    axis_title: str = "",
+    separators: str = ",.",
+) -> go.Figure:
+    """Grouped bars of the normalised scores: one group per indicator, one colour per region."""
+    fig = go.Figure()
+    x = [indicator_names.get(ind, ind) for ind in scores.columns]
+    for code in scores.index:
+        fig.add_trace(
+            go.Bar(
+                name=labels.get(code, code),
+                x=x,
+                y=scores.loc[code].tolist(),
+                hovertemplate="%{x}: %{y:.0f}<extra>" + labels.get(code, code) + "</extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        barmode="group",
+        yaxis={"range": [0, 100], "title": axis_title},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        separators=separators,
+    )
+    return fig
+
+
+def trend_figure(
+    trend: pd.DataFrame,
+    labels: Mapping[str, str],
+    *,
+    title: str = "",
+    unit: str = "",
+    separators: str = ",.",
+) -> go.Figure:
+    """Lines over the years, one per region (output of :func:`trend_frame`)."""
+    fig = go.Figure()
+    for code in trend.columns:
+        series = trend[code].dropna()
+        fig.add_trace(
+            go.Scatter(
+                x=[int(y) for y in series.index],
+                y=series.tolist(),
+                mode="lines+markers",
+                name=labels.get(code, code),
+            )
+        )
+    fig.update_layout(
+        title=title,
+        yaxis_title=unit,
+        xaxis={"dtick": 1, "tickformat": "d"},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        separators=separators,
+    )
+    return fig
+
+
+def region_options(regions: pd.DataFrame, level: str = "kecamatan") -> dict[str, str]:
+    """Searchable labels for a multiselect: label → code, knowing names and both codes.
+
+    Parameters
+    ----------
+    regions : pandas.DataFrame
+        Kecamatan (``kode``, ``nama``, ``kode_bps``, ``kab_nama``) or kabupaten rows
+        (``kode``, ``nama``, ``kode_bps``).
+    level : str
+        ``"kecamatan"`` or ``"kabupaten"``.
+
+    Returns
+    -------
+    dict
+        Label such as ``"Sukolilo — Kota Surabaya (35.78.09 · BPS 3578080)"`` → code,
+        sorted by kabupaten then name. A kecamatan name is always shown with its
+        kabupaten, since names repeat.
+    """
+    frame = regions.copy()
+    if level == "kecamatan" and "kab_nama" in frame.columns:
+        frame = frame.sort_values(["kab_nama", "nama"])
+    else:
+        frame = frame.sort_values("nama")
+    out: dict[str, str] = {}
+    for row in frame.itertuples(index=False):
+        name = str(row.nama).title()
+        bps = getattr(row, "kode_bps", "")
+        codes = f"{row.kode} · BPS {bps}" if bps else str(row.kode)
+        if level == "kecamatan" and hasattr(row, "kab_nama"):
+            label = f"{name} — {str(row.kab_nama).title()} ({codes})"
+        else:
+            label = f"{name} ({codes})"
+        out[label] = str(row.kode)
+    return out

@@ -1,0 +1,443 @@
+"""Pure builders for the Profil Kecamatan page (the camat's coordination sheet).
+
+Everything here takes plain frames and returns frames, strings or SVG text, so the page
+and the downloadable report (:mod:`ui.report`) share the same numbers.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ui.compare import compare_table, normalise_direction
+
+
+def display_name(name: object) -> str:
+    """A region name for display: all-capitals source names become title case.
+
+    Examples
+    --------
+    >>> display_name("KOTA SURABAYA"), display_name("Sukolilo")
+    ('Kota Surabaya', 'Sukolilo')
+    """
+    text = "" if name is None else str(name)
+    return text.title() if text.isupper() else text
+
+
+def trend_summary(long: pd.DataFrame, code: str, indicator: str, direction: object) -> dict:
+    """First and last available values of one indicator for one region, and the verdict.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        Long frame with ``region_code``, ``indicator``, ``year``, ``value``.
+    code : str
+        Region code.
+    indicator : str
+        Indicator id.
+    direction : object
+        The indicator's direction (see :func:`ui.compare.normalise_direction`).
+
+    Returns
+    -------
+    dict
+        ``first_year``, ``last_year``, ``first``, ``last``, ``change`` (last − first),
+        ``verdict`` (``"better"``, ``"worse"``, ``"same"``, ``"up"``, ``"down"`` for a
+        neutral indicator, or ``"none"`` with fewer than two years) and ``series``
+        (year → value).
+
+    Examples
+    --------
+    >>> lf = pd.DataFrame({"region_code": ["a", "a"], "indicator": ["p", "p"],
+    ...                    "year": [2020, 2024], "value": [10.0, 8.0]})
+    >>> trend_summary(lf, "a", "p", "higher_worse")["verdict"]
+    'better'
+    """
+    sub = long[(long["region_code"] == code) & (long["indicator"] == indicator)]
+    sub = sub.dropna(subset=["value"]).sort_values("year")
+    series = dict(zip(sub["year"].astype(int), sub["value"].astype(float), strict=True))
+    out = {"first_year": None, "last_year": None, "first": np.nan, "last": np.nan,
+           "change": np.nan, "verdict": "none", "series": series}
+    if len(series) < 2:
+        if series:
+            year, value = next(iter(series.items()))
+            out.update(first_year=year, last_year=year, first=value, last=value)
+        return out
+    years = list(series)
+    first, last = series[years[0]], series[years[-1]]
+    change = last - first
+    scale = max(abs(first), abs(last), 1e-12)
+    direction = normalise_direction(direction)
+    if abs(change) <= 1e-9 * scale:
+        verdict = "same"
+    elif direction == "higher_better":
+        verdict = "better" if change > 0 else "worse"
+    elif direction == "higher_worse":
+        verdict = "better" if change < 0 else "worse"
+    else:
+        verdict = "up" if change > 0 else "down"
+    out.update(first_year=years[0], last_year=years[-1], first=first, last=last,
+               change=change, verdict=verdict)
+    return out
+
+
+def indicator_rows(
+    code: str,
+    values: Mapping[str, pd.DataFrame],
+    catalogue: pd.DataFrame,
+    *,
+    groups: Mapping[str, str] | pd.Series,
+    group_values: Mapping[str, pd.DataFrame],
+    province_values: Mapping[str, Mapping[str, float]],
+    long: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every indicator of one kecamatan with kabupaten and province values, ranks and trend.
+
+    Parameters
+    ----------
+    code : str
+        Kecamatan code.
+    values : mapping
+        Indicator id → wide frame (index = every kecamatan code, one column named after the
+        indicator) for that indicator's latest year; indicators have different latest
+        years, hence one frame each.
+    catalogue : pandas.DataFrame
+        Indexed by indicator id, with ``unit``, ``direction``, ``illustrative``.
+    groups : mapping or Series
+        Kecamatan code → kabupaten code.
+    group_values, province_values : mapping
+        Indicator id → kabupaten wide frame / {indicator: province value}, same year.
+    long : pandas.DataFrame, optional
+        Long frame of all years for the trend (``region_code``, ``indicator``, ``year``,
+        ``value``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`ui.compare.compare_table` plus ``year``, ``trend_first_year``,
+        ``trend_first``, ``trend_change`` and ``trend_verdict``.
+    """
+    rows = []
+    for indicator, wide in values.items():
+        table = compare_table(
+            wide[[indicator]],
+            [code],
+            catalogue,
+            groups=groups,
+            group_values=group_values.get(indicator),
+            province_values=province_values.get(indicator),
+        )
+        row = table.iloc[0].to_dict()
+        row["year"] = wide.attrs.get("year")
+        if long is not None:
+            direction = catalogue.at[indicator, "direction"] if indicator in catalogue.index else None
+            trend = trend_summary(long, code, indicator, direction)
+            row.update(trend_first_year=trend["first_year"], trend_first=trend["first"],
+                       trend_change=trend["change"], trend_verdict=trend["verdict"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- gaps
+
+#: Tercile names used to describe need and coverage in plain words.
+LEVEL_WORDS = ("low", "medium", "high")
+
+
+def tercile(rank_high_first: float, n: int) -> str:
+    """``"high"``, ``"medium"`` or ``"low"`` from a rank where 1 is the highest value.
+
+    Examples
+    --------
+    >>> tercile(1, 666), tercile(333, 666), tercile(600, 666)
+    ('high', 'medium', 'low')
+    """
+    if rank_high_first is None or not math.isfinite(rank_high_first) or n <= 0:
+        return "unknown"
+    share = (rank_high_first - 1) / n
+    if share < 1 / 3:
+        return "high"
+    if share < 2 / 3:
+        return "medium"
+    return "low"
+
+
+def gap_rows(
+    code: str,
+    need: pd.Series,
+    coverages: Mapping[str, pd.Series],
+    *,
+    scores: Mapping[str, pd.Series] | None = None,
+) -> pd.DataFrame:
+    """Need next to each programme's coverage for one kecamatan, with the priority rank.
+
+    Parameters
+    ----------
+    code : str
+        Kecamatan code.
+    need : pandas.Series
+        The need indicator (e.g. poverty rate, higher = more need) for every kecamatan.
+    coverages : mapping
+        Coverage indicator id → Series (percent covered, higher = better) for every
+        kecamatan.
+    scores : mapping, optional
+        Coverage id → gap score per kecamatan from :mod:`analysis.targeting` (higher =
+        larger gap). When omitted the score is the difference of the percentile ranks
+        of need and coverage.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per coverage indicator: ``coverage``, ``need_value``, ``need_rank``
+        (1 = most need), ``coverage_value``, ``coverage_rank`` (1 = highest coverage),
+        ``n``, ``need_level`` and ``coverage_level`` (terciles ``high``/``medium``/``low``),
+        ``gap_score``, ``priority_rank`` (1 = largest gap in the province), ``flag``
+        (True for high need with low coverage). Sorted by priority rank.
+    """
+    rows = []
+    need = pd.to_numeric(need, errors="coerce")
+    for cov_id, coverage in coverages.items():
+        coverage = pd.to_numeric(coverage, errors="coerce")
+        both = pd.concat({"need": need, "coverage": coverage}, axis=1).dropna()
+        n = len(both)
+        need_rank = both["need"].rank(ascending=False, method="min")
+        cov_rank = both["coverage"].rank(ascending=False, method="min")
+        if scores is not None and cov_id in scores:
+            score = pd.to_numeric(scores[cov_id], errors="coerce").reindex(both.index)
+        else:
+            score = both["need"].rank(pct=True) - both["coverage"].rank(pct=True)
+        priority = score.rank(ascending=False, method="min")
+        present = code in both.index
+        need_level = tercile(need_rank.get(code, np.nan), n) if present else "unknown"
+        cov_level = tercile(cov_rank.get(code, np.nan), n) if present else "unknown"
+        rows.append(
+            {
+                "coverage": cov_id,
+                "need_value": need.get(code, np.nan),
+                "need_rank": need_rank.get(code, np.nan),
+                "coverage_value": coverage.get(code, np.nan),
+                "coverage_rank": cov_rank.get(code, np.nan),
+                "n": n,
+                "need_level": need_level,
+                "coverage_level": cov_level,
+                "gap_score": score.get(code, np.nan),
+                "priority_rank": priority.get(code, np.nan),
+                "flag": need_level == "high" and cov_level == "low",
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values("priority_rank", na_position="last").reset_index(drop=True)
+
+
+def gap_sentence(
+    row: Mapping,
+    *,
+    kecamatan: str,
+    need_name: str,
+    coverage_name: str,
+    tr: Callable[..., str],
+    fmt: Callable[[float, int], str],
+) -> str:
+    """One plain-language sentence about a need/coverage pair.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of :func:`gap_rows`.
+    kecamatan, need_name, coverage_name : str
+        Display names.
+    tr : callable
+        ``tr(key, **kwargs)`` translating ``profile.gap.<key>`` templates (the page passes
+        :func:`ui.i18n.t` bound to a language).
+    fmt : callable
+        ``fmt(value, decimals)`` formatting a number for the language.
+
+    Returns
+    -------
+    str
+        E.g. "Di Sukolilo banyak warga miskin (25,3%, peringkat 12 dari 666) tetapi
+        cakupan PKH rendah (8,1%): kesenjangan besar, prioritas ke-5 dari 666."
+    """
+    need_level, cov_level = row.get("need_level"), row.get("coverage_level")
+    if need_level == "unknown" or cov_level == "unknown":
+        return tr("profile.gap.unknown", kecamatan=kecamatan, coverage=coverage_name)
+    if need_level == "high" and cov_level == "low":
+        key = "profile.gap.high_low"
+    elif need_level == "high":
+        key = "profile.gap.high_covered"
+    elif cov_level == "low":
+        key = "profile.gap.low_need_low_cov"
+    else:
+        key = "profile.gap.ok"
+    n = int(row.get("n") or 0)
+    return tr(
+        key,
+        kecamatan=kecamatan,
+        need=need_name,
+        coverage=coverage_name,
+        need_value=fmt(row.get("need_value"), 1),
+        coverage_value=fmt(row.get("coverage_value"), 1),
+        need_rank=_int(row.get("need_rank")),
+        coverage_rank=_int(row.get("coverage_rank")),
+        priority=_int(row.get("priority_rank")),
+        n=n,
+        need_level=tr(f"profile.level.{need_level}"),
+        coverage_level=tr(f"profile.level.{cov_level}"),
+    )
+
+
+def _int(value) -> str:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    return "–" if not math.isfinite(x) else str(int(x))
+
+
+# --------------------------------------------------------------------------- locator map
+
+
+def _rings(geom) -> list:
+    """Exterior and interior rings of a (multi)polygon as coordinate arrays."""
+    polys = list(geom.geoms) if hasattr(geom, "geoms") else [geom]
+    rings = []
+    for poly in polys:
+        if poly.is_empty or not hasattr(poly, "exterior"):
+            continue
+        rings.append(np.asarray(poly.exterior.coords))
+        rings.extend(np.asarray(r.coords) for r in poly.interiors)
+    return rings
+
+
+def locator_svg(
+    geometries: Mapping[str, object],
+    focus: str,
+    *,
+    context: Mapping[str, object] | None = None,
+    width: int = 360,
+    titles: Mapping[str, str] | None = None,
+    focus_colour: str = "#d7301f",
+) -> str:
+    """A small self-contained SVG locator map: the kabupaten's kecamatan, focus in colour.
+
+    Parameters
+    ----------
+    geometries : mapping
+        Code → shapely (Multi)Polygon in lon/lat of the kecamatan to draw (usually those
+        of the focus's kabupaten).
+    focus : str
+        Code drawn highlighted.
+    context : mapping, optional
+        Code → geometry of an outer context (e.g. every kabupaten of the province),
+        drawn first in light grey; the view then fits the context.
+    width : int
+        Width in pixels; the height follows the shape (equirectangular with cos(lat)).
+    titles : mapping, optional
+        Code → tooltip text (``<title>``).
+
+    Returns
+    -------
+    str
+        ``<svg ...>...</svg>`` with no external reference.
+    """
+    layers = [("context", context or {}), ("main", geometries)]
+    all_rings = [r for _, geoms in layers for g in geoms.values() for r in _rings(g)]
+    if not all_rings:
+        return ""
+    view = context if context else geometries
+    view_rings = [r for g in view.values() for r in _rings(g)]
+    pts = np.vstack(view_rings)
+    lon0, lat0 = pts[:, 0].min(), pts[:, 1].min()
+    lon1, lat1 = pts[:, 0].max(), pts[:, 1].max()
+    kx = math.cos(math.radians((lat0 + lat1) / 2))
+    span_x = max((lon1 - lon0) * kx, 1e-9)
+    span_y = max(lat1 - lat0, 1e-9)
+    scale = (width - 8) / span_x
+    height = int(span_y * scale) + 8
+
+    def path(geom) -> str:
+        parts = []
+        for ring in _rings(geom):
+            xs = 4 + (ring[:, 0] - lon0) * kx * scale
+            ys = 4 + (lat1 - ring[:, 1]) * scale
+            coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+            parts.append(f"M{coords}Z")
+        return " ".join(parts)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img">'
+    ]
+    for geom in (context or {}).values():
+        out.append(f'<path d="{path(geom)}" fill="#eeeeee" stroke="#bbbbbb" stroke-width="0.5"/>')
+    for code, geom in geometries.items():
+        if code == focus:
+            continue
+        title = html.escape((titles or {}).get(code, code))
+        out.append(
+            f'<path d="{path(geom)}" fill="#d9d9d9" stroke="#ffffff" stroke-width="0.8">'
+            f"<title>{title}</title></path>"
+        )
+    if focus in geometries:
+        title = html.escape((titles or {}).get(focus, focus))
+        out.append(
+            f'<path d="{path(geometries[focus])}" fill="{focus_colour}" stroke="#000000" '
+            f'stroke-width="1.2"><title>{title}</title></path>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def peer_table(
+    code: str,
+    peers: Sequence[str],
+    values: pd.DataFrame,
+    catalogue: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """How a kecamatan fares against its peers on each indicator.
+
+    Parameters
+    ----------
+    code : str
+        The kecamatan.
+    peers : sequence of str
+        Codes of its most comparable kecamatan.
+    values : pandas.DataFrame
+        Wide frame (index = codes, columns = indicators) containing at least code and peers.
+    catalogue : pandas.DataFrame, optional
+        With ``direction``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator: ``value``, ``peer_median``, ``rank_among`` (1 = best of the
+        group of the kecamatan and its peers, following the direction) and ``n_group``.
+    """
+    group = [code] + [p for p in peers if p != code]
+    sub = values.reindex(group)
+    rows = []
+    for indicator in values.columns:
+        column = pd.to_numeric(sub[indicator], errors="coerce")
+        direction = (
+            catalogue.at[indicator, "direction"]
+            if catalogue is not None and indicator in catalogue.index and "direction" in catalogue.columns
+            else None
+        )
+        ascending = normalise_direction(direction) == "higher_worse"
+        ranks = column.rank(ascending=ascending, method="min")
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": column.get(code, np.nan),
+                "peer_median": column.drop(code, errors="ignore").median(),
+                "rank_among": ranks.get(code, np.nan),
+                "n_group": int(column.notna().sum()),
+            }
+        )
+    return pd.DataFrame(rows)

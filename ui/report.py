@@ -1,0 +1,235 @@
+"""The downloadable coordination sheet of a kecamatan: one self-contained HTML file.
+
+The report has inline CSS, an inline SVG locator map and no external reference (no
+fonts, scripts or images fetched), so it opens offline and prints from the browser
+(A4, print styles hide the print button). It is written in Bahasa Indonesia by default
+(``lang="en"`` gives the English version) and carries the "data ilustrasi" badge on every
+illustrative value and a notice at the top when any value is illustrative.
+
+A PDF is not produced: no PDF library is installed, and the browser's "print to PDF" of
+this file gives a faithful PDF without adding a dependency.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from ui.i18n import fmt_number, t
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _num(value, decimals: int, lang: str) -> str:
+    return fmt_number(value, decimals, lang=lang)
+
+
+def _rank(rank, n, lang: str) -> str:
+    try:
+        r, total = float(rank), float(n)
+    except (TypeError, ValueError):
+        return "–"
+    if not (math.isfinite(r) and math.isfinite(total)):
+        return "–"
+    return f"{int(r)} {t('common.word.of', lang=lang)} {int(total)}"
+
+
+def _decimals(row: Mapping) -> int:
+    try:
+        d = int(row.get("decimals"))
+    except (TypeError, ValueError):
+        return 2
+    return max(0, min(d, 4))
+
+
+def _trend(row: Mapping, lang: str) -> tuple[str, str]:
+    verdict = row.get("trend_verdict") or "none"
+    if verdict == "none" or row.get("trend_first_year") in (None, ""):
+        return t("profile.trend.none", lang=lang), ""
+    first_year = row.get("trend_first_year")
+    try:
+        first_year = int(first_year)
+    except (TypeError, ValueError):
+        return t("profile.trend.none", lang=lang), ""
+    change = row.get("trend_change")
+    sign = "+" if change is not None and change > 0 else ""
+    text = t(
+        f"profile.trend.{verdict}",
+        lang=lang,
+        change=sign + _num(change, _decimals(row), lang),
+        since=first_year,
+    )
+    return text, {"better": "better", "worse": "worse"}.get(verdict, "")
+
+
+def report_context(
+    *,
+    region: Mapping,
+    kab_name: str,
+    neighbours: Sequence[str],
+    indicators: pd.DataFrame,
+    gaps: pd.DataFrame | None,
+    peers: pd.DataFrame | None,
+    peer_names: Sequence[str],
+    sources: Sequence[Mapping],
+    locator_svg: str = "",
+    lang: str = "id",
+    generated: datetime | None = None,
+) -> dict:
+    """Formatted values for the template (all numbers as strings in the language).
+
+    Parameters
+    ----------
+    region : mapping
+        The kecamatan's row of ``regions.kecamatan()`` (``kode``, ``nama``, ``kode_bps``,
+        ``kab_kode``, ``area_km2``, ``n_desa``, ``n_kelurahan``).
+    kab_name : str
+        Display name of its kabupaten/kota.
+    neighbours : sequence of str
+        Display names of its neighbours.
+    indicators : pandas.DataFrame
+        :func:`ui.profile.indicator_rows` plus ``name`` (display name) and ``decimals``.
+    gaps : pandas.DataFrame, optional
+        :func:`ui.profile.gap_rows` plus ``name``, ``sentence`` and ``illustrative``.
+    peers : pandas.DataFrame, optional
+        :func:`ui.profile.peer_table` plus ``name``, ``decimals`` and ``illustrative``.
+    peer_names : sequence of str
+        Display names of the peers.
+    sources : sequence of mapping
+        ``title``, ``licence``, ``citation``, ``url`` of each source shown.
+    locator_svg : str
+        Output of :func:`ui.profile.locator_svg` (inlined as is).
+    lang : str
+        ``"id"`` (default) or ``"en"``.
+    generated : datetime, optional
+        Time stamp printed on the sheet (default: now, UTC).
+    """
+    from ui.profile import display_name
+
+    ind_rows = []
+    for row in indicators.to_dict("records"):
+        d = _decimals(row)
+        trend, trend_class = _trend(row, lang)
+        year = row.get("year")
+        ind_rows.append(
+            {
+                "name": row.get("name") or row.get("indicator"),
+                "year": "" if year is None or (isinstance(year, float) and math.isnan(year)) else int(year),
+                "value": _num(row.get("value"), d, lang),
+                "unit": row.get("unit") or "",
+                "kab_value": _num(row.get("kab_value"), d, lang),
+                "prov_value": _num(row.get("prov_value"), d, lang),
+                "rank_kab": _rank(row.get("rank_kab"), row.get("n_kab"), lang),
+                "rank_prov": _rank(row.get("rank_prov"), row.get("n_prov"), lang),
+                "trend": trend,
+                "trend_class": trend_class,
+                "illustrative": bool(row.get("illustrative")),
+            }
+        )
+    gap_rows = []
+    for row in ([] if gaps is None else gaps.to_dict("records")):
+        gap_rows.append(
+            {
+                "name": row.get("name") or row.get("coverage"),
+                "sentence": row.get("sentence", ""),
+                "flag": bool(row.get("flag")),
+                "need": _num(row.get("need_value"), 1, lang),
+                "coverage": _num(row.get("coverage_value"), 1, lang),
+                "priority": _rank(row.get("priority_rank"), row.get("n"), lang),
+            }
+        )
+    peer_rows = []
+    for row in ([] if peers is None else peers.to_dict("records")):
+        d = _decimals(row)
+        peer_rows.append(
+            {
+                "name": row.get("name") or row.get("indicator"),
+                "value": _num(row.get("value"), d, lang),
+                "peer_median": _num(row.get("peer_median"), d, lang),
+                "rank_among": _rank(row.get("rank_among"), row.get("n_group"), lang),
+                "illustrative": bool(row.get("illustrative")),
+            }
+        )
+    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    any_illustrative = (
+        any(r["illustrative"] for r in ind_rows)
+        or any(r["illustrative"] for r in peer_rows)
+        or (gaps is not None and "illustrative" in gaps.columns and bool(gaps["illustrative"].any()))
+    )
+    return {
+        "name": display_name(region.get("nama")),
+        "kode": region.get("kode", ""),
+        "kode_bps": region.get("kode_bps", "") or "–",
+        "kab_kode": region.get("kab_kode", ""),
+        "kab_name": kab_name,
+        "area": f"{_num(region.get('area_km2'), 2, lang)} km²",
+        "n_desa": int(region.get("n_desa") or 0),
+        "n_kelurahan": int(region.get("n_kelurahan") or 0),
+        "neighbours": list(neighbours),
+        "locator_svg": locator_svg,
+        "indicators": ind_rows,
+        "gaps": gap_rows,
+        "gaps_illustrative": bool(
+            gaps is not None and "illustrative" in gaps.columns and gaps["illustrative"].any()
+        ),
+        "peers": peer_rows,
+        "peer_names": list(peer_names),
+        "sources": [dict(s) for s in sources],
+        "generated": when,
+        "any_illustrative": any_illustrative,
+    }
+
+
+def render_report(context: Mapping, lang: str = "id") -> str:
+    """Render the report HTML from :func:`report_context`.
+
+    Parameters
+    ----------
+    context : mapping
+        Output of :func:`report_context`.
+    lang : str
+        Language of the labels (``profile.report.*`` keys).
+
+    Returns
+    -------
+    str
+        A complete HTML document with no external reference.
+    """
+    template = _ENV.get_template("report.html.j2")
+
+    def tr(key: str, **kwargs) -> str:
+        return t(f"profile.report.{key}", lang=lang, **kwargs)
+
+    return template.render(
+        r=context,
+        lang=lang,
+        tr=tr,
+        badge=t("common.badge.illustrative", lang=lang),
+        badge_long=t("common.badge.illustrative_long", lang=lang),
+    )
+
+
+def report_filename(region: Mapping, lang: str = "id") -> str:
+    """A safe file name such as ``profil_35.78.09_sukolilo.html``.
+
+    Examples
+    --------
+    >>> report_filename({"kode": "35.78.09", "nama": "SUKOLILO"})
+    'profil_35.78.09_sukolilo.html'
+    """
+    name = "".join(ch if ch.isalnum() else "_" for ch in str(region.get("nama", "")).lower()).strip("_")
+    prefix = "profil" if lang == "id" else "profile"
+    return f"{prefix}_{region.get('kode', 'x')}_{name}.html"
