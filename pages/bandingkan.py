@@ -1,7 +1,208 @@
-"""Placeholder so the router runs; the page's owner replaces this file."""
+"""Bandingkan: compare 2–8 kecamatan or kabupaten/kota on every chosen indicator."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import t
+from ui import badges, compare, exports, loaders, sidebar, state
+from ui.i18n import current_lang, fmt_number, plotly_separators, t
 
-st.title(t("shell.nav.bandingkan"))
+PREFIX = "bandingkan_"
+REGIONS_KEY = PREFIX + "regions"
+INDICATORS_KEY = PREFIX + "indicators"
+SYNCED_KEY = PREFIX + "synced"
+PREFERRED = (
+    "persentase_penduduk_miskin",
+    "pdrb_per_kapita",
+    "ipm",
+    "kepadatan_penduduk",
+    "cakupan_pkh",
+    "akses_air_minum_layak",
+)
+
+view = sidebar.current_view()
+lang = current_lang()
+level = view.level
+st.title(t("compare.page.title"))
+st.caption(t("compare.page.intro"))
+
+cat = compare.catalogue_frame(level)
+available = loaders.indicators_for(level)
+options = compare.region_options(loaders.regions_table(level), level)
+code_to_label = {code: label for label, code in options.items()}
+names = {
+    i: (cat.at[i, "name_en"] if lang == "en" else cat.at[i, "name_id"]) for i in cat.index
+}
+
+
+def _short_label(code: str) -> str:
+    label = code_to_label.get(code, code)
+    return label.split(" (")[0]
+
+
+def _from_map() -> list[str]:
+    chosen = state.selected()
+    if level == "kabupaten":
+        chosen = list(dict.fromkeys(c[:5] for c in chosen))
+    return [c for c in chosen if c in code_to_label][: state.MAX_SELECTED]
+
+
+# The map's selection fills the list whenever it changed since we last looked.
+map_now = tuple(_from_map()) + (level,)
+if st.session_state.get(SYNCED_KEY) != map_now or REGIONS_KEY not in st.session_state:
+    st.session_state[REGIONS_KEY] = list(map_now[:-1])
+    st.session_state[SYNCED_KEY] = map_now
+else:
+    st.session_state[REGIONS_KEY] = [
+        c for c in st.session_state[REGIONS_KEY] if c in code_to_label
+    ]
+
+
+def _suggest() -> None:
+    chosen = st.session_state.get(REGIONS_KEY) or []
+    if not chosen:
+        st.session_state[PREFIX + "msg"] = t("compare.page.peers_none")
+        return
+    room = state.MAX_SELECTED - len(chosen)
+    peers = compare.suggest_peers(level, chosen[0], n=max(room, 0))
+    added = [p for p in peers if p not in chosen][:room]
+    st.session_state[REGIONS_KEY] = chosen + added
+    st.session_state[PREFIX + "msg"] = t(
+        "compare.page.peers_added", n=len(added), name=_short_label(chosen[0])
+    )
+
+
+def _use_map() -> None:
+    st.session_state[REGIONS_KEY] = _from_map()
+
+
+def _remember() -> None:
+    # Kecamatan chosen here become the shared selection (first = focus of Profil).
+    if level == "kecamatan":
+        st.session_state[state.SELECTED] = list(st.session_state[REGIONS_KEY])
+        st.session_state[SYNCED_KEY] = tuple(st.session_state[REGIONS_KEY]) + (level,)
+
+
+st.multiselect(
+    t("compare.page.regions"),
+    options=list(code_to_label),
+    format_func=lambda c: code_to_label.get(c, c),
+    key=REGIONS_KEY,
+    max_selections=state.MAX_SELECTED,
+    help=t("compare.page.regions_help"),
+    on_change=_remember,
+)
+b1, b2, _ = st.columns([1, 1, 3])
+b1.button(t("compare.page.from_map"), help=t("compare.page.from_map_help"), on_click=_use_map)
+b2.button(t("compare.page.peers"), help=t("compare.page.peers_help"), on_click=_suggest)
+if st.session_state.get(PREFIX + "msg"):
+    st.caption(st.session_state.pop(PREFIX + "msg"))
+
+if INDICATORS_KEY not in st.session_state:
+    default = [view.indicator] if view.indicator in available else []
+    default += [p for p in PREFERRED if p in available and p not in default]
+    st.session_state[INDICATORS_KEY] = default[:6]
+else:
+    st.session_state[INDICATORS_KEY] = [
+        i for i in st.session_state[INDICATORS_KEY] if i in available
+    ]
+st.multiselect(
+    t("compare.page.indicators"),
+    options=available,
+    format_func=lambda i: badges.label(names.get(i, i), bool(cat.at[i, "illustrative"])),
+    key=INDICATORS_KEY,
+)
+
+chosen = list(st.session_state[REGIONS_KEY])
+indicators = list(st.session_state[INDICATORS_KEY])
+if len(chosen) < 2:
+    st.info(t("compare.page.need_two"))
+    st.stop()
+if not indicators:
+    st.info(t("compare.page.no_indicators"))
+    st.stop()
+
+table = compare.build_comparison(level, chosen, indicators, view.year)
+labels = {c: _short_label(c) for c in chosen}
+decimals = {i: int(cat.at[i, "decimals"]) if "decimals" in cat.columns else 2 for i in indicators}
+headers = {k: t(f"compare.col.{k}") for k in compare.COMPARE_COLUMNS + ["year", "region_name", "indicator_name", "n_kab", "n_prov"]}
+any_illustrative = bool(table["illustrative"].any())
+
+st.subheader(t("compare.section.table"))
+badges.badge(any_illustrative)
+st.caption(t("compare.page.year_note", year=view.year) + " " + t("compare.page.rank_note"))
+shown = compare.display_table(
+    table, labels, names, decimals, headers,
+    fmt=lambda v, d: fmt_number(v, d, lang=lang),
+    badge_text=badges.text(),
+)
+st.dataframe(shown, hide_index=True, width="stretch")
+
+export = compare.export_table(table, {c: code_to_label.get(c, c) for c in chosen}, names, headers)
+sources = compare.source_lines(indicators, cat)
+c1, c2, _ = st.columns([1, 1, 3])
+c1.download_button(
+    t("common.export.csv"),
+    exports.to_csv(export, illustrative="illustrative"),
+    file_name=f"bandingkan_{level}.csv",
+    mime=exports.CSV_MIME,
+)
+c2.download_button(
+    t("common.export.xlsx"),
+    exports.to_xlsx(export, illustrative="illustrative", sources=sources, sheet_name="bandingkan"),
+    file_name=f"bandingkan_{level}.xlsx",
+    mime=exports.XLSX_MIME,
+)
+
+sep = plotly_separators(lang)
+st.subheader(t("compare.section.bars"))
+cols = st.columns(2)
+for n, indicator in enumerate(indicators):
+    sub = table[table["indicator"] == indicator]
+    if sub.empty:
+        continue
+    ill = bool(sub["illustrative"].any())
+    prov = sub["prov_value"].iloc[0]
+    fig = compare.bar_figure(
+        table, indicator, labels,
+        title=badges.label(names.get(indicator, indicator), ill) + f" ({int(sub['year'].iloc[0])})",
+        unit=str(sub["unit"].iloc[0] or ""),
+        reference={t("compare.chart.province"): prov},
+        separators=sep,
+    )
+    badges.badge_figure(fig, ill)
+    with cols[n % 2]:
+        st.plotly_chart(fig, width="stretch", key=f"{PREFIX}bar_{indicator}")
+
+st.subheader(t("compare.section.normalised"))
+st.caption(t("compare.section.normalised_note"))
+scores = compare.normalised_scores(
+    compare.wide_latest(level, indicators, view.year), chosen, cat
+)
+fig = compare.normalised_figure(
+    scores, labels, names, axis_title=t("compare.chart.score"), separators=sep
+)
+badges.badge_figure(fig, any_illustrative)
+st.plotly_chart(fig, width="stretch", key=PREFIX + "normalised")
+
+st.subheader(t("compare.section.trend"))
+trend_ind = st.selectbox(
+    t("compare.section.trend_indicator"),
+    options=indicators,
+    format_func=lambda i: names.get(i, i),
+    key=PREFIX + "trend_indicator",
+)
+long = compare.long_values(level, chosen, [trend_ind])
+trend = compare.trend_frame(long, chosen, trend_ind)
+if len(trend.index) < 2:
+    st.caption(t("compare.section.trend_none"))
+else:
+    ill = bool(long["illustrative"].any())
+    fig = compare.trend_figure(
+        trend, labels,
+        title=badges.label(names.get(trend_ind, trend_ind), ill),
+        unit=str(cat.at[trend_ind, "unit"] or ""),
+        separators=sep,
+    )
+    badges.badge_figure(fig, ill)
+    st.plotly_chart(fig, width="stretch", key=PREFIX + "trend")

@@ -16,7 +16,7 @@ Conventions
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -420,3 +420,290 @@ def region_options(regions: pd.DataFrame, level: str = "kecamatan") -> dict[str,
             label = f"{name} ({codes})"
         out[label] = str(row.kode)
     return out
+
+
+# --------------------------------------------------------------------------- loading
+# These helpers read through ui.loaders (cached); they are shared by Bandingkan and Profil.
+
+
+def pick_year(available: Sequence[int], preferred: int | None) -> int | None:
+    """The preferred year when available, else the latest available year not after it, else
+    the latest year.
+
+    Examples
+    --------
+    >>> pick_year([2010, 2020, 2024], 2022), pick_year([2010, 2020], None), pick_year([], 2020)
+    (2020, 2020, None)
+    """
+    years = sorted(int(y) for y in available)
+    if not years:
+        return None
+    if preferred is not None:
+        if int(preferred) in years:
+            return int(preferred)
+        earlier = [y for y in years if y <= int(preferred)]
+        if earlier:
+            return earlier[-1]
+    return years[-1]
+
+
+def indicator_frames(level: str, indicator: str, year: int) -> dict:
+    """Values of one indicator and year at ``level`` and the levels above it.
+
+    Returns
+    -------
+    dict
+        ``values`` (wide frame: every region of ``level`` × the indicator), ``kab``
+        (kabupaten wide frame, or None at kabupaten level), ``prov`` ({indicator: value})
+        and ``illustrative`` (bool: any value of ``level`` flagged illustrative).
+    """
+    from ui import loaders
+
+    own = loaders.values(level, indicator, int(year))
+    wide = own.set_index("region_code")[["value"]].rename(columns={"value": indicator})
+    wide.attrs["year"] = int(year)
+    kab = None
+    if level == "kecamatan":
+        kv = loaders.values("kabupaten", indicator, int(year))
+        kab = kv.set_index("region_code")[["value"]].rename(columns={"value": indicator})
+    pv = loaders.values("provinsi", indicator, int(year))
+    prov = {indicator: float(pv["value"].iloc[0])} if len(pv) else {}
+    return {
+        "values": wide,
+        "kab": kab,
+        "prov": prov,
+        "illustrative": bool(own["illustrative"].any()) if len(own) else False,
+    }
+
+
+def catalogue_frame(level: str) -> pd.DataFrame:
+    """The catalogue indexed by id with an ``illustrative`` column for ``level``."""
+    from ui import loaders
+
+    cat = loaders.catalogue().set_index("id")
+    cat["illustrative"] = cat["illustrative_levels"].map(lambda levels: level in levels)
+    return cat
+
+
+def groups_of(level: str) -> pd.Series | None:
+    """Kecamatan code → kabupaten code (None at kabupaten level)."""
+    from ui import loaders
+
+    if level != "kecamatan":
+        return None
+    kec = loaders.regions_table("kecamatan")
+    return pd.Series(kec["kab_kode"].astype(str).values, index=kec["kode"].astype(str))
+
+
+def build_comparison(
+    level: str, chosen: Sequence[str], indicators: Sequence[str], year: int | None
+) -> pd.DataFrame:
+    """The compare table for the chosen regions and indicators, each at its own year.
+
+    Each indicator is taken at ``year`` when it has values then, else at its latest year
+    before it (else its latest year); the ``year`` column says which.
+    """
+    from ui import loaders
+
+    cat = catalogue_frame(level)
+    groups = groups_of(level)
+    parts = []
+    for indicator in indicators:
+        yr = pick_year(loaders.years(level, indicator), year)
+        if yr is None:
+            continue
+        frames = indicator_frames(level, indicator, yr)
+        table = compare_table(
+            frames["values"], chosen, cat, groups=groups,
+            group_values=frames["kab"], province_values=frames["prov"],
+        )
+        table.insert(2, "year", yr)
+        table["illustrative"] = table["illustrative"] | frames["illustrative"]
+        parts.append(table)
+    if not parts:
+        return pd.DataFrame(columns=COMPARE_COLUMNS[:2] + ["year"] + COMPARE_COLUMNS[2:])
+    return pd.concat(parts, ignore_index=True)
+
+
+def long_values(level: str, chosen: Sequence[str], indicators: Sequence[str]) -> pd.DataFrame:
+    """All years of the indicators for the chosen regions (``region_code, indicator, year,
+    value, illustrative``)."""
+    from ui import loaders
+
+    frames = []
+    for indicator in indicators:
+        v = loaders.values(level, indicator)
+        v = v[v["region_code"].isin(list(chosen))].assign(indicator=indicator)
+        frames.append(v)
+    if not frames:
+        return pd.DataFrame(columns=["region_code", "indicator", "year", "value", "illustrative"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _rank_text(rank, n) -> str:
+    try:
+        r, total = float(rank), float(n)
+    except (TypeError, ValueError):
+        return "–"
+    if not (np.isfinite(r) and np.isfinite(total)):
+        return "–"
+    return f"{int(r)}/{int(total)}"
+
+
+def export_table(
+    table: pd.DataFrame,
+    labels: Mapping[str, str],
+    indicator_names: Mapping[str, str],
+    headers: Mapping[str, str],
+) -> pd.DataFrame:
+    """The compare table for download: raw numbers, names beside codes, translated headers.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`build_comparison` (or :func:`compare_table` plus ``year``).
+    labels : mapping
+        Region code → display name (with its kabupaten).
+    indicator_names : mapping
+        Indicator id → display name.
+    headers : mapping
+        Column id → translated header; columns without a header keep their id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region``, ``region_name``, ``indicator``, ``indicator_name``, ``year``,
+        ``value`` ... ``diff_prov``, and the boolean ``illustrative`` (for
+        :func:`ui.exports.to_csv`'s per-row status), renamed by ``headers``.
+    """
+    out = table.copy()
+    out.insert(1, "region_name", out["region"].map(lambda c: labels.get(c, c)))
+    pos = list(out.columns).index("indicator") + 1
+    out.insert(pos, "indicator_name", out["indicator"].map(lambda i: indicator_names.get(i, i)))
+    return out.rename(columns={k: v for k, v in headers.items() if k != "illustrative"})
+
+
+def display_table(
+    table: pd.DataFrame,
+    labels: Mapping[str, str],
+    indicator_names: Mapping[str, str],
+    decimals: Mapping[str, int],
+    headers: Mapping[str, str],
+    fmt: Callable[[float, int], str],
+    badge_text: str,
+) -> pd.DataFrame:
+    """The compare table as shown: numbers formatted for the language, ranks as ``3/31``.
+
+    ``fmt(value, decimals)`` formats a number (e.g. :func:`ui.i18n.fmt_number` bound to the
+    language); differences carry an explicit sign.
+    """
+
+    def signed(value, d):
+        text = fmt(value, d)
+        return text if text == "–" or (value is not None and value <= 0) else "+" + text
+
+    rows = []
+    for r in table.to_dict("records"):
+        d = int(decimals.get(r["indicator"], 2))
+        name = indicator_names.get(r["indicator"], r["indicator"])
+        rows.append(
+            {
+                headers["region"]: labels.get(r["region"], r["region"]),
+                headers["indicator"]: name + (f" · {badge_text}" if r["illustrative"] else ""),
+                headers["year"]: str(r["year"]),
+                headers["value"]: fmt(r["value"], d),
+                headers["unit"]: r["unit"],
+                headers["rank_kab"]: _rank_text(r["rank_kab"], r["n_kab"]),
+                headers["rank_prov"]: _rank_text(r["rank_prov"], r["n_prov"]),
+                headers["kab_value"]: fmt(r["kab_value"], d),
+                headers["diff_kab"]: signed(r["diff_kab"], d),
+                headers["prov_value"]: fmt(r["prov_value"], d),
+                headers["diff_prov"]: signed(r["diff_prov"], d),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def wide_latest(level: str, indicators: Sequence[str], year: int | None) -> pd.DataFrame:
+    """Every region × indicator, each indicator at the year :func:`pick_year` gives."""
+    from ui import loaders
+
+    columns = []
+    for indicator in indicators:
+        yr = pick_year(loaders.years(level, indicator), year)
+        if yr is None:
+            continue
+        columns.append(indicator_frames(level, indicator, yr)["values"][indicator])
+    return pd.concat(columns, axis=1) if columns else pd.DataFrame()
+
+
+def source_lines(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:
+    """"Title — licence. Citation" of each source behind the indicators, for exports."""
+    from ui import loaders
+
+    try:
+        src = loaders.sources().set_index("id")
+    except loaders.DataUnavailable:
+        return []
+    ids: list[str] = []
+    for indicator in indicators:
+        if indicator in cat.index:
+            ids += [s for s in cat.at[indicator, "sources"] if s not in ids]
+    lines = []
+    for sid in ids:
+        if sid not in src.index:
+            continue
+        row = src.loc[sid]
+        line = f"{row.get('title') or sid} — {row.get('licence') or '?'}"
+        if row.get("citation"):
+            line += f". {row.get('citation')}"
+        lines.append(line)
+    return lines
+
+
+def suggest_peers(level: str, code: str, n: int = 5, within: str | None = None) -> list[str]:
+    """The ``n`` regions most comparable to ``code`` (see :mod:`analysis.peers`).
+
+    Peers are found on the standardised latest values of the indicators that every
+    region of the level has (real and illustrative alike).
+    """
+
+    if n <= 0:
+        return []
+    frame = peer_features(level)
+    if code not in frame.index:
+        return []
+    return _peers(frame, code, n, level, within)
+
+
+def peer_features(level: str) -> pd.DataFrame:
+    """Latest values of every indicator complete at ``level`` (regions × indicators)."""
+    from ui import loaders
+
+    columns = {}
+    for indicator in loaders.indicators_for(level):
+        yrs = loaders.years(level, indicator)
+        if not yrs:
+            continue
+        v = loaders.values(level, indicator, yrs[-1]).set_index("region_code")["value"]
+        columns[indicator] = v
+    frame = pd.DataFrame(columns)
+    complete = frame.columns[frame.notna().mean() >= 0.99]
+    frame = frame[complete].dropna()
+    # a constant column carries no information (and breaks standardisation)
+    return frame.loc[:, frame.std() > 0]
+
+
+def _peers(frame: pd.DataFrame, code: str, n: int, level: str, within: str | None) -> list[str]:
+    import analysis.peers as peers_mod
+
+    candidates = None
+    if within == "kabupaten" and level == "kecamatan":
+        kab = groups_of(level)
+        candidates = [c for c in frame.index if kab.get(c) == kab.get(code)]
+    elif within == "neighbours":
+        from ui import loaders
+
+        candidates = list(loaders.neighbours(level).get(code, []))
+    result = peers_mod.peers(frame, code, n=n, candidates=candidates)
+    return [str(c) for c in result.index if c != code][:n]
