@@ -1,0 +1,185 @@
+"""Connections to the store: SQLite in WAL mode by default, any SQLAlchemy URL otherwise.
+
+SQLite notes
+------------
+Python's ``sqlite3`` module opens transactions lazily, only before a write, so two SELECTs
+inside one SQLAlchemy transaction could see two different database states. The engine here
+takes over transaction control (SQLAlchemy's documented pysqlite recipe): the driver is put in
+autocommit mode and every SQLAlchemy ``begin()`` emits ``BEGIN`` itself, ``BEGIN IMMEDIATE``
+for writers so that the write lock is taken at the start (a second writer waits up to
+``RBK_STORE_BUSY_TIMEOUT`` seconds, then gets :class:`StoreBusyError`). WAL mode lets readers
+in other processes keep reading the last committed state while a writer works.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError
+
+import settings
+
+from . import schema
+
+_ENGINES: dict[str, Engine] = {}
+_LOCK = threading.Lock()
+
+
+class StoreError(RuntimeError):
+    """A store operation was refused; ``message_id`` / ``message_en`` are safe to show a user."""
+
+    def __init__(self, message_en: str, message_id: str | None = None, details=None):
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_id = message_id or message_en
+        self.details = list(details or [])
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the write lock; retrying a little later will succeed."""
+
+
+def busy_timeout() -> float:
+    """Seconds a writer waits for another writer (``RBK_STORE_BUSY_TIMEOUT``, default 15)."""
+    try:
+        return float(os.environ.get("RBK_STORE_BUSY_TIMEOUT", "15"))
+    except ValueError:
+        return 15.0
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    """Whether the engine (or connection) talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    timeout_ms = int(busy_timeout() * 1000)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised indirectly
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # pragma: no cover - exercised indirectly
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for ``url`` (default :func:`settings.database_url`), created once per URL.
+
+    The first use creates the tables and loads the catalogue from ``store/catalogue.toml``.
+
+    Parameters
+    ----------
+    url : str, optional
+        A SQLAlchemy URL; ``RBK_DATABASE_URL`` / ``RBK_STORE_DIR`` decide the default.
+
+    Returns
+    -------
+    sqlalchemy.engine.Engine
+    """
+    url = url or settings.database_url()
+    with _LOCK:
+        engine = _ENGINES.get(url)
+        if engine is not None:
+            return engine
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"timeout": busy_timeout()})
+            _configure_sqlite(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        _initialise(engine)
+        _ENGINES[url] = engine
+        return engine
+
+
+def dispose_all() -> None:
+    """Close every pooled connection (tests call this between temporary stores)."""
+    with _LOCK:
+        for engine in _ENGINES.values():
+            engine.dispose()
+        _ENGINES.clear()
+
+
+@contextmanager
+def write_transaction(engine: Engine):
+    """One all-or-nothing write transaction, holding the write lock from its start.
+
+    Raises
+    ------
+    StoreBusyError
+        When another process kept the store locked longer than :func:`busy_timeout`.
+    """
+    try:
+        with engine.connect() as conn:
+            if is_sqlite(engine):
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+    except OperationalError as exc:
+        if _is_lock_error(exc):
+            raise busy_error() from exc
+        raise
+
+
+@contextmanager
+def read_connection(engine: Engine):
+    """A connection whose statements all see one committed state of the store."""
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+def busy_error() -> StoreBusyError:
+    """The error raised when another writer holds the store."""
+    seconds = busy_timeout()
+    return StoreBusyError(
+        f"The indicator store is busy: another process has been writing to it for more than "
+        f"{seconds:g} s. Nothing was changed; please try again in a moment.",
+        f"Basis data indikator sedang dipakai: proses lain sedang menulis lebih dari "
+        f"{seconds:g} detik. Tidak ada yang diubah; silakan coba lagi sebentar lagi.",
+    )
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    text = str(exc.orig if exc.orig is not None else exc).lower()
+    return "locked" in text or "busy" in text or "could not obtain lock" in text
+
+
+def _initialise(engine: Engine) -> None:
+    from . import definitions  # late import: definitions uses this module
+
+    try:
+        with write_transaction(engine) as conn:
+            schema.metadata.create_all(conn)
+            row = conn.execute(
+                select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
+            ).first()
+            if row is None:
+                conn.execute(
+                    schema.meta.insert().values(key="schema_version", value=str(schema.SCHEMA_VERSION))
+                )
+            elif int(row[0]) != schema.SCHEMA_VERSION:
+                raise StoreError(
+                    f"The store at {engine.url!r} has schema version {row[0]}, this code expects "
+                    f"{schema.SCHEMA_VERSION}; rebuild it with `python -m pipeline build`.",
+                )
+            definitions.sync(conn)
+    except BaseException:
+        engine.dispose()
+        raise

@@ -1,0 +1,407 @@
+"""Reading the store: active values as tidy or wide frames, the catalogue, versions, coverage.
+
+Every function reads the active values through a single SQL statement joined on the
+``active`` table, so a concurrent commit is seen entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import and_, func, select
+
+from . import definitions as cat
+from . import schema
+from .engine import StoreError, get_engine, read_connection
+
+TIDY_COLUMNS = ["region_code", "indicator", "year", "value", "illustrative", "version_id"]
+
+
+def _as_list(x) -> list | None:
+    if x is None:
+        return None
+    if isinstance(x, str | int):
+        return [x]
+    return list(x)
+
+
+def catalogue(url: str | None = None) -> pd.DataFrame:
+    """The indicator catalogue, indexed by indicator id.
+
+    Columns: ``name_id``, ``name_en``, ``unit``, ``kind``, ``direction``, ``theme``,
+    ``levels`` (tuple), ``illustrative_levels`` (tuple), ``illustrative`` (bool),
+    ``valid_min``, ``valid_max``, ``decimals``, ``sources`` (tuple), ``aliases`` (tuple),
+    ``notes``, ``origin`` (``catalogue`` / ``upload``).
+    """
+    with read_connection(get_engine(url)) as conn:
+        return cat.read(conn)
+
+
+def indicator(indicator_id: str, url: str | None = None) -> cat.Indicator:
+    """One catalogue entry as an :class:`~store.definitions.Indicator`.
+
+    Raises
+    ------
+    KeyError
+        When the id is not in the catalogue.
+    """
+    frame = catalogue(url)
+    if indicator_id not in frame.index:
+        raise KeyError(indicator_id)
+    return cat.to_indicator(frame.loc[indicator_id])
+
+
+def resolve_alias(name: str, url: str | None = None) -> str | None:
+    """The indicator id that a column name stands for, or None (exact alias match only).
+
+    The name is compared after :func:`store.definitions.normalise_alias`; no fuzzy matching.
+    """
+    with read_connection(get_engine(url)) as conn:
+        return conn.execute(
+            select(schema.aliases.c.indicator).where(
+                schema.aliases.c.alias == cat.normalise_alias(name)
+            )
+        ).scalar()
+
+
+def _active_join(level: str, indicators, years, regions):
+    v, a = schema.values, schema.active
+    stmt = (
+        select(v.c.region_code, v.c.indicator, v.c.year, v.c.value, v.c.illustrative,
+               v.c.version_id)
+        .select_from(a)
+        .join(v, and_(v.c.version_id == a.c.version_id, v.c.indicator == a.c.indicator,
+                      v.c.level == a.c.level))
+        .where(a.c.level == level)
+    )
+    if indicators is not None:
+        stmt = stmt.where(a.c.indicator.in_(indicators))
+    if years is not None:
+        stmt = stmt.where(v.c.year.in_([int(y) for y in years]))
+    if regions is not None:
+        stmt = stmt.where(v.c.region_code.in_(list(regions)))
+    return stmt
+
+
+def tidy(
+    indicators: str | Iterable[str] | None = None,
+    *,
+    level: str = "kecamatan",
+    years: int | Iterable[int] | None = None,
+    regions: Iterable[str] | None = None,
+    url: str | None = None,
+) -> pd.DataFrame:
+    """Active values in long form.
+
+    Parameters
+    ----------
+    indicators : str or list of str, optional
+        Catalogue ids (default: all).
+    level : {"kecamatan", "kabupaten", "provinsi", "desa"}
+    years : int or list of int, optional
+    regions : list of str, optional
+        Kemendagri codes to keep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region_code``, ``indicator``, ``year`` (int), ``value`` (float),
+        ``illustrative`` (bool: the value is generated, not a statistic), ``version_id``;
+        sorted by indicator, year, region_code.
+
+    Examples
+    --------
+    >>> import store
+    >>> store.tidy("penduduk", level="kabupaten", years=2024).head()  # doctest: +SKIP
+    """
+    inds, yrs = _as_list(indicators), _as_list(years)
+    stmt = _active_join(level, inds, yrs, regions)
+    stmt = stmt.order_by(schema.values.c.indicator, schema.values.c.year,
+                         schema.values.c.region_code)
+    with read_connection(get_engine(url)) as conn:
+        rows = conn.execute(stmt).all()
+    return _frame(rows, TIDY_COLUMNS, _TIDY_DTYPES)
+
+
+_TIDY_DTYPES = {"region_code": object, "indicator": object, "year": np.int64,
+                "value": np.float64, "illustrative": bool, "version_id": np.int64}
+
+
+def _frame(rows, columns, dtypes) -> pd.DataFrame:
+    """Rows fetched from the database as a DataFrame, built column by column (fast)."""
+    cols = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    data = {}
+    for name, values in zip(columns, cols, strict=True):
+        kind = dtypes.get(name, object)
+        data[name] = np.array(values, dtype=kind) if kind is not object else np.array(
+            values, dtype=object)
+    frame = pd.DataFrame(data, columns=columns, copy=False)
+    for name in columns:
+        if dtypes.get(name, object) is object:
+            frame[name] = frame[name].astype("str")
+    return frame
+
+
+def series(
+    indicator_id: str,
+    year: int,
+    *,
+    level: str = "kecamatan",
+    url: str | None = None,
+) -> pd.Series:
+    """One indicator for one year as a Series indexed by region code (the map's read).
+
+    ``series.attrs["illustrative"]`` is True when any value is generated.
+    """
+    v, a = schema.values, schema.active
+    stmt = (
+        select(v.c.region_code, v.c.value, v.c.illustrative)
+        .select_from(a)
+        .join(v, and_(v.c.version_id == a.c.version_id, v.c.indicator == a.c.indicator,
+                      v.c.level == a.c.level))
+        .where(a.c.indicator == indicator_id, a.c.level == level, v.c.year == int(year))
+    )
+    stmt = stmt.order_by(v.c.region_code)
+    with read_connection(get_engine(url)) as conn:
+        rows = conn.execute(stmt).all()
+    codes, vals, flags = (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [])
+    out = pd.Series(np.array(vals, dtype=np.float64),
+                    index=pd.Index(codes, name="region_code", dtype="str"), name=indicator_id)
+    out.attrs["illustrative"] = any(flags)
+    return out
+
+
+def wide(
+    indicators: str | Iterable[str] | None = None,
+    *,
+    level: str = "kecamatan",
+    years: int | Iterable[int] | None = None,
+    regions: Iterable[str] | None = None,
+    url: str | None = None,
+) -> pd.DataFrame:
+    """Active values as a table: one row per region.
+
+    With a single ``years`` value (an int) the columns are the indicator ids; otherwise a
+    column MultiIndex ``(indicator, year)``. ``frame.attrs["illustrative"]`` maps each
+    indicator to True when any of its values shown is generated.
+
+    Examples
+    --------
+    >>> import store
+    >>> store.wide(["ipm", "persentase_penduduk_miskin"], level="kabupaten",
+    ...            years=2020)  # doctest: +SKIP
+    """
+    long = tidy(indicators, level=level, years=years, regions=regions, url=url)
+    flags = long.groupby("indicator")["illustrative"].any().to_dict()
+    if isinstance(years, int):
+        out = long.pivot(index="region_code", columns="indicator", values="value")
+        out.columns.name = None
+    else:
+        out = long.pivot(index="region_code", columns=["indicator", "year"], values="value")
+        out = out.sort_index(axis=1)
+    out.attrs["illustrative"] = flags
+    return out
+
+
+def is_illustrative(
+    indicator_id: str, *, level: str = "kecamatan", year: int | None = None,
+    url: str | None = None,
+) -> bool:
+    """Whether any active value of a series (optionally one year) is generated."""
+    v, a = schema.values, schema.active
+    stmt = (
+        select(func.count())
+        .select_from(a)
+        .join(v, and_(v.c.version_id == a.c.version_id, v.c.indicator == a.c.indicator,
+                      v.c.level == a.c.level))
+        .where(a.c.indicator == indicator_id, a.c.level == level, v.c.illustrative.is_(True))
+    )
+    if year is not None:
+        stmt = stmt.where(v.c.year == int(year))
+    with read_connection(get_engine(url)) as conn:
+        return bool(conn.execute(stmt).scalar())
+
+
+def available(level: str | None = None, url: str | None = None) -> pd.DataFrame:
+    """The active series: what can be shown, at which level, for which years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``(indicator, level)``: ``version_id``, ``dataset``, ``version``
+        (number within the dataset), ``year_min``, ``year_max``, ``years`` (sorted tuple),
+        ``n_regions``, ``n_values``, ``illustrative`` (any generated value),
+        ``all_illustrative``.
+    """
+    v, a, ver, ds = schema.values, schema.active, schema.versions, schema.datasets
+    stmt = (
+        select(a.c.indicator, a.c.level, a.c.version_id, ds.c.name, ver.c.number, v.c.year,
+               func.count(), func.count(func.distinct(v.c.region_code)),
+               func.sum(func.cast(v.c.illustrative, schema.Integer)))
+        .select_from(a)
+        .join(v, and_(v.c.version_id == a.c.version_id, v.c.indicator == a.c.indicator,
+                      v.c.level == a.c.level))
+        .join(ver, ver.c.id == a.c.version_id)
+        .join(ds, ds.c.id == ver.c.dataset_id)
+        .group_by(a.c.indicator, a.c.level, a.c.version_id, ds.c.name, ver.c.number, v.c.year)
+    )
+    if level is not None:
+        stmt = stmt.where(a.c.level == level)
+    with read_connection(get_engine(url)) as conn:
+        rows = conn.execute(stmt).all()
+    cols = ["indicator", "level", "version_id", "dataset", "version", "year", "n", "n_regions",
+            "n_ill"]
+    per_year = pd.DataFrame(rows, columns=cols)
+    if per_year.empty:
+        return pd.DataFrame(columns=["indicator", "level", "version_id", "dataset", "version",
+                                     "year_min", "year_max", "years", "n_regions", "n_values",
+                                     "illustrative", "all_illustrative"])
+    g = per_year.groupby(["indicator", "level", "version_id", "dataset", "version"])
+    out = g.agg(year_min=("year", "min"), year_max=("year", "max"),
+                years=("year", lambda s: tuple(sorted(int(x) for x in s))),
+                n_regions=("n_regions", "max"), n_values=("n", "sum"), n_ill=("n_ill", "sum"))
+    out = out.reset_index()
+    out["illustrative"] = out["n_ill"] > 0
+    out["all_illustrative"] = out["n_ill"] == out["n_values"]
+    return out.drop(columns="n_ill").sort_values(["level", "indicator"], ignore_index=True)
+
+
+def coverage(
+    regions: Iterable[str],
+    *,
+    level: str = "kecamatan",
+    indicators: str | Iterable[str] | None = None,
+    years: int | Iterable[int] | None = None,
+    url: str | None = None,
+) -> pd.DataFrame:
+    """Which expected regions lack a value, per indicator and year.
+
+    Parameters
+    ----------
+    regions : list of str
+        The codes that should have a value (e.g. ``regions.kecamatan()["kode"]``).
+    level, indicators, years
+        As in :func:`tidy`; years default to every year the indicator has at that level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``(indicator, year)``: ``n_expected``, ``n_present``, ``n_missing``,
+        ``share_present`` (0-1), ``missing`` (sorted tuple of codes), ``unexpected`` (codes
+        stored that are not in ``regions``).
+    """
+    expected = set(regions)
+    long = tidy(indicators, level=level, years=years, url=url)
+    inds = _as_list(indicators)
+    if inds is None:
+        inds = sorted(long["indicator"].unique())
+    want_years = _as_list(years)
+    out = []
+    for ind in inds:
+        sub = long[long["indicator"] == ind]
+        ys = want_years if want_years is not None else sorted(sub["year"].unique())
+        for y in ys:
+            present = set(sub.loc[sub["year"] == y, "region_code"])
+            missing = sorted(expected - present)
+            out.append({
+                "indicator": ind, "year": int(y), "n_expected": len(expected),
+                "n_present": len(present & expected), "n_missing": len(missing),
+                "share_present": len(present & expected) / len(expected) if expected else 1.0,
+                "missing": tuple(missing), "unexpected": tuple(sorted(present - expected)),
+            })
+    return pd.DataFrame(out, columns=["indicator", "year", "n_expected", "n_present",
+                                      "n_missing", "share_present", "missing", "unexpected"])
+
+
+def versions(dataset: str | None = None, url: str | None = None) -> pd.DataFrame:
+    """Every committed version, newest first, with how many series it is active for."""
+    ver, ds, a = schema.versions, schema.datasets, schema.active
+    n_active = (
+        select(func.count()).where(a.c.version_id == ver.c.id).scalar_subquery()
+    )
+    stmt = (
+        select(ver.c.id.label("version_id"), ds.c.name.label("dataset"), ver.c.number,
+               ver.c.created_at, ver.c.created_by, ver.c.checksum, ver.c.source, ver.c.note,
+               ver.c.mode, ver.c.n_rows, ver.c.n_regions, ver.c.n_indicators,
+               ver.c.n_illustrative, ver.c.years, n_active.label("n_active_series"))
+        .join(ds, ds.c.id == ver.c.dataset_id)
+        .order_by(ver.c.id.desc())
+    )
+    if dataset is not None:
+        stmt = stmt.where(ds.c.name == dataset)
+    with read_connection(get_engine(url)) as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return pd.DataFrame([dict(r) for r in rows])
+
+
+def version_series(version_id: int, url: str | None = None) -> pd.DataFrame:
+    """The ``(indicator, level)`` series a version holds, with whether it is active for each."""
+    v, a = schema.values, schema.active
+    with read_connection(get_engine(url)) as conn:
+        rows = conn.execute(
+            select(v.c.indicator, v.c.level, func.count(), func.min(v.c.year), func.max(v.c.year))
+            .where(v.c.version_id == version_id)
+            .group_by(v.c.indicator, v.c.level)
+        ).all()
+        act = set(conn.execute(select(a.c.indicator, a.c.level)
+                               .where(a.c.version_id == version_id)).all())
+    out = pd.DataFrame(rows, columns=["indicator", "level", "n_values", "year_min", "year_max"])
+    out["active"] = [(i, lv) in act for i, lv in zip(out["indicator"], out["level"], strict=True)]
+    return out
+
+
+def version_values(version_id: int, url: str | None = None) -> pd.DataFrame:
+    """All values of one version (active or not), in long form with ``level``."""
+    v = schema.values
+    with read_connection(get_engine(url)) as conn:
+        rows = conn.execute(
+            select(v.c.region_code, v.c.level, v.c.indicator, v.c.year, v.c.value,
+                   v.c.illustrative, v.c.note).where(v.c.version_id == version_id)
+        ).all()
+    return pd.DataFrame(rows, columns=["region_code", "level", "indicator", "year", "value",
+                                       "illustrative", "note"])
+
+
+def audit_log(limit: int = 200, url: str | None = None) -> pd.DataFrame:
+    """The latest audit entries, newest first (``detail`` decoded from JSON)."""
+    au = schema.audit
+    with read_connection(get_engine(url)) as conn:
+        rows = conn.execute(select(au).order_by(au.c.id.desc()).limit(limit)).mappings().all()
+    frame = pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in au.c])
+    frame["detail"] = [json.loads(d) if d else {} for d in frame["detail"]]
+    return frame
+
+
+def diff(frame: pd.DataFrame, url: str | None = None) -> pd.DataFrame:
+    """Compare a values frame (as given to :func:`store.commit`) with the active values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The frame's rows with ``old`` (active value or NaN), ``change`` (new - old) and
+        ``status`` in ``added`` / ``changed`` / ``unchanged``; sorted by ``abs(change)``
+        descending so the largest changes come first.
+    """
+    need = ["region_code", "level", "indicator", "year", "value"]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise StoreError(f"The frame lacks the column(s) {', '.join(missing)}.")
+    new = frame.loc[:, need].copy()
+    new["year"] = pd.to_numeric(new["year"]).astype("int64")
+    parts = []
+    for lv, sub in new.groupby("level"):
+        cur = tidy(sorted(sub["indicator"].unique()), level=str(lv),
+                   years=sorted(sub["year"].unique()), url=url)
+        cur = cur.rename(columns={"value": "old"})[["region_code", "indicator", "year", "old"]]
+        parts.append(sub.merge(cur, on=["region_code", "indicator", "year"], how="left"))
+    out = pd.concat(parts, ignore_index=True) if parts else new.assign(old=float("nan"))
+    out["change"] = out["value"] - out["old"]
+    out["status"] = "changed"
+    out.loc[out["old"].isna(), "status"] = "added"
+    out.loc[out["old"].notna() & (out["change"].abs() <= 1e-12 * out["old"].abs().clip(lower=1)),
+            "status"] = "unchanged"
+    order = out["change"].abs().fillna(-1).sort_values(ascending=False, kind="stable").index
+    return out.loc[order].reset_index(drop=True)
