@@ -1,7 +1,225 @@
-"""Placeholder so the router runs; the page's owner replaces this file."""
+"""Profil Kecamatan: the camat's coordination sheet for one kecamatan, with its report."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import t
+from ui import badges, compare, exports, loaders, profile, report, sidebar, state
+from ui.i18n import current_lang, fmt_number, t
 
-st.title(t("shell.nav.profil"))
+PREFIX = "profil_"
+KEC_KEY = PREFIX + "kec"
+NEED_KEY = PREFIX + "need"
+SCOPE_KEY = PREFIX + "scope"
+
+view = sidebar.current_view()
+lang = current_lang()
+st.title(t("profile.page.title"))
+st.caption(t("profile.page.intro"))
+
+kec = loaders.regions_table("kecamatan")
+kec["kode"] = kec["kode"].astype(str)
+options = compare.region_options(kec, "kecamatan")
+code_to_label = {code: label for label, code in options.items()}
+kab_names = {
+    str(r.kode): profile.display_name(r.nama) for r in loaders.regions_table("kabupaten").itertuples()
+}
+cat = compare.catalogue_frame("kecamatan")
+names = {i: (cat.at[i, "name_en"] if lang == "en" else cat.at[i, "name_id"]) for i in cat.index}
+
+# The focus is the first selected kecamatan (map click, URL ?kec=, Bandingkan, or this box).
+selected = state.selected()
+focus = selected[0] if selected else None
+if focus is not None and focus not in code_to_label:
+    st.warning(t("profile.page.unknown_code", code=focus))
+    focus = None
+if st.session_state.get(KEC_KEY) != focus:
+    st.session_state[KEC_KEY] = focus
+
+
+def _choose() -> None:
+    code = st.session_state.get(KEC_KEY)
+    if code:
+        state.select(code, add=True)
+
+
+st.selectbox(
+    t("profile.page.choose"),
+    options=list(code_to_label),
+    format_func=lambda c: code_to_label.get(c, c),
+    key=KEC_KEY,
+    index=None,
+    on_change=_choose,
+)
+if focus is None:
+    st.info(t("profile.page.none"))
+    st.stop()
+
+row = kec.set_index("kode").loc[focus].to_dict()
+row["kode"] = focus
+name = profile.display_name(row["nama"])
+kab_name = kab_names.get(str(row["kab_kode"]), profile.display_name(row.get("kab_nama")))
+neighbour_codes = list(loaders.neighbours("kecamatan").get(focus, []))
+neighbour_names = [code_to_label.get(c, c).split(" (")[0] for c in neighbour_codes]
+
+st.header(f"{name} — {kab_name}")
+
+# --------------------------------------------------------------------------- identity
+st.subheader(t("profile.identity.heading"))
+left, right = st.columns([3, 2])
+with left:
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("profile.identity.kemendagri"), focus)
+    m2.metric(t("profile.identity.bps"), str(row.get("kode_bps") or "–"))
+    m3.metric(t("profile.identity.kabupaten"), kab_name)
+    m4, m5, m6 = st.columns(3)
+    m4.metric(t("profile.identity.area"), f"{fmt_number(row.get('area_km2'), 2, lang=lang)} km²")
+    m5.metric(t("profile.identity.desa"), int(row.get("n_desa") or 0))
+    m6.metric(t("profile.identity.kelurahan"), int(row.get("n_kelurahan") or 0))
+    st.markdown(f"**{t('profile.identity.neighbours')}**")
+    if neighbour_names:
+        st.write(", ".join(neighbour_names))
+    else:
+        st.write(t("profile.identity.no_neighbours"))
+    if bool(row.get("is_island")):
+        st.caption(t("profile.identity.island", k=len(neighbour_codes)))
+with right:
+    svg = profile.cached_locator(focus)
+    if svg:
+        st.html(f"<div data-testid='profil-locator'>{svg}</div>")
+        st.caption(t("profile.identity.locator", kab=kab_name))
+
+# --------------------------------------------------------------------------- indicators
+st.subheader(t("profile.indicators.heading"))
+rows = profile.indicator_table(focus)
+rows = rows.assign(name=rows["indicator"].map(lambda i: names.get(i, i)))
+any_illustrative = bool(rows["illustrative"].any()) if len(rows) else False
+badges.badge(any_illustrative)
+st.caption(t("profile.indicators.note"))
+shown = profile.display_rows(rows, lang=lang, badge_text=badges.text())
+st.dataframe(shown, hide_index=True, width="stretch")
+export = profile.export_rows(rows, lang=lang)
+sources = compare.source_lines(list(rows["indicator"]), cat)
+c1, c2, _ = st.columns([1, 1, 3])
+c1.download_button(
+    t("profile.download.csv"),
+    exports.to_csv(export, illustrative="illustrative"),
+    file_name=f"profil_{focus}_indikator.csv",
+    mime=exports.CSV_MIME,
+)
+c2.download_button(
+    t("profile.download.xlsx"),
+    exports.to_xlsx(export, illustrative="illustrative", sources=sources, sheet_name="profil"),
+    file_name=f"profil_{focus}_indikator.xlsx",
+    mime=exports.XLSX_MIME,
+)
+
+# --------------------------------------------------------------------------- gaps
+st.subheader(t("profile.gaps.heading"))
+needs = [n for n in profile.NEED_CHOICES if n in cat.index and loaders.years("kecamatan", n)]
+gaps = None
+if not needs:
+    st.caption(t("profile.gaps.none"))
+else:
+    need = st.selectbox(
+        t("profile.gaps.need_choice"), needs, format_func=lambda i: names.get(i, i), key=NEED_KEY
+    )
+    gaps = profile.gap_table(focus, need)
+    if gaps.empty:
+        st.caption(t("profile.gaps.none"))
+        gaps = None
+    else:
+        badges.badge(bool(gaps["illustrative"].any()))
+        st.caption(t("profile.gaps.intro", need=names.get(need, need), n=int(gaps["n"].max())))
+        gaps = gaps.assign(name=gaps["coverage"].map(lambda i: names.get(i, i)))
+        gaps["sentence"] = [
+            profile.gap_sentence(
+                g, kecamatan=name, need_name=names.get(need, need),
+                coverage_name=names.get(g["coverage"], g["coverage"]),
+                tr=lambda key, **kw: t(key, lang=lang, **kw),
+                fmt=lambda v, d: fmt_number(v, d, lang=lang),
+            )
+            for g in gaps.to_dict("records")
+        ]
+        for g in gaps.to_dict("records"):
+            if g["flag"]:
+                st.error(g["sentence"], icon=":material/priority_high:")
+            else:
+                st.markdown(f"- {g['sentence']}")
+        st.dataframe(profile.display_gaps(gaps, lang=lang), hide_index=True, width="stretch")
+
+# --------------------------------------------------------------------------- peers
+st.subheader(t("profile.peers.heading"))
+scope = st.segmented_control(
+    t("profile.peers.scope"),
+    options=["all", "kabupaten", "neighbours"],
+    format_func=lambda s: t(
+        {"all": "profile.peers.scope_all", "kabupaten": "profile.peers.scope_kab",
+         "neighbours": "profile.peers.scope_neighbours"}[s]
+    ),
+    default="all",
+    key=SCOPE_KEY,
+) or "all"
+peers = compare.suggest_peers("kecamatan", focus, n=5, within=None if scope == "all" else scope)
+peer_rows = None
+peer_names = [code_to_label.get(p, p).split(" (")[0] for p in peers]
+if not peers:
+    st.caption(t("profile.peers.none"))
+else:
+    st.write(t("profile.peers.intro", names=", ".join(peer_names)))
+    wide = compare.wide_latest("kecamatan", list(rows["indicator"]), None)
+    peer_rows = profile.peer_table(focus, peers, wide, cat)
+    peer_rows = peer_rows.merge(rows[["indicator", "name", "decimals", "illustrative"]], on="indicator")
+    st.dataframe(profile.display_peers(peer_rows, lang=lang, badge_text=badges.text()),
+                 hide_index=True, width="stretch")
+
+    def _open_compare() -> None:
+        st.session_state[state.SELECTED] = [focus] + peers[: state.MAX_SELECTED - 1]
+        st.session_state[state.LEVEL] = "kecamatan"
+
+    if st.button(t("profile.peers.open_compare"), on_click=_open_compare):
+        st.switch_page("pages/bandingkan.py")
+
+# --------------------------------------------------------------------------- report
+st.subheader(t("profile.download.heading"))
+src = loaders.sources()
+used = {s for i in rows["indicator"] for s in (cat.at[i, "sources"] if i in cat.index else [])}
+source_records = [
+    {"title": r.get("title") or r.get("id"), "licence": r.get("licence") or "",
+     "citation": r.get("citation") or "", "url": r.get("url") or ""}
+    for r in src.to_dict("records") if r.get("id") in used
+]
+report_langs = ["id"] if lang == "id" else ["id", "en"]
+cols = st.columns(len(report_langs) + 2)
+for n, rl in enumerate(report_langs):
+    rl_names = {i: (cat.at[i, "name_en"] if rl == "en" else cat.at[i, "name_id"]) for i in cat.index}
+    rep_rows = rows.assign(name=rows["indicator"].map(lambda i, m=rl_names: m.get(i, i)))
+    rep_gaps = None
+    if gaps is not None:
+        rep_gaps = gaps.assign(name=gaps["coverage"].map(lambda i, m=rl_names: m.get(i, i)))
+        rep_gaps["sentence"] = [
+            profile.gap_sentence(
+                g, kecamatan=name, need_name=rl_names.get(need, need),
+                coverage_name=rl_names.get(g["coverage"], g["coverage"]),
+                tr=lambda key, _l=rl, **kw: t(key, lang=_l, **kw),
+                fmt=lambda v, d, _l=rl: fmt_number(v, d, lang=_l),
+            )
+            for g in rep_gaps.to_dict("records")
+        ]
+    rep_peers = None
+    if peer_rows is not None:
+        rep_peers = peer_rows.assign(name=peer_rows["indicator"].map(lambda i, m=rl_names: m.get(i, i)))
+    ctx = report.report_context(
+        region=row, kab_name=kab_name, neighbours=neighbour_names, indicators=rep_rows,
+        gaps=rep_gaps, peers=rep_peers, peer_names=peer_names, sources=source_records,
+        locator_svg=svg or "", lang=rl,
+    )
+    cols[n].download_button(
+        t("profile.download.button" if rl == "id" else "profile.download.button_en"),
+        report.render_report(ctx, lang=rl).encode("utf-8"),
+        file_name=report.report_filename(row, rl),
+        mime="text/html",
+        help=t("profile.download.help"),
+        icon=":material/download:",
+        key=f"{PREFIX}report_{rl}",
+    )

@@ -441,3 +441,247 @@ def peer_table(
             }
         )
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- loading
+# Cached reads through ui.loaders; the page and the report share them.
+
+#: Catalogue themes whose percent indicators count as programme or service coverage.
+COVERAGE_THEMES = ("perlindungan_sosial", "layanan_dasar", "kesehatan")
+#: Need indicators offered, first available is the default.
+NEED_CHOICES = ("persentase_penduduk_miskin", "tingkat_pengangguran_terbuka")
+
+
+def coverage_indicators(cat: pd.DataFrame, level: str = "kecamatan") -> list[str]:
+    """Percent indicators of the coverage themes with values at ``level``, higher = better.
+
+    Parameters
+    ----------
+    cat : pandas.DataFrame
+        The catalogue indexed by id (``kind``, ``direction``, ``theme``, ``levels``).
+    """
+    from ui import loaders
+
+    out = []
+    for ind in loaders.indicators_for(level):
+        if ind not in cat.index:
+            continue
+        row = cat.loc[ind]
+        if (
+            row.get("theme") in COVERAGE_THEMES
+            and row.get("kind") == "percent"
+            and normalise_direction(row.get("direction")) == "higher_better"
+            and loaders.years(level, ind)
+        ):
+            out.append(ind)
+    return out
+
+
+def _cache(fn):
+    import streamlit as st
+
+    return st.cache_data(show_spinner=False, ttl=600)(fn)
+
+
+@_cache
+def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
+    """:func:`indicator_rows` of one region for every indicator at its latest year (cached)."""
+    from ui import compare, loaders
+
+    cat = compare.catalogue_frame(level)
+    groups = compare.groups_of(level) if level == "kecamatan" else pd.Series(dtype=object)
+    values, kab, prov, longs = {}, {}, {}, []
+    illustrative = {}
+    for ind in loaders.indicators_for(level):
+        yrs = loaders.years(level, ind)
+        if not yrs:
+            continue
+        frames = compare.indicator_frames(level, ind, yrs[-1])
+        values[ind] = frames["values"]
+        kab[ind] = frames["kab"]
+        prov[ind] = frames["prov"]
+        illustrative[ind] = frames["illustrative"]
+        allyears = loaders.values(level, ind)
+        longs.append(allyears[allyears["region_code"] == code].assign(indicator=ind))
+    long = pd.concat(longs, ignore_index=True) if longs else None
+    rows = indicator_rows(
+        code, values, cat, groups=groups, group_values=kab, province_values=prov, long=long
+    )
+    if rows.empty:
+        return rows
+    rows["illustrative"] = rows["illustrative"] | rows["indicator"].map(illustrative).fillna(False)
+    rows["decimals"] = rows["indicator"].map(
+        lambda i: int(cat.at[i, "decimals"]) if "decimals" in cat.columns else 2
+    )
+    return rows
+
+
+@_cache
+def gap_table(code: str, need: str, level: str = "kecamatan") -> pd.DataFrame:
+    """:func:`gap_rows` for every coverage indicator, at the latest year shared with the need."""
+    from ui import compare, loaders
+
+    cat = compare.catalogue_frame(level)
+    need_years = loaders.years(level, need)
+    parts = []
+    for cov in coverage_indicators(cat, level):
+        common = sorted(set(need_years) & set(loaders.years(level, cov)))
+        if not common:
+            continue
+        year = common[-1]
+        nv = loaders.values(level, need, year)
+        cv = loaders.values(level, cov, year)
+        need_s = nv.set_index("region_code")["value"]
+        cov_s = cv.set_index("region_code")["value"]
+        scores = gap_scores(need_s, cov_s)
+        rows = gap_rows(code, need_s, {cov: cov_s}, scores={cov: scores} if scores is not None else None)
+        rows["year"] = year
+        rows["illustrative"] = bool(nv["illustrative"].any() or cv["illustrative"].any())
+        parts.append(rows)
+    if not parts:
+        return pd.DataFrame()
+    return pd.concat(parts, ignore_index=True).sort_values("priority_rank").reset_index(drop=True)
+
+
+def gap_scores(need: pd.Series, coverage: pd.Series) -> pd.Series | None:
+    """Gap score per region from :mod:`analysis.targeting` (None when it cannot be computed)."""
+    import analysis.targeting as targeting
+
+    both = pd.concat({"need": need, "coverage": coverage}, axis=1).dropna()
+    result = targeting.need_coverage(both["need"], both["coverage"])
+    return pd.Series(result.gap_score, index=both.index)
+
+
+@_cache
+def cached_locator(code: str) -> str:
+    """The locator SVG of a kecamatan within its kabupaten (cached per code)."""
+    from ui import loaders
+
+    layer = loaders.layer("kecamatan", "display")
+    kab = layer.loc[layer["kode"].astype(str) == code, "kab_kode"]
+    if kab.empty:
+        return ""
+    sub = layer[layer["kab_kode"] == kab.iloc[0]]
+    geoms = dict(zip(sub["kode"].astype(str), sub.geometry, strict=True))
+    titles = {str(r.kode): display_name(r.nama) for r in sub.itertuples()}
+    return locator_svg(geoms, code, titles=titles)
+
+
+def _rank(rank, n) -> str:
+    try:
+        r, total = float(rank), float(n)
+    except (TypeError, ValueError):
+        return "–"
+    if not (math.isfinite(r) and math.isfinite(total)):
+        return "–"
+    return f"{int(r)}/{int(total)}"
+
+
+def _trend_text(row: Mapping, lang: str) -> str:
+    from ui.i18n import fmt_number, t
+
+    verdict = row.get("trend_verdict") or "none"
+    first_year = row.get("trend_first_year")
+    if verdict == "none" or first_year is None or (isinstance(first_year, float) and math.isnan(first_year)):
+        return t("profile.trend.none", lang=lang)
+    change = row.get("trend_change")
+    text = fmt_number(change, int(row.get("decimals", 2)), lang=lang)
+    if change is not None and change > 0:
+        text = "+" + text
+    return t(f"profile.trend.{verdict}", lang=lang, change=text, since=int(first_year))
+
+
+def display_rows(rows: pd.DataFrame, *, lang: str, badge_text: str) -> pd.DataFrame:
+    """The indicator table as shown (numbers formatted for the language)."""
+    from ui.i18n import fmt_number, t
+
+    def h(key):
+        return t(f"profile.indicators.col_{key}", lang=lang)
+
+    out = []
+    for r in rows.to_dict("records"):
+        d = int(r.get("decimals", 2))
+        out.append(
+            {
+                h("indicator"): r["name"] + (f" · {badge_text}" if r["illustrative"] else ""),
+                h("year"): "" if r.get("year") is None else str(int(r["year"])),
+                h("value"): fmt_number(r["value"], d, lang=lang),
+                h("unit"): r.get("unit") or "",
+                h("kab"): fmt_number(r["kab_value"], d, lang=lang),
+                h("prov"): fmt_number(r["prov_value"], d, lang=lang),
+                h("rank_kab"): _rank(r["rank_kab"], r["n_kab"]),
+                h("rank_prov"): _rank(r["rank_prov"], r["n_prov"]),
+                h("trend"): _trend_text(r, lang),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def export_rows(rows: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+    """The indicator table for download: raw numbers, translated headers, ``illustrative``."""
+    from ui.i18n import t
+
+    def h(key):
+        return t(f"profile.indicators.col_{key}", lang=lang)
+
+    cols = {
+        "indicator": "id",
+        "name": h("indicator"),
+        "year": h("year"),
+        "value": h("value"),
+        "unit": h("unit"),
+        "kab_value": h("kab"),
+        "prov_value": h("prov"),
+        "rank_kab": h("rank_kab"),
+        "n_kab": "n_kab",
+        "rank_prov": h("rank_prov"),
+        "n_prov": "n_prov",
+        "trend_first_year": "trend_first_year",
+        "trend_change": "trend_change",
+    }
+    present = [c for c in cols if c in rows.columns]
+    out = rows[present + ["illustrative"]].rename(columns=cols)
+    out[h("trend")] = [_trend_text(r, lang) for r in rows.to_dict("records")]
+    return out
+
+
+def display_gaps(gaps: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+    """The need/coverage table as shown."""
+    from ui.i18n import fmt_number, t
+
+    def h(key):
+        return t(f"profile.gaps.col_{key}", lang=lang)
+
+    return pd.DataFrame(
+        [
+            {
+                h("programme"): g["name"],
+                t("profile.indicators.col_year", lang=lang): str(int(g["year"])),
+                h("need"): fmt_number(g["need_value"], 1, lang=lang),
+                h("need_rank"): _rank(g["need_rank"], g["n"]),
+                h("coverage"): fmt_number(g["coverage_value"], 1, lang=lang) + "%",
+                h("cov_rank"): _rank(g["coverage_rank"], g["n"]),
+                h("priority"): _rank(g["priority_rank"], g["n"]),
+                t("profile.gaps.flag", lang=lang): "⚠" if g["flag"] else "",
+            }
+            for g in gaps.to_dict("records")
+        ]
+    )
+
+
+def display_peers(peers: pd.DataFrame, *, lang: str, badge_text: str) -> pd.DataFrame:
+    """The kecamatan against its peers, as shown."""
+    from ui.i18n import fmt_number, t
+
+    return pd.DataFrame(
+        [
+            {
+                t("profile.indicators.col_indicator", lang=lang): p["name"]
+                + (f" · {badge_text}" if p["illustrative"] else ""),
+                t("profile.indicators.col_value", lang=lang): fmt_number(p["value"], int(p["decimals"]), lang=lang),
+                t("profile.peers.col_median", lang=lang): fmt_number(p["peer_median"], int(p["decimals"]), lang=lang),
+                t("profile.peers.col_rank", lang=lang): _rank(p["rank_among"], p["n_group"]),
+            }
+            for p in peers.to_dict("records")
+        ]
+    )
