@@ -74,8 +74,7 @@ def as_array(x, name: str = "y") -> np.ndarray:
             raise ValueError(f"{name}: values must be numeric ({exc})") from None
     else:
         raise TypeError(
-            f"{name}: expected a list, tuple, numpy array or pandas Series, "
-            f"got {type(x).__name__}"
+            f"{name}: expected a list, tuple, numpy array or pandas Series, got {type(x).__name__}"
         )
     if arr.ndim == 2 and 1 in arr.shape:
         arr = arr.ravel()
@@ -139,8 +138,9 @@ def as_labels(g, n: int, name: str = "groups") -> np.ndarray:
         arr = arr.ravel() if arr.ndim == 2 and 1 in arr.shape else arr
     if arr.ndim != 1 or arr.size != n:
         raise ValueError(f"{name}: {arr.size} labels for {n} values; lengths must match")
-    missing = np.array([v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
-                        for v in arr], dtype=bool)
+    missing = np.array(
+        [v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA for v in arr], dtype=bool
+    )
     if missing.any():
         raise ValueError(
             f"{name}: {int(missing.sum())} missing label(s) at position(s) {_positions(missing)}"

@@ -142,12 +142,24 @@ class Classification:
         ('0,10 – 0,55', '0,55 – 1,00')
         """
         labels = legend_labels(
-            self.bins, self.lower, self.class_min, self.class_max, formatter,
-            decimals=decimals, decimal_sep=decimal_sep, thousands_sep=thousands_sep,
+            self.bins,
+            self.lower,
+            self.class_min,
+            self.class_max,
+            formatter,
+            decimals=decimals,
+            decimal_sep=decimal_sep,
+            thousands_sep=thousands_sep,
         )
         return Classification(
-            method=self.method, bins=self.bins, lower=self.lower, yb=self.yb, counts=self.counts,
-            class_min=self.class_min, class_max=self.class_max, labels=labels,
+            method=self.method,
+            bins=self.bins,
+            lower=self.lower,
+            yb=self.yb,
+            counts=self.counts,
+            class_min=self.class_min,
+            class_max=self.class_max,
+            labels=labels,
             n_missing=self.n_missing,
         )
 
@@ -377,11 +389,17 @@ def classify(
     cmax = np.full(b.size, np.nan)
     order = np.argsort(cls, kind="stable")
     for c, grp in zip(*np.unique(cls[order], return_index=True), strict=True):
-        vals = x[order][grp: grp + counts[c]]
+        vals = x[order][grp : grp + counts[c]]
         cmin[c], cmax[c] = vals.min(), vals.max()
     labels = legend_labels(
-        b, lower, cmin, cmax, formatter,
-        decimals=decimals, decimal_sep=decimal_sep, thousands_sep=thousands_sep,
+        b,
+        lower,
+        cmin,
+        cmax,
+        formatter,
+        decimals=decimals,
+        decimal_sep=decimal_sep,
+        thousands_sep=thousands_sep,
     )
     return Classification(
         method=method,
@@ -410,7 +428,8 @@ def _as_values_with_missing(values) -> np.ndarray:
         try:
             y = np.array(
                 [np.nan if v is None or v is pd.NA else v for v in values]
-                if not isinstance(values, np.ndarray) else values,
+                if not isinstance(values, np.ndarray)
+                else values,
                 dtype=float,
             )
         except (TypeError, ValueError) as exc:

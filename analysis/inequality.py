@@ -359,9 +359,7 @@ def atkinson(y, epsilon: float = 0.5, w=None) -> float:
     if not (np.isfinite(eps) and eps >= 0):
         raise ValueError(f"epsilon: must be a finite number >= 0, got {epsilon!r}")
     positive = (
-        f"the Atkinson index with epsilon={eps:g} >= 1 is undefined at zero"
-        if eps >= 1
-        else None
+        f"the Atkinson index with epsilon={eps:g} >= 1 is undefined at zero" if eps >= 1 else None
     )
     y, p = _prepare(y, w, positive=positive)
     return _scalar(_atkinson_core, y, p, epsilon=eps)
@@ -463,8 +461,7 @@ def all_indices(y, w=None) -> InequalityIndices:
     notes: list[str] = []
     has_zero = bool(((y == 0) & (p > 0)).any())
     if has_zero:
-        notes += [f"{k}: undefined because some values are zero"
-                  for k in ("theil_l", "atkinson_1")]
+        notes += [f"{k}: undefined because some values are zero" for k in ("theil_l", "atkinson_1")]
     pos = y[p > 0]
     mm = float(pos.max() / pos.min()) if pos.min() > 0 else None
     if mm is None:
@@ -511,11 +508,20 @@ def _levels(groups, n: int) -> list[tuple[str, np.ndarray, np.ndarray]]:
         items = [(str(k), v) for k, v in groups.items()]
     elif _is_nested_spec(groups):
         items = [
-            (str(g.name) if isinstance(g, pd.Series) and g.name is not None else f"level {i + 1}", g)
+            (
+                str(g.name)
+                if isinstance(g, pd.Series) and g.name is not None
+                else f"level {i + 1}",
+                g,
+            )
             for i, g in enumerate(groups)
         ]
     else:
-        name = str(groups.name) if isinstance(groups, pd.Series) and groups.name is not None else "groups"
+        name = (
+            str(groups.name)
+            if isinstance(groups, pd.Series) and groups.name is not None
+            else "groups"
+        )
         items = [(name, groups)]
     if not items:
         raise ValueError("groups: at least one grouping is needed")
@@ -671,12 +677,16 @@ def theil_decomposition(y, w, groups, kind: str = "T") -> TheilDecomposition:
     between = min(betweens[-1], total)
     within = max(total - between, 0.0)
     comps = [betweens[0]] + [b - a for a, b in zip(betweens, betweens[1:], strict=False)]
-    names = [f"between {lv[0][0]}"] + [
-        f"between {lv[i][0]} within {lv[i - 1][0]}" for i in range(1, len(lv))
-    ] + [f"within {lv[-1][0]}"]
+    names = (
+        [f"between {lv[0][0]}"]
+        + [f"between {lv[i][0]} within {lv[i - 1][0]}" for i in range(1, len(lv))]
+        + [f"within {lv[-1][0]}"]
+    )
     values = np.array(comps + [within])
     share = values / total if total > 0 else np.zeros_like(values)
-    levels = pd.DataFrame({"value": values, "share": share}, index=pd.Index(names, name="component"))
+    levels = pd.DataFrame(
+        {"value": values, "share": share}, index=pd.Index(names, name="component")
+    )
 
     # Contributions of the finest groups.
     _, codes, labels = lv[-1]
@@ -1014,8 +1024,10 @@ def bootstrap_decomposition(
     if not (_mean(Y, P) > 0).all():
         raise ValueError("y: a bootstrap replicate drew only zero values; the index is undefined")
     total = _TOTAL[kind](Y, P)
-    bs = [_between_core(Y, P, codes[idx] if not stratify else codes, len(lab), kind)
-          for _, codes, lab in lv]
+    bs = [
+        _between_core(Y, P, codes[idx] if not stratify else codes, len(lab), kind)
+        for _, codes, lab in lv
+    ]
     bs = np.maximum.accumulate(np.vstack(bs), axis=0)
     between = np.minimum(bs[-1], total)
     within = np.clip(total - between, 0.0, None)
@@ -1026,8 +1038,12 @@ def bootstrap_decomposition(
     if len(lv) > 1:
         cols.update(dict(zip(comp_names, comps, strict=True)))
     reps = pd.DataFrame(cols)
-    est = {"total": observed.total, "between": observed.between, "within": observed.within,
-           "between_share": observed.between_share}
+    est = {
+        "total": observed.total,
+        "between": observed.between,
+        "within": observed.within,
+        "between_share": observed.between_share,
+    }
     if len(lv) > 1:
         est.update(observed.levels["value"].to_dict())
     a = (1 - level) / 2
@@ -1124,7 +1140,7 @@ def between_share_test(
     y_arr = as_array(y, "y")
     w_arr = as_weights(w, y_arr.size)
     p_arr = w_arr / w_arr.sum()
-    (_, codes, labels), = _levels(groups, y_arr.size)
+    ((_, codes, labels),) = _levels(groups, y_arr.size)
     rng = _rng(seed, legacy=True)
     n = y_arr.size
     perm = np.vstack([rng.permutation(n) for _ in range(permutations)])
