@@ -1,7 +1,204 @@
-"""Placeholder so the router runs; the page's owner replaces this file."""
+"""Ketimpangan: inequality indices, Lorenz, Theil decomposition, convergence, Klassen, Moran."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import t
+from ui import badges, disparity, exports, loaders, sidebar
+from ui.i18n import current_lang, fmt_number, plotly_separators, t
 
-st.title(t("shell.nav.ketimpangan"))
+PREFIX = "ketimpangan_"
+
+view = sidebar.current_view()
+lang = current_lang()
+level, indicator, year = view.level, view.indicator, view.year
+sep = plotly_separators(lang)
+st.title(t("disparity.page.title"))
+if indicator is None or year is None:
+    st.info(t("common.error.no_data"))
+    st.stop()
+name = view.name()
+st.caption(
+    t("disparity.page.intro", indicator=name, level=t(f"common.level.{level}").lower(), year=year)
+)
+st.page_link("pages/metode.py", label=t("disparity.page.method_link"), icon=":material/menu_book:")
+
+weighted = (
+    st.radio(
+        t("disparity.page.weighting"),
+        options=["pop", "none"],
+        format_func=lambda k: t(f"disparity.page.weight_{k}"),
+        horizontal=True,
+        key=PREFIX + "weighting",
+    )
+    == "pop"
+)
+if weighted and disparity.population_year(level, year) is None:
+    weighted = False
+frame = disparity.cached_inputs(level, indicator, int(year), weighted)
+if frame.empty:
+    st.info(t("disparity.page.no_values", indicator=name, year=year))
+    st.stop()
+if (frame["y"] < 0).any():
+    st.warning(t("disparity.page.negative", indicator=name, year=year))
+    st.stop()
+illustrative = view.illustrative or bool(
+    loaders.values(level, indicator, int(year))["illustrative"].any()
+)
+weighting_help = t("disparity.help.weighting_pop" if weighted else "disparity.help.weighting_none")
+pop_year = disparity.population_year(level, year) if weighted else None
+notes = [
+    t(
+        "disparity.page.n_regions",
+        n=len(frame),
+        weighting=t(f"disparity.page.weight_{'pop' if weighted else 'none'}"),
+    )
+]
+if weighted and pop_year != int(year):
+    notes.append(t("disparity.page.weight_missing", year=year, used=pop_year))
+badges.badge(illustrative)
+st.caption(" ".join(notes))
+
+# --------------------------------------------------------------------------- indices
+st.subheader(t("disparity.index.heading"))
+table = disparity.cached_indices(level, indicator, int(year), weighted)
+cols = st.columns(4)
+for n, (key, row) in enumerate(table.iterrows()):
+    help_text = t(f"disparity.help.{key}", weighting=weighting_help)
+    if row["note"]:
+        value = t("disparity.index.undefined")
+        delta = None
+        help_text += f"\n\n{row['note']}"
+    else:
+        value = fmt_number(row["estimate"], 3, lang=lang)
+        delta = None
+        if row["low"] == row["low"]:  # not NaN
+            value_ci = (
+                f"[{fmt_number(row['low'], 3, lang=lang)} ; {fmt_number(row['high'], 3, lang=lang)}]"
+            )
+            delta = value_ci
+    cols[n % 4].metric(
+        t(f"disparity.index.{key}"), value, delta=delta, delta_color="off", delta_arrow="off",
+        help=help_text, border=True,
+    )
+st.caption(t("disparity.index.ci_note", n=disparity.N_BOOT))
+export = table.reset_index().rename(columns={"index": "id"})
+export.insert(1, t("disparity.index.col_index"), [t(f"disparity.index.{k}") for k in export["id"]])
+export[t("disparity.index.col_formula")] = [
+    t(f"disparity.help.{k}", weighting=weighting_help) for k in export["id"]
+]
+export = export.rename(
+    columns={
+        "estimate": t("disparity.index.col_estimate"),
+        "low": t("disparity.index.col_low"),
+        "high": t("disparity.index.col_high"),
+        "note": t("disparity.index.col_note"),
+    }
+)
+with st.expander(t("disparity.export.heading")):
+    st.dataframe(export.drop(columns=["id"]), hide_index=True, width="stretch")
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(
+        t("common.export.csv"), exports.to_csv(export, illustrative=illustrative),
+        file_name=f"ketimpangan_{indicator}_{year}.csv", mime=exports.CSV_MIME,
+    )
+    c2.download_button(
+        t("common.export.xlsx"),
+        exports.to_xlsx(export, illustrative=illustrative, sheet_name="ketimpangan"),
+        file_name=f"ketimpangan_{indicator}_{year}.xlsx", mime=exports.XLSX_MIME,
+    )
+
+# --------------------------------------------------------------------------- Lorenz
+left, right = st.columns(2)
+with left:
+    st.subheader(t("disparity.lorenz.heading"), help=t("disparity.lorenz.help"))
+    pts = disparity.lorenz_points(frame["y"], frame["w"] if weighted else None)
+    fig = disparity.lorenz_figure(
+        {t("disparity.lorenz.curve", year=year): pts},
+        x_title=t("disparity.lorenz.x" if weighted else "disparity.lorenz.x_unweighted"),
+        y_title=t("disparity.lorenz.y"),
+        equality_label=t("disparity.lorenz.equality"),
+        separators=sep,
+    )
+    badges.badge_figure(fig, illustrative)
+    st.plotly_chart(fig, width="stretch", key=PREFIX + "lorenz")
+
+# --------------------------------------------------------------------------- Theil
+with right:
+    st.subheader(t("disparity.decomp.heading"), help=t("disparity.decomp.help"))
+    groupings = (["kab_kode"] if level == "kecamatan" else []) + ["jenis", "wilayah"]
+    labels = {"kab_kode": "group_kab", "jenis": "group_jenis", "wilayah": "group_wilayah"}
+    g1, g2 = st.columns([2, 1])
+    grouping = g1.selectbox(
+        t("disparity.decomp.grouping"), groupings,
+        format_func=lambda g: t(f"disparity.decomp.{labels[g]}"), key=PREFIX + "grouping",
+    )
+    kind = g2.selectbox(
+        t("disparity.decomp.kind"), ["T", "L"], format_func=lambda k: f"Theil {k}",
+        key=PREFIX + "kind",
+    )
+    if kind == "L" and (frame["y"] <= 0).any():
+        st.caption(t("disparity.help.theil_l", weighting=""))
+        kind = "T"
+    dec = disparity.cached_decomposition(level, indicator, int(year), weighted, grouping, kind)
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(t("disparity.decomp.total"), fmt_number(dec["total"], 4, lang=lang),
+              help=t("disparity.decomp.help"))
+    m2.metric(t("disparity.decomp.between"), fmt_number(dec["between"], 4, lang=lang),
+              help=t("disparity.decomp.help"))
+    m3.metric(t("disparity.decomp.within"), fmt_number(dec["within"], 4, lang=lang),
+              help=t("disparity.decomp.help"))
+    m4.metric(t("disparity.decomp.share"),
+              fmt_number(100 * dec["between_share"], 1, lang=lang) + "%",
+              help=t("disparity.decomp.help"))
+    comp = disparity.component_labels(dec["levels"], t, lang)
+    st.dataframe(
+        comp.rename(columns={
+            "label": t("disparity.decomp.col_component"),
+            "value": t("disparity.decomp.col_value"),
+            "share": t("disparity.decomp.col_share"),
+        }),
+        hide_index=True, width="stretch",
+    )
+
+contrib = dec["contributions"]
+group_names = disparity.group_names(contrib["group"], level, grouping, t)
+contrib = contrib.assign(label=group_names)
+st.markdown(f"**{t('disparity.decomp.contrib')}**")
+fig = disparity.contributions_figure(
+    contrib, value_col="within", x_title=t("disparity.decomp.contrib_x"), separators=sep
+)
+badges.badge_figure(fig, illustrative)
+st.plotly_chart(fig, width="stretch", key=PREFIX + "contrib")
+
+# --------------------------------------------------------------------------- sigma
+st.subheader(t("disparity.sigma.heading"), help=t("disparity.sigma.help"))
+sigma = disparity.cached_sigma(level, indicator, weighted)
+if len(sigma) < 2:
+    st.caption(t("disparity.sigma.single_year"))
+else:
+    index_names = {
+        "gini": t("disparity.index.gini"),
+        "theil_t": t("disparity.index.theil_t"),
+        "cv": t("disparity.index.williamson" if weighted else "disparity.index.cv"),
+    }
+    fig = disparity.sigma_figure(
+        sigma, y_cols=["cv", "gini", "theil_t"], names=index_names,
+        y_title=t("disparity.sigma.y"), separators=sep,
+    )
+    badges.badge_figure(fig, illustrative)
+    st.plotly_chart(fig, width="stretch", key=PREFIX + "sigma")
+    for col in ("cv", "gini"):
+        trend = disparity.sigma_trend(sigma, col)
+        if trend is None:
+            continue
+        verdict = (
+            "no_trend" if trend["p"] >= 0.05 else ("converging" if trend["slope"] < 0 else "diverging")
+        )
+        st.caption(
+            t(
+                "disparity.sigma.trend", index=index_names[col],
+                slope=fmt_number(trend["slope"], 4, lang=lang),
+                p=fmt_number(trend["p"], 3, lang=lang), verdict=t(f"disparity.sigma.{verdict}"),
+            )
+        )

@@ -347,3 +347,286 @@ def transition_table(
     table.index = [names[q] for q in order]
     table.columns = [names[q] for q in order]
     return table
+
+
+# --------------------------------------------------------------------------- computations
+
+#: Indices of the table, in display order: (key, analysis.inequality name, needs weights).
+INDICES = (
+    ("gini", "gini"),
+    ("williamson", "williamson"),
+    ("theil_t", "theil_t"),
+    ("theil_l", "theil_l"),
+    ("atkinson", "atkinson"),
+    ("cv", "coefficient_of_variation"),
+    ("palma", "palma"),
+    ("max_min", "max_min_ratio"),
+)
+
+#: Kemendagri codes of the four kabupaten on Madura (the rest of East Java is "mainland").
+MADURA = ("35.26", "35.27", "35.28", "35.29")
+
+N_BOOT = 1000
+SEED = 20240601
+
+
+def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+    """Every inequality index of :mod:`analysis.inequality` with a bootstrap interval.
+
+    Parameters
+    ----------
+    y : array-like
+        Value of each region (non-negative).
+    w : array-like, optional
+        Weights (population); ``None`` counts each region once. The Williamson index
+        needs weights and is left out without them.
+    n_boot, seed : int
+        Bootstrap replicates (regions resampled with their weights) and seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index = key of :data:`INDICES`; columns ``estimate``, ``low``, ``high`` (95 %
+        percentile interval) and ``note`` (why an index is undefined, else empty). An
+        undefined index (e.g. Theil L with a zero value) has NaN and its note.
+    """
+    from analysis import inequality as ineq
+
+    y = np.asarray(y, dtype=float)
+    w = None if w is None else np.asarray(w, dtype=float)
+    rows = {}
+    for key, name in INDICES:
+        if name == "williamson" and w is None:
+            continue
+        try:
+            if name == "max_min_ratio":
+                ci = ineq.bootstrap_ci(ineq.max_min_ratio, y, None, n_boot=n_boot, seed=seed)
+            elif name == "atkinson":
+                ci = ineq.bootstrap_ci("atkinson", y, w, n_boot=n_boot, seed=seed, epsilon=0.5)
+            else:
+                ci = ineq.bootstrap_ci(name, y, w, n_boot=n_boot, seed=seed)
+            rows[key] = {"estimate": ci.estimate, "low": ci.low, "high": ci.high, "note": ""}
+        except ValueError as exc:
+            estimate = np.nan
+            try:  # the point estimate may exist even when some replicates are undefined
+                fn = getattr(ineq, name)
+                estimate = fn(y) if name == "max_min_ratio" else (
+                    fn(y, w) if name == "williamson" else fn(y, w=w)
+                )
+            except ValueError:
+                pass
+            rows[key] = {"estimate": estimate, "low": np.nan, "high": np.nan, "note": str(exc)}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def assemble_inputs(
+    values: pd.DataFrame,
+    weights: pd.DataFrame | None,
+    regions: pd.DataFrame,
+    kabupaten: pd.DataFrame,
+    level: str,
+) -> pd.DataFrame:
+    """One row per region with a value: ``y``, ``w``, and the groupings.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        ``region_code``, ``value`` of the indicator (one year).
+    weights : pandas.DataFrame, optional
+        ``region_code``, ``value`` of the population; regions without a weight are dropped.
+    regions : pandas.DataFrame
+        The level's regions (``kode``, ``nama``, and ``kab_kode`` for kecamatan).
+    kabupaten : pandas.DataFrame
+        The kabupaten table (``kode``, ``nama``, ``jenis``).
+    level : str
+        ``"kecamatan"`` or ``"kabupaten"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index = region code; ``y``, ``w`` (1.0 when unweighted), ``nama``, ``kab_kode``,
+        ``kab_nama``, ``jenis`` (kabupaten/kota) and ``wilayah`` (madura/mainland).
+    """
+    frame = values.set_index("region_code")[["value"]].rename(columns={"value": "y"})
+    if weights is not None:
+        frame["w"] = weights.set_index("region_code")["value"].reindex(frame.index)
+    else:
+        frame["w"] = 1.0
+    frame = frame.dropna()
+    reg = regions.assign(kode=regions["kode"].astype(str)).set_index("kode")
+    frame["nama"] = reg["nama"].reindex(frame.index)
+    if level == "kecamatan":
+        frame["kab_kode"] = reg["kab_kode"].astype(str).reindex(frame.index)
+    else:
+        frame["kab_kode"] = frame.index
+    kab = kabupaten.assign(kode=kabupaten["kode"].astype(str)).set_index("kode")
+    frame["kab_nama"] = kab["nama"].reindex(frame["kab_kode"]).to_numpy()
+    frame["jenis"] = kab["jenis"].reindex(frame["kab_kode"]).to_numpy()
+    frame["wilayah"] = np.where(frame["kab_kode"].isin(MADURA), "madura", "mainland")
+    return frame
+
+
+def decomposition(frame: pd.DataFrame, grouping: str, level: str, weighted: bool, kind: str = "T"):
+    """Theil decomposition of ``frame`` (from :func:`assemble_inputs`).
+
+    At kecamatan level the user grouping (``jenis`` or ``wilayah``) and the kabupaten are
+    nested (coarse to fine), so each kabupaten's contribution is reported; with
+    ``grouping="kab_kode"`` only the kabupaten grouping is used.
+    """
+    from analysis import inequality as ineq
+
+    w = frame["w"].to_numpy() if weighted else None
+    if level == "kecamatan" and grouping != "kab_kode":
+        groups = {grouping: frame[grouping].to_numpy(), "kab_kode": frame["kab_kode"].to_numpy()}
+    else:
+        groups = frame[grouping].to_numpy()
+    return ineq.theil_decomposition(frame["y"].to_numpy(), w, groups, kind=kind)
+
+
+# --------------------------------------------------------------------------- cached
+# Keyed by (level, indicator, year, ...): changing page and coming back, or changing a
+# display option, costs no recomputation.
+
+
+def _cache(fn):
+    import streamlit as st
+
+    return st.cache_data(show_spinner=False, ttl=3600, max_entries=256)(fn)
+
+
+@_cache
+def population_year(level: str, year: int) -> int | None:
+    """The population year used as weights for ``year`` (same year, else nearest)."""
+    from ui import loaders
+
+    years = loaders.years(level, "penduduk")
+    if not years:
+        return None
+    return min(years, key=lambda y: (abs(y - int(year)), -y))
+
+
+@_cache
+def cached_inputs(level: str, indicator: str, year: int, weighted: bool) -> pd.DataFrame:
+    """:func:`assemble_inputs` for one indicator and year (weights: population)."""
+    from ui import loaders
+
+    values = loaders.values(level, indicator, int(year))
+    weights = None
+    if weighted:
+        pop_year = population_year(level, int(year))
+        weights = loaders.values(level, "penduduk", pop_year) if pop_year else None
+    return assemble_inputs(
+        values, weights, loaders.regions_table(level), loaders.regions_table("kabupaten"), level
+    )
+
+
+@_cache
+def cached_indices(level: str, indicator: str, year: int, weighted: bool) -> pd.DataFrame:
+    """:func:`index_table` with bootstrap intervals (the page's heaviest step, cached)."""
+    frame = cached_inputs(level, indicator, year, weighted)
+    return index_table(frame["y"], frame["w"] if weighted else None)
+
+
+@_cache
+def cached_decomposition(
+    level: str, indicator: str, year: int, weighted: bool, grouping: str, kind: str
+) -> dict:
+    """Theil decomposition as plain frames (``summary``, ``levels``, ``contributions``)."""
+    frame = cached_inputs(level, indicator, year, weighted)
+    d = decomposition(frame, grouping, level, weighted, kind)
+    return {
+        "total": d.total,
+        "between": d.between,
+        "within": d.within,
+        "between_share": d.between_share,
+        "levels": d.levels.reset_index(),
+        "contributions": d.contributions.reset_index().rename(
+            columns={d.contributions.index.name or "index": "group"}
+        ),
+    }
+
+
+@_cache
+def cached_sigma(level: str, indicator: str, weighted: bool) -> pd.DataFrame:
+    """Gini, Theil T and Williamson (or CV) of every year of the indicator."""
+    from analysis import inequality as ineq
+    from ui import loaders
+
+    rows = []
+    for year in loaders.years(level, indicator):
+        frame = cached_inputs(level, indicator, year, weighted)
+        if len(frame) < 3 or (frame["y"] < 0).any():
+            continue
+        y = frame["y"].to_numpy()
+        w = frame["w"].to_numpy() if weighted else None
+        rows.append(
+            {
+                "year": int(year),
+                "gini": ineq.gini(y, w=w),
+                "theil_t": ineq.theil_t(y, w=w),
+                "cv": ineq.coefficient_of_variation(y, w=w),
+            }
+        )
+    return pd.DataFrame(rows, columns=["year", "gini", "theil_t", "cv"])
+
+
+def component_labels(levels: pd.DataFrame, tr, lang: str) -> pd.DataFrame:
+    """Translate the component names of a (nested) decomposition.
+
+    ``levels`` has a ``component`` column such as ``"between jenis"``,
+    ``"between kab_kode within jenis"`` or ``"within kab_kode"`` (from
+    :func:`analysis.inequality.theil_decomposition`); ``tr`` is :func:`ui.i18n.t`.
+    """
+    names = {
+        "kab_kode": tr("disparity.decomp.group_kab", lang=lang),
+        "jenis": tr("disparity.decomp.group_jenis", lang=lang),
+        "wilayah": tr("disparity.decomp.group_wilayah", lang=lang),
+    }
+
+    def label(component: str) -> str:
+        parts = component.split()
+        if len(parts) == 4 and parts[0] == "between" and parts[2] == "within":
+            return tr("disparity.decomp.component_nested", lang=lang,
+                      a=names.get(parts[1], parts[1]), b=names.get(parts[3], parts[3]))
+        if len(parts) == 2 and parts[0] in ("between", "within"):
+            return tr(f"disparity.decomp.component_{parts[0]}", lang=lang,
+                      a=names.get(parts[1], parts[1]))
+        return component
+
+    return pd.DataFrame(
+        {
+            "label": [label(c) for c in levels["component"]],
+            "value": levels["value"].round(6),
+            "share": (100 * levels["share"]).round(2),
+        }
+    )
+
+
+def group_names(groups: pd.Series, level: str, grouping: str, tr) -> list[str]:
+    """Display names of the finest groups of a decomposition (kabupaten names, or the
+    translated ``jenis``/``wilayah`` labels)."""
+    from ui import loaders
+    from ui.profile import display_name
+
+    finest = "kab_kode" if level == "kecamatan" else grouping
+    if finest == "kab_kode":
+        kab = loaders.regions_table("kabupaten")
+        names = dict(zip(kab["kode"].astype(str), kab["nama"].map(display_name), strict=True))
+        return [names.get(str(g), str(g)) for g in groups]
+    return [tr(f"disparity.decomp.{finest}_{g}") for g in groups]
+
+
+def sigma_trend(series: pd.DataFrame, column: str) -> dict | None:
+    """Least-squares trend of one index over the years: slope per year and its p-value.
+
+    Returns None with fewer than three years.
+    """
+    from analysis import convergence
+
+    sub = series[["year", column]].dropna()
+    if len(sub) < 3:
+        return None
+    result = convergence.sigma_convergence(
+        pd.Series(sub[column].to_numpy(), index=sub["year"].to_numpy())
+    )
+    return {"slope": float(result.slope), "p": float(result.p_value)}
