@@ -1,0 +1,201 @@
+"""``python -m ingest FILE [--year YEAR] [--dry-run] [--json] [--values-out OUT.csv]``.
+
+Contract (tools rely on it; see ``docs/upload.md``):
+
+- exit 0 when the file is accepted (warnings allowed; committed unless ``--dry-run``),
+  1 when it is rejected (or the store refuses the commit), 2 for a usage error; never a
+  traceback;
+- ``--json`` prints ``{"accepted", "rows", "matched", "errors", "warnings", ...}`` to stdout,
+  each issue with ``code``, ``row``, ``line``, ``column``, ``value`` and ``message``;
+- ``--values-out`` writes ``region_code, indicator, source_column, year, value`` as CSV;
+- ``--dry-run`` changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+
+EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+VALUES_OUT_COLUMNS = ["region_code", "indicator", "source_column", "year", "value"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors: exit 2, no traceback
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m ingest``."""
+    p = _Parser(prog="python -m ingest",
+                description="Validate (and commit) an indicator file of the 666 kecamatan of East Java.")
+    p.add_argument("file", help="CSV/TSV/TXT or XLSX file (the kind is decided from the content)")
+    p.add_argument("--year", type=int, help="year of the values of a wide file without a year column")
+    p.add_argument("--dry-run", action="store_true", help="validate only; change nothing")
+    p.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    p.add_argument("--values-out", metavar="OUT.csv", help="write the validated values as CSV")
+    p.add_argument("--sheet", help="worksheet of an XLSX (name or 0-based index)")
+    p.add_argument("--locale", choices=("auto", "id", "en"), default="auto",
+                   help="number format: auto (decided from the file), id (1.234,5) or en (1,234.5)")
+    p.add_argument("--lang", choices=("id", "en"), default=os.environ.get("RBK_LANG", "id"),
+                   help="language of the messages (field 'message'); both are in the JSON")
+    p.add_argument("--actor", default=os.environ.get("USER") or "cli", help="who commits (audit log)")
+    p.add_argument("--dataset", default=None, help="dataset name of the new version")
+    p.add_argument("--max-mb", type=float, default=None, help="file size limit in MB (default 25)")
+    return p
+
+
+def _neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_values(path: str, values) -> None:
+    """Write the validated values (CLI ``--values-out``); text cells neutralised for spreadsheets."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(VALUES_OUT_COLUMNS)
+        for rec in values[VALUES_OUT_COLUMNS].itertuples(index=False, name=None):
+            code, ind, col, year, value = rec
+            w.writerow([_neutralise(code), _neutralise(ind), _neutralise(col), int(year), repr(float(value))])
+
+
+def _print_human(report, meta, lang: str, committed: dict | None, out) -> None:
+    verdict = ("DITERIMA" if lang == "id" else "ACCEPTED") if report.accepted else (
+        "DITOLAK" if lang == "id" else "REJECTED")
+    name = meta.get("filename") or ""
+    if lang == "id":
+        print(f"{name}: {verdict} — {report.rows} baris data, {report.matched} cocok dengan kecamatan, "
+              f"{report.error_count()} galat, {report.warning_count()} peringatan.", file=out)
+    else:
+        print(f"{name}: {verdict} — {report.rows} data records, {report.matched} matched to a kecamatan, "
+              f"{report.error_count()} errors, {report.warning_count()} warnings.", file=out)
+    for issue in report.errors:
+        print(("GALAT: " if lang == "id" else "ERROR: ") + issue.message(lang), file=out)
+    for issue in report.warnings:
+        print(("PERINGATAN: " if lang == "id" else "WARNING: ") + issue.message(lang), file=out)
+    if committed:
+        print(committed["message_id"] if lang == "id" else committed["message_en"], file=out)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (never raises on bad input)."""
+    args = build_parser().parse_args(argv)
+    from ingest.limits import Limits
+
+    limits = Limits()
+    if args.max_mb is not None:
+        if args.max_mb <= 0:
+            build_parser().error("--max-mb must be positive")
+        limits = Limits(max_bytes=int(args.max_mb * 1_000_000))
+    path = args.file
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        print(f"python -m ingest: error: cannot read {path!r}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    if not os.path.isfile(path):
+        print(f"python -m ingest: error: {path!r} is not a file", file=sys.stderr)
+        return EXIT_USAGE
+    from ingest.report import Report
+    from ingest.validate import Options, Result, _empty_values, validate_bytes
+
+    filename = os.path.basename(path)
+    if st.st_size > limits.max_bytes:  # refuse before reading a byte
+        report = Report()
+        report.error("file_too_large", size_mb=f"{st.st_size / 1e6:,.1f}", limit_mb=f"{limits.max_bytes / 1e6:,.0f}")
+        result = Result(report, _empty_values(), [], {"filename": filename, "size": st.st_size})
+    else:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(limits.max_bytes + 1)
+        except OSError as exc:
+            print(f"python -m ingest: error: cannot read {path!r}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+        catalogue = None
+        try:
+            import store
+
+            catalogue = store.catalogue()
+        except Exception:
+            catalogue = None
+        options = Options(year=args.year, sheet=args.sheet, locale=args.locale, limits=limits)
+        result = validate_bytes(data, filename=filename, options=options, catalogue=catalogue)
+    report = result.report
+    committed = None
+    if report.accepted and not args.dry_run:
+        frame = result.store_frame()
+        if frame.empty:
+            report.warn("nothing_to_store")
+        else:
+            from ingest.commit import DEFAULT_DATASET, commit
+
+            try:
+                res = commit(result, actor=args.actor, dataset=args.dataset or DEFAULT_DATASET)
+                committed = {"status": res.status, "version_id": res.version_id, "dataset": res.dataset,
+                             "number": res.number, "rows": res.rows, "message_id": res.message_id,
+                             "message_en": res.message_en}
+            except Exception as exc:
+                _store_failure(report, exc)
+    if args.values_out:
+        try:
+            write_values(args.values_out, result.values if report.accepted else _empty_values())
+        except OSError as exc:
+            print(f"python -m ingest: error: cannot write {args.values_out!r}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    meta = {k: v for k, v in result.meta.items() if k in
+            ("filename", "kind", "encoding", "delimiter", "sheet", "shape", "locale", "sha256", "size")}
+    if args.json:
+        out = report.as_dict(args.lang)
+        out["file"] = meta
+        out["committed"] = committed
+        out["dry_run"] = bool(args.dry_run)
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+    else:
+        _print_human(report, meta, args.lang, committed, sys.stdout)
+    return EXIT_ACCEPTED if report.accepted else EXIT_REJECTED
+
+
+def _store_failure(report, exc: Exception) -> None:
+    try:
+        from store import StoreBusyError, StoreError
+    except Exception:  # pragma: no cover - the store is part of the project
+        report.error("internal_error", reason=type(exc).__name__)
+        return
+    if isinstance(exc, StoreBusyError):
+        report.error("commit_busy")
+    elif isinstance(exc, StoreError):
+        report.error("store_error", reason=exc.message_en)
+        for d in exc.details[:50]:
+            report.error("store_error", row=d.get("row"), column=d.get("column"), value=d.get("value"),
+                         reason=d.get("message_en", ""))
+    else:
+        report.error("internal_error", reason=type(exc).__name__)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: :func:`run` with a last guard so that no traceback ever reaches the user."""
+    try:
+        return run(argv)
+    except SystemExit as exc:
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        print("python -m ingest: interrupted; nothing was stored", file=sys.stderr)
+        return EXIT_REJECTED
+    except Exception as exc:
+        msg = {"accepted": False, "rows": 0, "matched": 0, "warnings": [], "errors": [{
+            "code": "internal_error", "row": None, "line": None, "column": None, "value": None,
+            "message": f"Internal error ({type(exc).__name__}); nothing was stored."}]}
+        if argv is not None and "--json" in argv or "--json" in sys.argv:
+            print(json.dumps(msg))
+        else:
+            print(msg["errors"][0]["message"], file=sys.stderr)
+        return EXIT_REJECTED
