@@ -199,13 +199,18 @@ def _row(ind: Indicator) -> dict:
     }
 
 
+def catalogue_digest(path: Path = CATALOGUE_FILE) -> str:
+    """sha256 of the catalogue file (the store reloads the catalogue when it changes)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def sync(conn: Connection, path: Path = CATALOGUE_FILE) -> bool:
     """Mirror the catalogue file into the store when it changed; True when rows were written.
 
     Built-in rows are replaced; indicators registered by uploads are kept (an upload
     indicator whose id the file now defines becomes a built-in one).
     """
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = catalogue_digest(path)
     row = conn.execute(
         select(schema.meta.c.value).where(schema.meta.c.key == "catalogue_sha256")
     ).first()

@@ -18,7 +18,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, inspect, select
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
 
@@ -162,9 +162,15 @@ def _is_lock_error(exc: OperationalError) -> bool:
 
 
 def _initialise(engine: Engine) -> None:
+    """Create the tables and load the catalogue, taking the write lock only when needed.
+
+    A reader opening an up-to-date store never writes, so it is not blocked by a writer.
+    """
     from . import definitions  # late import: definitions uses this module
 
     try:
+        if _up_to_date(engine, definitions.catalogue_digest()):
+            return
         with write_transaction(engine) as conn:
             schema.metadata.create_all(conn)
             row = conn.execute(
@@ -172,14 +178,31 @@ def _initialise(engine: Engine) -> None:
             ).first()
             if row is None:
                 conn.execute(
-                    schema.meta.insert().values(key="schema_version", value=str(schema.SCHEMA_VERSION))
+                    schema.meta.insert().values(
+                        key="schema_version", value=str(schema.SCHEMA_VERSION)
+                    )
                 )
             elif int(row[0]) != schema.SCHEMA_VERSION:
-                raise StoreError(
-                    f"The store at {engine.url!r} has schema version {row[0]}, this code expects "
-                    f"{schema.SCHEMA_VERSION}; rebuild it with `python -m pipeline build`.",
-                )
+                raise _schema_mismatch(engine, row[0])
             definitions.sync(conn)
     except BaseException:
         engine.dispose()
         raise
+
+
+def _schema_mismatch(engine: Engine, found) -> StoreError:
+    return StoreError(
+        f"The store at {engine.url!r} has schema version {found}, this code expects "
+        f"{schema.SCHEMA_VERSION}; move it aside and rebuild with `python -m pipeline build`.",
+    )
+
+
+def _up_to_date(engine: Engine, catalogue_digest: str) -> bool:
+    with read_connection(engine) as conn:
+        if not inspect(conn).has_table("meta"):
+            return False
+        facts = dict(conn.execute(select(schema.meta.c.key, schema.meta.c.value)).all())
+    version = facts.get("schema_version")
+    if version is not None and int(version) != schema.SCHEMA_VERSION:
+        raise _schema_mismatch(engine, version)
+    return version is not None and facts.get("catalogue_sha256") == catalogue_digest
