@@ -235,7 +235,9 @@ def sync(conn: Connection, path: Path = CATALOGUE_FILE) -> bool:
     builtin_aliases = [{"alias": a, "indicator": e.id} for e in entries for a in e.aliases]
     names = [r["alias"] for r in builtin_aliases]
     for start in range(0, len(names), 500):
-        conn.execute(delete(schema.aliases).where(schema.aliases.c.alias.in_(names[start : start + 500])))
+        conn.execute(
+            delete(schema.aliases).where(schema.aliases.c.alias.in_(names[start : start + 500]))
+        )
     conn.execute(schema.aliases.insert(), builtin_aliases)
     conn.execute(delete(schema.meta).where(schema.meta.c.key == "catalogue_sha256"))
     conn.execute(schema.meta.insert().values(key="catalogue_sha256", value=digest))

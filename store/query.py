@@ -70,11 +70,18 @@ def resolve_alias(name: str, url: str | None = None) -> str | None:
 def _active_join(level: str, indicators, years, regions):
     v, a = schema.values, schema.active
     stmt = (
-        select(v.c.region_code, v.c.indicator, v.c.year, v.c.value, v.c.illustrative,
-               v.c.version_id)
+        select(
+            v.c.region_code, v.c.indicator, v.c.year, v.c.value, v.c.illustrative, v.c.version_id
+        )
         .select_from(a)
-        .join(v, and_(v.c.version_id == a.c.version_id, v.c.indicator == a.c.indicator,
-                      v.c.level == a.c.level))
+        .join(
+            v,
+            and_(
+                v.c.version_id == a.c.version_id,
+                v.c.indicator == a.c.indicator,
+                v.c.level == a.c.level,
+            ),
+        )
         .where(a.c.level == level)
     )
     if indicators is not None:
@@ -119,15 +126,22 @@ def tidy(
     """
     inds, yrs = _as_list(indicators), _as_list(years)
     stmt = _active_join(level, inds, yrs, regions)
-    stmt = stmt.order_by(schema.values.c.indicator, schema.values.c.year,
-                         schema.values.c.region_code)
+    stmt = stmt.order_by(
+        schema.values.c.indicator, schema.values.c.year, schema.values.c.region_code
+    )
     with read_connection(get_engine(url)) as conn:
         rows = conn.execute(stmt).all()
     return _frame(rows, TIDY_COLUMNS, _TIDY_DTYPES)
 
 
-_TIDY_DTYPES = {"region_code": object, "indicator": object, "year": np.int64,
-                "value": np.float64, "illustrative": bool, "version_id": np.int64}
+_TIDY_DTYPES = {
+    "region_code": object,
+    "indicator": object,
+    "year": np.int64,
+    "value": np.float64,
+    "illustrative": bool,
+    "version_id": np.int64,
+}
 
 
 def _frame(rows, columns, dtypes) -> pd.DataFrame:
@@ -136,8 +150,9 @@ def _frame(rows, columns, dtypes) -> pd.DataFrame:
     data = {}
     for name, values in zip(columns, cols, strict=True):
         kind = dtypes.get(name, object)
-        data[name] = np.array(values, dtype=kind) if kind is not object else np.array(
-            values, dtype=object)
+        data[name] = (
+            np.array(values, dtype=kind) if kind is not object else np.array(values, dtype=object)
+        )
     frame = pd.DataFrame(data, columns=columns, copy=False)
     for name in columns:
         if dtypes.get(name, object) is object:
@@ -160,16 +175,25 @@ def series(
     stmt = (
         select(v.c.region_code, v.c.value, v.c.illustrative)
         .select_from(a)
-        .join(v, and_(v.c.version_id == a.c.version_id, v.c.indicator == a.c.indicator,
-                      v.c.level == a.c.level))
+        .join(
+            v,
+            and_(
+                v.c.version_id == a.c.version_id,
+                v.c.indicator == a.c.indicator,
+                v.c.level == a.c.level,
+            ),
+        )
         .where(a.c.indicator == indicator_id, a.c.level == level, v.c.year == int(year))
     )
     stmt = stmt.order_by(v.c.region_code)
     with read_connection(get_engine(url)) as conn:
         rows = conn.execute(stmt).all()
     codes, vals, flags = (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [])
-    out = pd.Series(np.array(vals, dtype=np.float64),
-                    index=pd.Index(codes, name="region_code", dtype="str"), name=indicator_id)
+    out = pd.Series(
+        np.array(vals, dtype=np.float64),
+        index=pd.Index(codes, name="region_code", dtype="str"),
+        name=indicator_id,
+    )
     out.attrs["illustrative"] = any(flags)
     return out
 
@@ -207,7 +231,10 @@ def wide(
 
 
 def is_illustrative(
-    indicator_id: str, *, level: str = "kecamatan", year: int | None = None,
+    indicator_id: str,
+    *,
+    level: str = "kecamatan",
+    year: int | None = None,
     url: str | None = None,
 ) -> bool:
     """Whether any active value of a series (optionally one year) is generated."""
@@ -215,8 +242,14 @@ def is_illustrative(
     stmt = (
         select(func.count())
         .select_from(a)
-        .join(v, and_(v.c.version_id == a.c.version_id, v.c.indicator == a.c.indicator,
-                      v.c.level == a.c.level))
+        .join(
+            v,
+            and_(
+                v.c.version_id == a.c.version_id,
+                v.c.indicator == a.c.indicator,
+                v.c.level == a.c.level,
+            ),
+        )
         .where(a.c.indicator == indicator_id, a.c.level == level, v.c.illustrative.is_(True))
     )
     if year is not None:
@@ -238,12 +271,26 @@ def available(level: str | None = None, url: str | None = None) -> pd.DataFrame:
     """
     v, a, ver, ds = schema.values, schema.active, schema.versions, schema.datasets
     stmt = (
-        select(a.c.indicator, a.c.level, a.c.version_id, ds.c.name, ver.c.number, v.c.year,
-               func.count(), func.count(func.distinct(v.c.region_code)),
-               func.sum(func.cast(v.c.illustrative, schema.Integer)))
+        select(
+            a.c.indicator,
+            a.c.level,
+            a.c.version_id,
+            ds.c.name,
+            ver.c.number,
+            v.c.year,
+            func.count(),
+            func.count(func.distinct(v.c.region_code)),
+            func.sum(func.cast(v.c.illustrative, schema.Integer)),
+        )
         .select_from(a)
-        .join(v, and_(v.c.version_id == a.c.version_id, v.c.indicator == a.c.indicator,
-                      v.c.level == a.c.level))
+        .join(
+            v,
+            and_(
+                v.c.version_id == a.c.version_id,
+                v.c.indicator == a.c.indicator,
+                v.c.level == a.c.level,
+            ),
+        )
         .join(ver, ver.c.id == a.c.version_id)
         .join(ds, ds.c.id == ver.c.dataset_id)
         .group_by(a.c.indicator, a.c.level, a.c.version_id, ds.c.name, ver.c.number, v.c.year)
@@ -252,17 +299,44 @@ def available(level: str | None = None, url: str | None = None) -> pd.DataFrame:
         stmt = stmt.where(a.c.level == level)
     with read_connection(get_engine(url)) as conn:
         rows = conn.execute(stmt).all()
-    cols = ["indicator", "level", "version_id", "dataset", "version", "year", "n", "n_regions",
-            "n_ill"]
+    cols = [
+        "indicator",
+        "level",
+        "version_id",
+        "dataset",
+        "version",
+        "year",
+        "n",
+        "n_regions",
+        "n_ill",
+    ]
     per_year = pd.DataFrame(rows, columns=cols)
     if per_year.empty:
-        return pd.DataFrame(columns=["indicator", "level", "version_id", "dataset", "version",
-                                     "year_min", "year_max", "years", "n_regions", "n_values",
-                                     "illustrative", "all_illustrative"])
+        return pd.DataFrame(
+            columns=[
+                "indicator",
+                "level",
+                "version_id",
+                "dataset",
+                "version",
+                "year_min",
+                "year_max",
+                "years",
+                "n_regions",
+                "n_values",
+                "illustrative",
+                "all_illustrative",
+            ]
+        )
     g = per_year.groupby(["indicator", "level", "version_id", "dataset", "version"])
-    out = g.agg(year_min=("year", "min"), year_max=("year", "max"),
-                years=("year", lambda s: tuple(sorted(int(x) for x in s))),
-                n_regions=("n_regions", "max"), n_values=("n", "sum"), n_ill=("n_ill", "sum"))
+    out = g.agg(
+        year_min=("year", "min"),
+        year_max=("year", "max"),
+        years=("year", lambda s: tuple(sorted(int(x) for x in s))),
+        n_regions=("n_regions", "max"),
+        n_values=("n", "sum"),
+        n_ill=("n_ill", "sum"),
+    )
     out = out.reset_index()
     out["illustrative"] = out["n_ill"] > 0
     out["all_illustrative"] = out["n_ill"] == out["n_values"]
@@ -306,27 +380,55 @@ def coverage(
         for y in ys:
             present = set(sub.loc[sub["year"] == y, "region_code"])
             missing = sorted(expected - present)
-            out.append({
-                "indicator": ind, "year": int(y), "n_expected": len(expected),
-                "n_present": len(present & expected), "n_missing": len(missing),
-                "share_present": len(present & expected) / len(expected) if expected else 1.0,
-                "missing": tuple(missing), "unexpected": tuple(sorted(present - expected)),
-            })
-    return pd.DataFrame(out, columns=["indicator", "year", "n_expected", "n_present",
-                                      "n_missing", "share_present", "missing", "unexpected"])
+            out.append(
+                {
+                    "indicator": ind,
+                    "year": int(y),
+                    "n_expected": len(expected),
+                    "n_present": len(present & expected),
+                    "n_missing": len(missing),
+                    "share_present": len(present & expected) / len(expected) if expected else 1.0,
+                    "missing": tuple(missing),
+                    "unexpected": tuple(sorted(present - expected)),
+                }
+            )
+    return pd.DataFrame(
+        out,
+        columns=[
+            "indicator",
+            "year",
+            "n_expected",
+            "n_present",
+            "n_missing",
+            "share_present",
+            "missing",
+            "unexpected",
+        ],
+    )
 
 
 def versions(dataset: str | None = None, url: str | None = None) -> pd.DataFrame:
     """Every committed version, newest first, with how many series it is active for."""
     ver, ds, a = schema.versions, schema.datasets, schema.active
-    n_active = (
-        select(func.count()).where(a.c.version_id == ver.c.id).scalar_subquery()
-    )
+    n_active = select(func.count()).where(a.c.version_id == ver.c.id).scalar_subquery()
     stmt = (
-        select(ver.c.id.label("version_id"), ds.c.name.label("dataset"), ver.c.number,
-               ver.c.created_at, ver.c.created_by, ver.c.checksum, ver.c.source, ver.c.note,
-               ver.c.mode, ver.c.n_rows, ver.c.n_regions, ver.c.n_indicators,
-               ver.c.n_illustrative, ver.c.years, n_active.label("n_active_series"))
+        select(
+            ver.c.id.label("version_id"),
+            ds.c.name.label("dataset"),
+            ver.c.number,
+            ver.c.created_at,
+            ver.c.created_by,
+            ver.c.checksum,
+            ver.c.source,
+            ver.c.note,
+            ver.c.mode,
+            ver.c.n_rows,
+            ver.c.n_regions,
+            ver.c.n_indicators,
+            ver.c.n_illustrative,
+            ver.c.years,
+            n_active.label("n_active_series"),
+        )
         .join(ds, ds.c.id == ver.c.dataset_id)
         .order_by(ver.c.id.desc())
     )
@@ -346,8 +448,9 @@ def version_series(version_id: int, url: str | None = None) -> pd.DataFrame:
             .where(v.c.version_id == version_id)
             .group_by(v.c.indicator, v.c.level)
         ).all()
-        act = set(conn.execute(select(a.c.indicator, a.c.level)
-                               .where(a.c.version_id == version_id)).all())
+        act = set(
+            conn.execute(select(a.c.indicator, a.c.level).where(a.c.version_id == version_id)).all()
+        )
     out = pd.DataFrame(rows, columns=["indicator", "level", "n_values", "year_min", "year_max"])
     out["active"] = [(i, lv) in act for i, lv in zip(out["indicator"], out["level"], strict=True)]
     return out
@@ -358,11 +461,19 @@ def version_values(version_id: int, url: str | None = None) -> pd.DataFrame:
     v = schema.values
     with read_connection(get_engine(url)) as conn:
         rows = conn.execute(
-            select(v.c.region_code, v.c.level, v.c.indicator, v.c.year, v.c.value,
-                   v.c.illustrative, v.c.note).where(v.c.version_id == version_id)
+            select(
+                v.c.region_code,
+                v.c.level,
+                v.c.indicator,
+                v.c.year,
+                v.c.value,
+                v.c.illustrative,
+                v.c.note,
+            ).where(v.c.version_id == version_id)
         ).all()
-    return pd.DataFrame(rows, columns=["region_code", "level", "indicator", "year", "value",
-                                       "illustrative", "note"])
+    return pd.DataFrame(
+        rows, columns=["region_code", "level", "indicator", "year", "value", "illustrative", "note"]
+    )
 
 
 def audit_log(limit: int = 200, url: str | None = None) -> pd.DataFrame:
@@ -393,15 +504,21 @@ def diff(frame: pd.DataFrame, url: str | None = None) -> pd.DataFrame:
     new["year"] = pd.to_numeric(new["year"]).astype("int64")
     parts = []
     for lv, sub in new.groupby("level"):
-        cur = tidy(sorted(sub["indicator"].unique()), level=str(lv),
-                   years=sorted(sub["year"].unique()), url=url)
+        cur = tidy(
+            sorted(sub["indicator"].unique()),
+            level=str(lv),
+            years=sorted(sub["year"].unique()),
+            url=url,
+        )
         cur = cur.rename(columns={"value": "old"})[["region_code", "indicator", "year", "old"]]
         parts.append(sub.merge(cur, on=["region_code", "indicator", "year"], how="left"))
     out = pd.concat(parts, ignore_index=True) if parts else new.assign(old=float("nan"))
     out["change"] = out["value"] - out["old"]
     out["status"] = "changed"
     out.loc[out["old"].isna(), "status"] = "added"
-    out.loc[out["old"].notna() & (out["change"].abs() <= 1e-12 * out["old"].abs().clip(lower=1)),
-            "status"] = "unchanged"
+    out.loc[
+        out["old"].notna() & (out["change"].abs() <= 1e-12 * out["old"].abs().clip(lower=1)),
+        "status",
+    ] = "unchanged"
     order = out["change"].abs().fillna(-1).sort_values(ascending=False, kind="stable").index
     return out.loc[order].reset_index(drop=True)

@@ -116,45 +116,87 @@ def _validate(frame: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[pd.DataFram
     def add(mask, code, en, id_, col):
         for row, value in zip(frame.loc[mask, "_row"], frame.loc[mask, col], strict=True):
             problems.append(
-                {"row": int(row), "column": col, "code": code, "value": str(value)[:80],
-                 "message_en": en, "message_id": id_}
+                {
+                    "row": int(row),
+                    "column": col,
+                    "code": code,
+                    "value": str(value)[:80],
+                    "message_en": en,
+                    "message_id": id_,
+                }
             )
 
     code_ok = frame["region_code"].fillna("").map(lambda c: bool(_CODE.match(c)))
-    add(~code_ok, "bad_code", "not a Kemendagri region code (e.g. 35.78.09)",
-        "bukan kode wilayah Kemendagri (mis. 35.78.09)", "region_code")
+    add(
+        ~code_ok,
+        "bad_code",
+        "not a Kemendagri region code (e.g. 35.78.09)",
+        "bukan kode wilayah Kemendagri (mis. 35.78.09)",
+        "region_code",
+    )
     depth = frame["region_code"].fillna("").str.count(r"\.") + 1
     wrong_level = code_ok & (depth.map(_CODE_LEVEL) != frame["level"])
-    add(wrong_level, "level_mismatch", "the code does not belong to this level",
-        "kode tidak sesuai dengan tingkat wilayah", "region_code")
+    add(
+        wrong_level,
+        "level_mismatch",
+        "the code does not belong to this level",
+        "kode tidak sesuai dengan tingkat wilayah",
+        "region_code",
+    )
     known = frame["indicator"].isin(catalogue.index)
-    add(~known, "unknown_indicator", "indicator not in the catalogue",
-        "indikator tidak ada dalam katalog", "indicator")
+    add(
+        ~known,
+        "unknown_indicator",
+        "indicator not in the catalogue",
+        "indikator tidak ada dalam katalog",
+        "indicator",
+    )
     levels_ok = pd.Series(
-        [lv in catalogue.at[i, "levels"] if ok else True
-         for i, lv, ok in zip(frame["indicator"], frame["level"], known, strict=True)],
+        [
+            lv in catalogue.at[i, "levels"] if ok else True
+            for i, lv, ok in zip(frame["indicator"], frame["level"], known, strict=True)
+        ],
         index=frame.index,
     )
-    add(~levels_ok, "level_not_allowed", "level not allowed for this indicator",
-        "tingkat wilayah tidak diizinkan untuk indikator ini", "level")
+    add(
+        ~levels_ok,
+        "level_not_allowed",
+        "level not allowed for this indicator",
+        "tingkat wilayah tidak diizinkan untuk indikator ini",
+        "level",
+    )
     year = pd.to_numeric(frame["year"], errors="coerce")
     year_ok = year.notna() & (year == year.round()) & year.between(1900, 2100)
-    add(~year_ok, "bad_year", "year must be a whole number between 1900 and 2100",
-        "tahun harus bilangan bulat antara 1900 dan 2100", "year")
+    add(
+        ~year_ok,
+        "bad_year",
+        "year must be a whole number between 1900 and 2100",
+        "tahun harus bilangan bulat antara 1900 dan 2100",
+        "year",
+    )
     value = frame["value"]
     finite = value.notna() & np.isfinite(value.fillna(0.0))
     add(value.notna() & ~finite, "not_finite", "value is infinite", "nilai tak hingga", "value")
     lo = frame["indicator"].map(catalogue["valid_min"]).astype("float64")
     hi = frame["indicator"].map(catalogue["valid_max"]).astype("float64")
     out_of_range = finite & ((lo.notna() & (value < lo)) | (hi.notna() & (value > hi)))
-    add(out_of_range, "out_of_range", "value outside the indicator's valid range",
-        "nilai di luar rentang yang sah untuk indikator ini", "value")
+    add(
+        out_of_range,
+        "out_of_range",
+        "value outside the indicator's valid range",
+        "nilai di luar rentang yang sah untuk indikator ini",
+        "value",
+    )
     keep = frame[finite].copy()
     keep["year"] = year[finite].astype("Int64")
     dup = keep.duplicated(["indicator", "level", "year", "region_code"], keep=False)
-    add(frame.index.isin(keep.index[dup]), "duplicate",
+    add(
+        frame.index.isin(keep.index[dup]),
+        "duplicate",
         "the same region, indicator and year appear more than once",
-        "wilayah, indikator dan tahun yang sama muncul lebih dari sekali", "region_code")
+        "wilayah, indikator dan tahun yang sama muncul lebih dari sekali",
+        "region_code",
+    )
     problems.sort(key=lambda p: (p["row"], p["column"]))
     return keep, problems
 
@@ -164,8 +206,13 @@ def _audit_start(engine: Engine, actor: str, action: str, dataset: str | None, d
     with write_transaction(engine) as conn:
         return conn.execute(
             schema.audit.insert().values(
-                at=_now(), actor=actor, action=action, dataset=dataset, version_id=None,
-                status="started", detail=json.dumps(detail, ensure_ascii=False, default=str),
+                at=_now(),
+                actor=actor,
+                action=action,
+                dataset=dataset,
+                version_id=None,
+                status="started",
+                detail=json.dumps(detail, ensure_ascii=False, default=str),
             )
         ).inserted_primary_key[0]
 
@@ -267,21 +314,37 @@ def commit(
             details=problems[:MAX_DETAILS],
         )
     if rows.empty:
-        raise StoreValidationError("There are no values to store.", "Tidak ada nilai untuk disimpan.")
+        raise StoreValidationError(
+            "There are no values to store.", "Tidak ada nilai untuk disimpan."
+        )
     rows = rows.drop(columns="_row")
     rows["year"] = rows["year"].astype("int64")
     digest = checksum or frame_checksum(rows)
     series = tuple(sorted(set(zip(rows["indicator"], rows["level"], strict=True))))
     audit_id = _audit_start(
-        engine, actor, "commit", dataset,
+        engine,
+        actor,
+        "commit",
+        dataset,
         {"rows": len(rows), "checksum": digest, "mode": mode, "source": source},
     )
     try:
         with write_transaction(engine) as conn:
-            result = _commit_in(conn, rows, series, dataset=dataset, actor=actor, note=note,
-                                source=source, checksum=digest, mode=mode, title=title)
-            _audit_finish(conn, audit_id, "ok" if result.created else "duplicate",
-                          result.version_id)
+            result = _commit_in(
+                conn,
+                rows,
+                series,
+                dataset=dataset,
+                actor=actor,
+                note=note,
+                source=source,
+                checksum=digest,
+                mode=mode,
+                title=title,
+            )
+            _audit_finish(
+                conn, audit_id, "ok" if result.created else "duplicate", result.version_id
+            )
             _checkpoint("before_commit")
         return result
     except BaseException as exc:
@@ -291,15 +354,25 @@ def commit(
 
 def _commit_in(conn, rows, series, *, dataset, actor, note, source, checksum, mode, title):
     existing = conn.execute(
-        select(schema.versions.c.id, schema.versions.c.number, schema.datasets.c.name,
-               schema.versions.c.n_rows)
+        select(
+            schema.versions.c.id,
+            schema.versions.c.number,
+            schema.datasets.c.name,
+            schema.versions.c.n_rows,
+        )
         .join(schema.datasets, schema.datasets.c.id == schema.versions.c.dataset_id)
         .where(schema.versions.c.checksum == checksum)
     ).first()
     if existing is not None:
         vid, number, ds_name, n_rows = existing
         return CommitResult(
-            "duplicate", vid, ds_name, number, checksum, n_rows, series,
+            "duplicate",
+            vid,
+            ds_name,
+            number,
+            checksum,
+            n_rows,
+            series,
             f"This content was already stored as version {number} of {ds_name!r} "
             f"(id {vid}); no new version was created.",
             f"Isi ini sudah tersimpan sebagai versi {number} dari {ds_name!r} (id {vid}); "
@@ -324,12 +397,21 @@ def _commit_in(conn, rows, series, *, dataset, actor, note, source, checksum, mo
     years = rows["year"]
     vid = conn.execute(
         schema.versions.insert().values(
-            dataset_id=ds_id, number=number, created_at=now, created_by=actor,
-            checksum=checksum, source=source, note=note, mode=mode, n_rows=len(rows),
+            dataset_id=ds_id,
+            number=number,
+            created_at=now,
+            created_by=actor,
+            checksum=checksum,
+            source=source,
+            note=note,
+            mode=mode,
+            n_rows=len(rows),
             n_regions=int(rows["region_code"].nunique()),
             n_indicators=int(rows["indicator"].nunique()),
             n_illustrative=int(rows["illustrative"].sum()),
-            years=f"{years.min()}-{years.max()}" if years.min() != years.max() else str(years.min()),
+            years=f"{years.min()}-{years.max()}"
+            if years.min() != years.max()
+            else str(years.min()),
         )
     ).inserted_primary_key[0]
     _checkpoint("version_inserted")
@@ -338,7 +420,13 @@ def _commit_in(conn, rows, series, *, dataset, actor, note, source, checksum, mo
     _set_active(conn, vid, series, actor, now)
     _checkpoint("active_set")
     return CommitResult(
-        "created", vid, dataset, number, checksum, len(rows), series,
+        "created",
+        vid,
+        dataset,
+        number,
+        checksum,
+        len(rows),
+        series,
         f"Stored version {number} of {dataset!r} (id {vid}): {len(rows):,} values in "
         f"{len(series)} series, now active.",
         f"Tersimpan versi {number} dari {dataset!r} (id {vid}): {len(rows):,} nilai dalam "
@@ -358,10 +446,23 @@ def _merge_with_active(conn, rows: pd.DataFrame, series) -> pd.DataFrame:
 def _active_rows(conn, series) -> pd.DataFrame:
     v, a = schema.values, schema.active
     stmt = (
-        select(v.c.region_code, v.c.level, v.c.indicator, v.c.year, v.c.value,
-               v.c.illustrative, v.c.note)
-        .join(a, and_(a.c.version_id == v.c.version_id, a.c.indicator == v.c.indicator,
-                      a.c.level == v.c.level))
+        select(
+            v.c.region_code,
+            v.c.level,
+            v.c.indicator,
+            v.c.year,
+            v.c.value,
+            v.c.illustrative,
+            v.c.note,
+        )
+        .join(
+            a,
+            and_(
+                a.c.version_id == v.c.version_id,
+                a.c.indicator == v.c.indicator,
+                a.c.level == v.c.level,
+            ),
+        )
         .where(tuple_(a.c.indicator, a.c.level).in_(list(series)))
     )
     data = conn.execute(stmt).all()
@@ -398,12 +499,17 @@ def _set_active(conn: Connection, vid: int, series: Iterable[tuple[str, str]], a
     series = list(series)
     for start in range(0, len(series), 200):
         part = series[start : start + 200]
-        conn.execute(delete(schema.active).where(tuple_(schema.active.c.indicator,
-                                                        schema.active.c.level).in_(part)))
+        conn.execute(
+            delete(schema.active).where(
+                tuple_(schema.active.c.indicator, schema.active.c.level).in_(part)
+            )
+        )
     conn.execute(
         schema.active.insert(),
-        [{"indicator": i, "level": lv, "version_id": vid, "since": now, "by": actor}
-         for i, lv in series],
+        [
+            {"indicator": i, "level": lv, "version_id": vid, "since": now, "by": actor}
+            for i, lv in series
+        ],
     )
 
 
@@ -437,11 +543,16 @@ def activate(
     audit_id = _audit_start(engine, actor, "activate", None, {"version_id": version_id})
     try:
         with write_transaction(engine) as conn:
-            if conn.execute(
-                select(schema.versions.c.id).where(schema.versions.c.id == version_id)
-            ).first() is None:
-                raise StoreError(f"There is no version with id {version_id}.",
-                                 f"Tidak ada versi dengan id {version_id}.")
+            if (
+                conn.execute(
+                    select(schema.versions.c.id).where(schema.versions.c.id == version_id)
+                ).first()
+                is None
+            ):
+                raise StoreError(
+                    f"There is no version with id {version_id}.",
+                    f"Tidak ada versi dengan id {version_id}.",
+                )
             series = _series_of(conn, version_id)
             if indicators is not None:
                 wanted = set(indicators)
@@ -485,8 +596,13 @@ def rollback(
         When there is nothing to roll back to.
     """
     engine = get_engine(url)
-    audit_id = _audit_start(engine, actor, "rollback", None,
-                            {"indicator": indicator, "level": level, "to_version": to_version})
+    audit_id = _audit_start(
+        engine,
+        actor,
+        "rollback",
+        None,
+        {"indicator": indicator, "level": level, "to_version": to_version},
+    )
     try:
         with write_transaction(engine) as conn:
             a, v = schema.active, schema.values
@@ -502,11 +618,15 @@ def rollback(
             done = {}
             now = _now()
             for lv, active_id in current:
-                holders = select(v.c.version_id).where(
-                    v.c.indicator == indicator, v.c.level == lv
-                ).distinct()
+                holders = (
+                    select(v.c.version_id)
+                    .where(v.c.indicator == indicator, v.c.level == lv)
+                    .distinct()
+                )
                 if to_version is not None:
-                    target = to_version if to_version in set(conn.execute(holders).scalars()) else None
+                    target = (
+                        to_version if to_version in set(conn.execute(holders).scalars()) else None
+                    )
                 else:
                     target = conn.execute(
                         select(func.max(v.c.version_id)).where(
@@ -520,8 +640,13 @@ def rollback(
                     )
                 _set_active(conn, target, [(indicator, lv)], actor, now)
                 done[(indicator, lv)] = target
-            _audit_finish(conn, audit_id, "ok", None,
-                          {"restored": {f"{k[0]}/{k[1]}": t for k, t in done.items()}})
+            _audit_finish(
+                conn,
+                audit_id,
+                "ok",
+                None,
+                {"restored": {f"{k[0]}/{k[1]}": t for k, t in done.items()}},
+            )
         return done
     except BaseException as exc:
         _audit_failed(engine, audit_id, exc)
@@ -538,11 +663,17 @@ def register_indicator(indicator: cat.Indicator, *, actor: str, url: str | None 
         When the id exists already or an alias belongs to another indicator.
     """
     entry = {
-        "id": indicator.id, "name_id": indicator.name_id, "name_en": indicator.name_en,
-        "unit": indicator.unit, "kind": indicator.kind, "direction": indicator.direction,
-        "theme": indicator.theme, "levels": list(indicator.levels),
+        "id": indicator.id,
+        "name_id": indicator.name_id,
+        "name_en": indicator.name_en,
+        "unit": indicator.unit,
+        "kind": indicator.kind,
+        "direction": indicator.direction,
+        "theme": indicator.theme,
+        "levels": list(indicator.levels),
         "illustrative_levels": list(indicator.illustrative_levels),
-        "valid_min": indicator.valid_min, "valid_max": indicator.valid_max,
+        "valid_min": indicator.valid_min,
+        "valid_max": indicator.valid_max,
     }
     problems = cat.validate_entry(entry, indicator.id)
     if problems:
@@ -551,10 +682,13 @@ def register_indicator(indicator: cat.Indicator, *, actor: str, url: str | None 
     audit_id = _audit_start(engine, actor, "register_indicator", None, {"id": indicator.id})
     try:
         with write_transaction(engine) as conn:
-            if conn.execute(select(schema.indicators.c.id)
-                            .where(schema.indicators.c.id == indicator.id)).first():
-                raise StoreError(f"Indicator {indicator.id!r} exists already.",
-                                 f"Indikator {indicator.id!r} sudah ada.")
+            if conn.execute(
+                select(schema.indicators.c.id).where(schema.indicators.c.id == indicator.id)
+            ).first():
+                raise StoreError(
+                    f"Indicator {indicator.id!r} exists already.",
+                    f"Indikator {indicator.id!r} sudah ada.",
+                )
             aliases = sorted({cat.normalise_alias(a) for a in (indicator.id, *indicator.aliases)})
             taken = conn.execute(
                 select(schema.aliases).where(schema.aliases.c.alias.in_(aliases))
@@ -567,8 +701,9 @@ def register_indicator(indicator: cat.Indicator, *, actor: str, url: str | None 
             row = cat._row(indicator)
             row["origin"] = "upload"
             conn.execute(schema.indicators.insert().values(**row))
-            conn.execute(schema.aliases.insert(),
-                         [{"alias": a, "indicator": indicator.id} for a in aliases])
+            conn.execute(
+                schema.aliases.insert(), [{"alias": a, "indicator": indicator.id} for a in aliases]
+            )
             _audit_finish(conn, audit_id, "ok")
     except BaseException as exc:
         _audit_failed(engine, audit_id, exc)

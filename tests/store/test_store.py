@@ -27,7 +27,12 @@ def run_worker(url, action, args, **kw):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.Popen(
         [sys.executable, str(WORKER), url, action, json.dumps(args)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
     )
 
 
@@ -87,19 +92,33 @@ def test_same_content_twice_creates_one_version(store_url):
 
 
 def test_invalid_frame_is_refused_with_every_problem_located(store_url):
-    f = pd.DataFrame({
-        "region_code": ["35.01.01", "3501010", "35.01.02", "35.01.03", "35.01.03", "35.01"],
-        "level": ["kecamatan"] * 6,
-        "indicator": ["cakupan_pkh", "cakupan_pkh", "tidak_ada", "cakupan_pkh", "cakupan_pkh",
-                      "cakupan_pkh"],
-        "year": [2024] * 6,
-        "value": [101.0, 5, 5, 5, 6, 5],
-    })
+    f = pd.DataFrame(
+        {
+            "region_code": ["35.01.01", "3501010", "35.01.02", "35.01.03", "35.01.03", "35.01"],
+            "level": ["kecamatan"] * 6,
+            "indicator": [
+                "cakupan_pkh",
+                "cakupan_pkh",
+                "tidak_ada",
+                "cakupan_pkh",
+                "cakupan_pkh",
+                "cakupan_pkh",
+            ],
+            "year": [2024] * 6,
+            "value": [101.0, 5, 5, 5, 6, 5],
+        }
+    )
     with pytest.raises(store.StoreValidationError) as err:
         store.commit(f, dataset="d", actor="t")
     codes = {(p["row"], p["code"]) for p in err.value.details}
-    assert codes == {(1, "out_of_range"), (2, "bad_code"), (3, "unknown_indicator"),
-                     (4, "duplicate"), (5, "duplicate"), (6, "level_mismatch")}
+    assert codes == {
+        (1, "out_of_range"),
+        (2, "bad_code"),
+        (3, "unknown_indicator"),
+        (4, "duplicate"),
+        (5, "duplicate"),
+        (6, "level_mismatch"),
+    }
     assert err.value.message_id.startswith("6 masalah")
     assert store.versions().empty
 
@@ -130,14 +149,18 @@ def test_exception_half_way_leaves_previous_state(store_url, monkeypatch):
         assert con.execute('SELECT count(*) FROM "values"').fetchone()[0] == 3
 
 
-@pytest.mark.parametrize("stage", ["version_inserted", "values_inserted", "active_set",
-                                   "before_commit"])
+@pytest.mark.parametrize(
+    "stage", ["version_inserted", "values_inserted", "active_set", "before_commit"]
+)
 def test_sigkill_half_way_leaves_previous_state(store_url, tmp_path, stage):
     store.commit(kecamatan_frame("cakupan_pkh", [1, 2, 3]), dataset="d", actor="t")
     before = store.tidy()
     marker = tmp_path / "paused"
-    proc = run_worker(store_url, "commit_pause",
-                      {"n": 2000, "v": 5.0, "stage": stage, "marker": str(marker), "sleep": 60})
+    proc = run_worker(
+        store_url,
+        "commit_pause",
+        {"n": 2000, "v": 5.0, "stage": stage, "marker": str(marker), "sleep": 60},
+    )
     wait_for(marker, proc)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(10)
@@ -153,13 +176,16 @@ def test_sigkill_half_way_leaves_previous_state(store_url, tmp_path, stage):
 
 
 def test_reader_in_another_process_sees_old_or_new_never_a_mixture(store_url, tmp_path):
-    old = run_worker(store_url, "commit_pause",
-                     {"n": 300, "v": 1.0, "stage": "never", "marker": "-", "sleep": 0})
+    old = run_worker(
+        store_url, "commit_pause", {"n": 300, "v": 1.0, "stage": "never", "marker": "-", "sleep": 0}
+    )
     assert old.wait(60) == 0, old.stderr.read()
     marker = tmp_path / "paused"
-    writer = run_worker(store_url, "commit_pause",
-                        {"n": 400, "v": 2.0, "stage": "values_inserted", "marker": str(marker),
-                         "sleep": 1.5})
+    writer = run_worker(
+        store_url,
+        "commit_pause",
+        {"n": 400, "v": 2.0, "stage": "values_inserted", "marker": str(marker), "sleep": 1.5},
+    )
     reader = run_worker(store_url, "read_loop", {"seconds": 4.0})
     wait_for(marker, writer)
     # while the writer is inside its transaction this process sees the old state
@@ -176,9 +202,11 @@ def test_reader_in_another_process_sees_old_or_new_never_a_mixture(store_url, tm
 def test_second_writer_gets_a_clear_retry_message(store_url, tmp_path):
     store.get_engine()  # created with RBK_STORE_BUSY_TIMEOUT=1 from the fixture
     marker = tmp_path / "paused"
-    writer = run_worker(store_url, "commit_pause",
-                        {"n": 100, "v": 3.0, "stage": "values_inserted", "marker": str(marker),
-                         "sleep": 4})
+    writer = run_worker(
+        store_url,
+        "commit_pause",
+        {"n": 100, "v": 3.0, "stage": "values_inserted", "marker": str(marker), "sleep": 4},
+    )
     wait_for(marker, writer)
     with pytest.raises(store.StoreBusyError) as err:
         store.commit(kecamatan_frame("ipm", [70]), dataset="d", actor="t")
@@ -210,14 +238,23 @@ def test_rollback_restores_the_earlier_active_version(store_url):
 
 def test_series_of_one_indicator_at_two_levels_are_independent(store_url):
     store.commit(kecamatan_frame("penduduk", [10, 20]), dataset="kec", actor="t")
-    kab = pd.DataFrame({"region_code": ["35.01"], "level": "kabupaten", "indicator": "penduduk",
-                        "year": 2024, "value": [30]})
+    kab = pd.DataFrame(
+        {
+            "region_code": ["35.01"],
+            "level": "kabupaten",
+            "indicator": "penduduk",
+            "year": 2024,
+            "value": [30],
+        }
+    )
     store.commit(kab, dataset="kab", actor="t")
     assert store.series("penduduk", 2024).sum() == 30
     assert store.series("penduduk", 2024, level="kabupaten").tolist() == [30]
     av = store.available()
-    assert set(zip(av["indicator"], av["level"])) == {("penduduk", "kecamatan"),
-                                                      ("penduduk", "kabupaten")}
+    assert set(zip(av["indicator"], av["level"], strict=True)) == {
+        ("penduduk", "kecamatan"),
+        ("penduduk", "kabupaten"),
+    }
 
 
 def test_merge_keeps_other_years_and_regions(store_url):
@@ -258,10 +295,18 @@ def test_catalogue_aliases_resolve_exactly(store_url):
 
 
 def test_register_indicator_for_an_upload(store_url):
-    ind = store.Indicator(id="rasio_guru_murid", name_id="Rasio guru-murid",
-                          name_en="Pupil-teacher ratio", unit="murid/guru", kind="ratio",
-                          direction="lower_better", theme="lainnya",
-                          levels=("kecamatan",), aliases=("rasio guru murid",), valid_min=0)
+    ind = store.Indicator(
+        id="rasio_guru_murid",
+        name_id="Rasio guru-murid",
+        name_en="Pupil-teacher ratio",
+        unit="murid/guru",
+        kind="ratio",
+        direction="lower_better",
+        theme="lainnya",
+        levels=("kecamatan",),
+        aliases=("rasio guru murid",),
+        valid_min=0,
+    )
     store.register_indicator(ind, actor="ana")
     assert store.catalogue().loc["rasio_guru_murid", "origin"] == "upload"
     assert store.resolve_alias("Rasio Guru Murid") == "rasio_guru_murid"
