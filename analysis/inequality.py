@@ -252,6 +252,8 @@ def williamson(y, pop) -> float:
     >>> round(williamson([2, 6], pop=[3, 1]) ** 2, 12)   # mean 3, variance 3
     0.333333333333
     """
+    if pop is None:
+        raise ValueError("pop: the Williamson index needs population weights")
     y, p = _prepare(y, pop, w_name="pop")
     return _scalar(_cv_core, y, p)
 
