@@ -129,3 +129,61 @@ def test_figures_carry_values():
                              reference={"Prov": 90.0})
     assert list(fig.data[0].x) == [80.0, 100.0]
     assert list(fig.data[0].y) == ["A", "B"]
+
+
+# --------------------------------------------------------------------------- exports
+
+HOSTILE = ("=cmd|' /C calc'!A0", "+SUM(1)", "-1+2", "@import", "=HYPERLINK(\"http://x\")")
+
+
+def _hostile_exports():
+    """Every table the issue-5 pages export, built with hostile names (as a malicious
+    upload could create), then written through ui.exports."""
+    from ui import disparity, exports, profile
+
+    codes = list(VALUES.index[:2])
+    table = _table(codes)
+    table.insert(2, "year", 2024)
+    labels = {codes[0]: HOSTILE[0], codes[1]: HOSTILE[1]}
+    names = {"poverty": HOSTILE[2], "income": HOSTILE[3]}
+    headers = {"value": HOSTILE[4]}
+    tables = {"compare": compare.export_table(table, labels, names, headers)}
+    rows = profile.indicator_rows(
+        codes[0], {"poverty": VALUES[["poverty"]]}, CAT, groups=GROUPS,
+        group_values={"poverty": KAB}, province_values={"poverty": PROV},
+    ).assign(name=HOSTILE[4], decimals=1)
+    tables["profile"] = profile.export_rows(rows, lang="id")
+    idx = disparity.index_table(np.array([1.0, 2.0, 3.0, 5.0]), None, n_boot=20)
+    idx = idx.reset_index().rename(columns={"index": "id"})
+    idx["note"] = HOSTILE[0]
+    tables["disparity"] = idx
+    out = {}
+    for name, frame in tables.items():
+        flag = "illustrative" if "illustrative" in frame.columns else False
+        out[name] = (exports.to_csv(frame, illustrative=flag), exports.to_xlsx(frame, illustrative=flag))
+    return out
+
+
+def test_every_exported_table_neutralises_formula_cells():
+    import csv
+    import io
+
+    import openpyxl
+
+    for name, (csv_bytes, xlsx_bytes) in _hostile_exports().items():
+        reader = csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"), newline=""))
+        cells = [c for row in reader for c in row]
+        wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes))
+        cells += [
+            c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str)
+        ]
+        hostile_seen = [c for c in cells if c.lstrip("'") in HOSTILE]
+        assert hostile_seen, f"{name}: the hostile text did not reach the export"
+        for cell in cells:
+            try:
+                float(cell)
+                continue  # a number (e.g. -1.5) is not a formula
+            except ValueError:
+                pass
+            assert not cell.startswith(("=", "+", "-", "@")), f"{name}: {cell!r} not neutralised"
