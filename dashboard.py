@@ -6,10 +6,16 @@ import logging
 
 import streamlit as st
 
+import settings
 from ui import loaders, sidebar, state
 from ui.i18n import t
 
-st.set_page_config(page_title=t("shell.app.short"), page_icon=":material/map:", layout="wide")
+# A local icon: Material/emoji icons would be fetched from a CDN.
+st.set_page_config(
+    page_title=t("shell.app.short"),
+    page_icon=str(settings.STATIC_DIR / "favicon.png"),
+    layout="wide",
+)
 state.init()
 
 PAGES = [

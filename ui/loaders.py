@@ -19,7 +19,8 @@ Public functions
 - :func:`layer` — a GeoDataFrame (``"full"`` or ``"display"`` resolution), cached as a resource.
 - :func:`display_geojson` — the URL (``app/static/generated/...``) of the display GeoJSON,
   copied once per content hash into ``static/generated/`` for Streamlit's static serving.
-- :func:`sources` — the source records (id, title, licence, citation) for the footer.
+- :func:`available` — the active series at a level (``store.available``).
+- :func:`sources` — the manifest's source files (id, title, licence, citation) for the footer.
 - :func:`clear` — drop every cache (tests, after an upload).
 """
 
@@ -82,22 +83,27 @@ def _wrap(fn, *args, **kwargs):
 
 @st.cache_data(show_spinner=False, ttl=600)
 def catalogue() -> pd.DataFrame:
-    """The indicator catalogue.
+    """The indicator catalogue (``store.catalogue()``), one row per indicator.
 
     Returns
     -------
     DataFrame
-        One row per indicator, with at least ``id``, ``name_id``, ``name_en``, ``unit``,
-        ``kind``, ``direction`` (``higher_better``/``higher_worse``/``neutral``), ``levels``
-        (list of str), ``illustrative_levels`` (list of str), ``decimals``, ``sources``
-        (list of str), ``notes``.
+        Columns ``id``, ``name_id``, ``name_en``, ``unit``, ``kind``, ``direction``
+        (``higher_better``/``lower_better``/``neutral``), ``theme``, ``levels``,
+        ``illustrative_levels`` and ``sources`` (lists of str), ``decimals``, ``notes`` ...
     """
     df = _wrap(lambda: _store().catalogue())
-    df = df.copy()
-    for col in ("levels", "illustrative_levels", "sources"):
+    df = df.rename_axis("id").reset_index()
+    for col in ("levels", "illustrative_levels", "sources", "aliases"):
         if col in df.columns:
             df[col] = df[col].map(_as_list)
-    return df.reset_index(drop=True)
+    return df
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def available(level: str) -> pd.DataFrame:
+    """Active series at ``level`` (``store.available``): ``indicator``, ``years`` (tuple) ..."""
+    return _wrap(lambda: _store().available(level)).reset_index(drop=True)
 
 
 def _as_list(value) -> list[str]:
@@ -126,9 +132,9 @@ def is_illustrative(indicator: str, level: str) -> bool:
 
 
 def indicators_for(level: str) -> list[str]:
-    """Indicator ids that have values at ``level``, in catalogue order."""
-    df = catalogue()
-    return [r.id for r in df.itertuples() if level in r.levels]
+    """Indicator ids with active values at ``level``, in catalogue order."""
+    have = set(available(level)["indicator"])
+    return [i for i in catalogue()["id"] if i in have]
 
 
 # --------------------------------------------------------------------------- values
@@ -154,10 +160,8 @@ def values(level: str, indicator: str, year: int | None = None) -> pd.DataFrame:
         (bool). Regions without a value are absent (never 0).
     """
     years_ = None if year is None else [int(year)]
-    df = _wrap(lambda: _store().query(level=level, indicators=[indicator], years=years_))
+    df = _wrap(lambda: _store().tidy(indicator, level=level, years=years_))
     cols = ["region_code", "year", "value", "illustrative"]
-    if "illustrative" not in df.columns:
-        df = df.assign(illustrative=False)
     return df[cols].sort_values(["year", "region_code"]).reset_index(drop=True)
 
 
@@ -173,16 +177,34 @@ def wide(level: str, indicators: tuple[str, ...], year: int) -> pd.DataFrame:
     return pd.concat(frames, axis=1)
 
 
-@st.cache_data(show_spinner=False, ttl=600)
 def years(level: str, indicator: str) -> list[int]:
     """The years in which ``indicator`` has values at ``level``, ascending."""
-    return sorted(int(y) for y in values(level, indicator)["year"].unique())
+    av = available(level)
+    row = av[av["indicator"] == indicator]
+    return sorted(int(y) for y in row.iloc[0]["years"]) if len(row) else []
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@st.cache_data(show_spinner=False)
 def sources() -> pd.DataFrame:
-    """Source records: ``id``, ``title``, ``licence``, ``citation``, ``url``."""
-    return _wrap(lambda: _store().sources()).reset_index(drop=True)
+    """Source files of the manifest: ``id``, ``title``, ``licence``, ``citation``, ``url``."""
+
+    def read():
+        from pipeline import sources as manifest
+
+        rows = [
+            {
+                "id": f.id,
+                "title": f.repo,
+                "licence": f.licence,
+                "citation": f.citation,
+                "url": f.url,
+                "producer": f.producer,
+            }
+            for f in manifest.load_manifest().values()
+        ]
+        return pd.DataFrame(rows)
+
+    return _wrap(read)
 
 
 # --------------------------------------------------------------------------- regions
@@ -251,7 +273,7 @@ def display_geojson_path(level: str) -> Path:
 
 def clear() -> None:
     """Drop every cached value and resource of this module."""
-    for fn in (catalogue, values, wide, years, sources, regions_table, neighbours):
+    for fn in (catalogue, available, values, wide, sources, regions_table, neighbours):
         fn.clear()
     layer.clear()
     _published.clear()

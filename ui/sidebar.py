@@ -15,13 +15,7 @@ from ui import loaders, state
 from ui.i18n import LANG_NAMES, LANGS, current_lang, t
 
 #: Indicators preferred as the first view when the URL names none (first one that exists).
-PREFERRED_DEFAULT = (
-    "poverty_rate",
-    "persen_miskin",
-    "p0",
-    "population_density",
-    "kepadatan_penduduk",
-)
+PREFERRED_DEFAULT = ("persentase_penduduk_miskin", "kepadatan_penduduk", "penduduk")
 
 
 @dataclass(frozen=True)
@@ -85,9 +79,9 @@ def render() -> View:
             format_func=lambda code: LANG_NAMES[code],
             key=state.LANG,
             selection_mode="single",
+            on_change=state.keep_choice,
+            args=(state.LANG,),
         )
-        if st.session_state.get(state.LANG) not in LANGS:  # deselecting keeps the language
-            st.session_state[state.LANG] = state.DEFAULTS[state.LANG]
         st.selectbox(
             t("shell.sidebar.level"),
             options=list(state.LEVELS),
@@ -125,7 +119,19 @@ def render() -> View:
 
 
 def current_view() -> View:
-    """The view of the current rerun (set by ``dashboard.py``)."""
+    """The view of the current rerun (set by ``dashboard.py``).
+
+    The first run of a fresh server on a deep link (``/peta``) is run by Streamlit's legacy
+    ``pages/`` mode without the router; that run is redone through the router.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        if PagesManager.uses_pages_directory:
+            PagesManager.uses_pages_directory = False
+            st.rerun()
+    except ImportError:  # pragma: no cover - another Streamlit version
+        pass
     view = st.session_state.get("_rbk_view")
     if view is None:  # a page run on its own (e.g. AppTest.from_file on a page)
         view = render()

@@ -13,7 +13,7 @@ key                default          URL param   meaning
 ``year``           ``None``         ``year``    int; None: latest year of the indicator
 ``classification`` ``"quantiles"``  ``cls``     scheme id, see ``CLASSIFICATIONS``
 ``n_classes``      ``5``            ``k``       number of classes (3–9)
-``user_breaks``    ``[]``           ``breaks``  upper bounds for ``user`` (``1.5;3;10``)
+``user_breaks``    ``[]``           ``breaks``  upper bounds for ``user_defined`` (``1.5;3``)
 ``map_mode``       ``"indicator"``  ``mode``    ``indicator``, ``lisa`` or ``bivariate``
 ``selected``       ``[]``           ``kec``     selected kecamatan codes ``35.78.09``
                                                 (``kec=35.78.09,35.78.08``), first = focus
@@ -51,7 +51,7 @@ CLASSIFICATIONS: tuple[str, ...] = (
     "equal_interval",
     "std_mean",
     "box_plot",
-    "user",
+    "user_defined",
 )
 MAP_MODES: tuple[str, ...] = ("indicator", "lisa", "bivariate")
 
@@ -178,6 +178,8 @@ def init() -> None:
         else:
             # Re-assigning keeps a widget's value when its widget is not on this page.
             ss[key] = ss[key]
+        if ss[key] is not None:
+            ss[_LAST + key] = ss[key]
 
 
 def write_url() -> None:
@@ -194,6 +196,21 @@ def write_url() -> None:
     current = {k: st.query_params.get(k) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
+
+
+_LAST = "_rbk_last_"
+
+
+def keep_choice(key: str) -> None:
+    """``on_change`` callback of a segmented control: clicking the chosen option again
+    would deselect it (None); keep the previous choice instead."""
+    import streamlit as st
+
+    ss = st.session_state
+    if ss.get(key) is None:
+        ss[key] = ss.get(_LAST + key, DEFAULTS[key])
+    else:
+        ss[_LAST + key] = ss[key]
 
 
 def get(key: str) -> Any:

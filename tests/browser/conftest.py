@@ -26,6 +26,7 @@ Every test here is marked ``@pytest.mark.browser``; skip them all with ``-m "not
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -49,6 +50,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+#: Streamlit's own start-up probes: on a deep link (``/peta``) the frontend first asks
+#: ``/peta/_stcore/health`` and ``/peta/_stcore/host-config`` (404), then the server root.
+#: These two 404s are Streamlit's, not the app's; every other console error counts.
+STREAMLIT_PROBE = re.compile(r"^http://[^/]+/[^_][^?]*/_stcore/(health|host-config)$")
 
 
 def pytest_collection_modifyitems(items):
@@ -154,7 +160,16 @@ def instrument(pg):
     pg.console_errors = []
     pg.page_errors = []
     pg.external_requests = []
-    pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
+
+    def on_console(msg):
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        if "404" in msg.text and STREAMLIT_PROBE.match(url):
+            return
+        pg.console_errors.append(f"{msg.text} ({url})" if url else msg.text)
+
+    pg.on("console", on_console)
     pg.on("pageerror", lambda e: pg.page_errors.append(str(e)))
     pg.on("request", lambda r: None if is_local(r.url) else pg.external_requests.append(r.url))
     return pg

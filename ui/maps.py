@@ -1,0 +1,444 @@
+"""Pure map figure builders: tidy data in, Plotly figure out (no Streamlit here).
+
+The polygons never travel inside the figure: every choropleth trace names its GeoJSON by URL
+(``geojson="app/static/generated/<level>_display.<hash>.geojson"``, see
+``ui.loaders.display_geojson``), which the browser fetches once and caches. A rerun sends
+only codes, class numbers and the values needed by the hover. Names come from the GeoJSON's
+``properties`` (``%{properties.nama}``), not from per-point data.
+
+Drawing is fully offline: the ``geo`` subplot hides every base layer and its topojson is the
+empty local file ``static/topojson/world_110m.json`` (``PLOTLY_CONFIG["topojsonURL"]``).
+
+Traces of a map figure, bottom to top (tests rely on the ``name`` of each):
+
+``values``      choropleth of the regions with a value; ``z`` is the class number, colours
+                are a discrete scale; ``customdata`` = value, province rank, kabupaten rank,
+                regions in the kabupaten.
+``no_data``     choropleth of the regions without a value, grey, hover "no data".
+``outlines``    kabupaten/kota borders (transparent fill, no hover) on top.
+``selected``    thick outline of the selected regions (no hover).
+``legend:<i>``  one empty ``scattergeo`` per legend entry (square marker, the class range).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import diverging, sample_colorscale, sequential
+
+#: The offline topojson folder served by Streamlit (see static/topojson/README.md).
+TOPOJSON_URL = "app/static/topojson/"
+
+#: Plotly config of every map: local topojson, PNG download button, no logo.
+PLOTLY_CONFIG = {
+    "topojsonURL": TOPOJSON_URL,
+    "displaylogo": False,
+    "scrollZoom": True,
+    "toImageButtonOptions": {"format": "png", "filename": "peta", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+NO_DATA_COLOR = "#a3a3a3"
+OUTLINE_COLOR = "#3a3a3a"
+SELECTED_COLOR = "#00c2ff"
+EDGE_COLOR = "#ffffff"
+
+#: Sequential palettes by indicator direction (darker = higher value).
+SEQUENTIAL = {
+    "lower_better": sequential.OrRd,  # higher is worse: red
+    "higher_better": sequential.YlGnBu,  # higher is better: blue-green
+    "neutral": sequential.Purples,
+}
+#: Diverging palettes (z-scores, standard-deviation and box maps), low -> high.
+DIVERGING = {
+    "lower_better": diverging.RdBu[::-1],  # high = red (worse)
+    "higher_better": diverging.RdBu,  # high = blue (better)
+    "neutral": diverging.PuOr,
+}
+#: LISA cluster colours (GeoDa convention).
+LISA_COLORS = {
+    "HH": "#d7191c",
+    "LL": "#2c7bb6",
+    "LH": "#abd9e9",
+    "HL": "#fdae61",
+    "ns": "#f2f2f2",
+}
+LISA_ORDER = ("HH", "LL", "LH", "HL", "ns")
+#: Bivariate 3x3 palette (J. Stevens), index = need_class * 3 + coverage_class,
+#: need low->high, coverage low->high; high need with low coverage is the strong pink.
+BIVARIATE_COLORS = (
+    "#e8e8e8", "#ace4e4", "#5ac8c8",
+    "#dfb0d6", "#a5add3", "#5698b9",
+    "#be64ac", "#8c62aa", "#3b4994",
+)  # fmt: skip
+
+
+def class_colors(n: int, direction: str = "neutral", diverging_scale: bool = False) -> list[str]:
+    """``n`` colours for ordered classes, low to high value, following the direction.
+
+    Parameters
+    ----------
+    n : int
+        Number of classes (≥ 1).
+    direction : str
+        ``higher_better``, ``lower_better`` or ``neutral`` (catalogue field).
+    diverging_scale : bool
+        A diverging scale (z-scores, standard deviations, box map) instead of a sequential one.
+
+    Examples
+    --------
+    >>> len(class_colors(5, "lower_better"))
+    5
+    """
+    table = DIVERGING if diverging_scale else SEQUENTIAL
+    scale = table.get(direction, table["neutral"])
+    if n == 1:
+        return [sample_colorscale(scale, [0.6])[0]]
+    lo, hi = (0.0, 1.0) if diverging_scale else (0.12, 1.0)
+    return sample_colorscale(scale, list(np.linspace(lo, hi, n)))
+
+
+def ranks(values: pd.Series, groups: pd.Series | None = None) -> pd.Series:
+    """Rank 1 = highest value (ties share the best rank), within ``groups`` when given.
+
+    Missing values get no rank (``<NA>``).
+
+    Examples
+    --------
+    >>> ranks(pd.Series([3.0, 1.0, None, 3.0])).tolist()
+    [1, 3, <NA>, 1]
+    """
+    if groups is None:
+        r = values.rank(method="min", ascending=False)
+    else:
+        r = values.groupby(groups).rank(method="min", ascending=False)
+    return r.astype("Int64")
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend line: its label and colour."""
+
+    label: str
+    color: str
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """What a map shows, independent of how it is drawn.
+
+    Attributes
+    ----------
+    codes : list of str
+        Regions with a value, in drawing order.
+    classes : list of int
+        Class number of each region (index into ``legend``).
+    legend : list of LegendEntry
+        One entry per class, in legend order (class 0 first).
+    customdata : list of list
+        Per region: value (rounded), province rank, kabupaten rank, number in kabupaten.
+    no_data : list of str
+        Regions drawn grey as "no data" (never as zero).
+    """
+
+    codes: list[str]
+    classes: list[int]
+    legend: list[LegendEntry]
+    customdata: list[list] = field(default_factory=list)
+    no_data: list[str] = field(default_factory=list)
+
+
+def layer_from_classes(
+    frame: pd.DataFrame,
+    all_codes: Sequence[str],
+    legend: Sequence[LegendEntry],
+    decimals: int = 2,
+    group_col: str | None = "kab_kode",
+) -> MapLayer:
+    """Build a :class:`MapLayer` from a frame with ``code``, ``value``, ``cls`` columns.
+
+    Regions of ``all_codes`` missing from ``frame`` (or with a missing value or class) become
+    ``no_data``. Ranks are computed here (1 = highest value) in the province and within
+    ``group_col`` when the frame has it.
+    """
+    df = frame.copy()
+    df = df[df["code"].isin(set(all_codes))]
+    valid = df["value"].notna() & df["cls"].notna()
+    df = df[valid].reset_index(drop=True)
+    df["rank_prov"] = ranks(df["value"])
+    if group_col and group_col in df.columns:
+        df["rank_kab"] = ranks(df["value"], df[group_col])
+        df["n_kab"] = df.groupby(group_col)["code"].transform("size")
+    else:
+        df["rank_kab"] = pd.array([pd.NA] * len(df), dtype="Int64")
+        df["n_kab"] = pd.NA
+    have = set(df["code"])
+    custom = [
+        [
+            round(float(v), decimals),
+            int(rp),
+            None if pd.isna(rk) else int(rk),
+            None if pd.isna(nk) else int(nk),
+        ]
+        for v, rp, rk, nk in zip(
+            df["value"], df["rank_prov"], df["rank_kab"], df["n_kab"], strict=True
+        )
+    ]
+    return MapLayer(
+        codes=df["code"].tolist(),
+        classes=[int(c) for c in df["cls"]],
+        legend=list(legend),
+        customdata=custom,
+        no_data=[c for c in all_codes if c not in have],
+    )
+
+
+@dataclass(frozen=True)
+class MapText:
+    """Translated texts of a map figure (the builder knows no language)."""
+
+    value_label: str = "Nilai"
+    unit: str = ""
+    rank_prov: str = "Peringkat provinsi"
+    rank_kab: str = "Peringkat kabupaten/kota"
+    of: str = "dari"
+    no_data: str = "Tidak ada data"
+    legend_title: str = ""
+    title: str = ""
+    separators: str = ",."
+
+
+def _hovertemplate(text: MapText, decimals: int, n_total: int, with_kab: bool) -> str:
+    unit = f" {text.unit}" if text.unit else ""
+    lines = ["<b>%{properties.nama}</b>"]
+    if with_kab:
+        lines.append("%{properties.kab_nama}")
+    lines.append(f"{text.value_label}: %{{customdata[0]:,.{decimals}f}}{unit}")
+    lines.append(f"{text.rank_prov}: %{{customdata[1]}} {text.of} {n_total}")
+    if with_kab:
+        lines.append(f"{text.rank_kab}: %{{customdata[2]}} {text.of} %{{customdata[3]}}")
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def _discrete_scale(colors: Sequence[str]) -> list[list]:
+    n = len(colors)
+    if n == 1:
+        return [[0, colors[0]], [1, colors[0]]]
+    scale = []
+    for i, c in enumerate(colors):
+        scale.append([i / n, c])
+        scale.append([(i + 1) / n, c])
+    return scale
+
+
+def map_figure(
+    layer: MapLayer,
+    geojson_url: str,
+    *,
+    level: str = "kecamatan",
+    outline_url: str | None = None,
+    outline_codes: Sequence[str] = (),
+    selected: Sequence[str] = (),
+    view: tuple[float, float, float, float] | None = None,
+    text: MapText | None = None,
+    decimals: int = 2,
+    height: int = 620,
+    show_legend: bool = True,
+    hover: bool = True,
+    uirevision: str = "map",
+) -> go.Figure:
+    """The choropleth figure of a :class:`MapLayer`.
+
+    Parameters
+    ----------
+    layer : MapLayer
+        Codes, classes, legend, hover data and no-data regions.
+    geojson_url : str
+        URL of the display GeoJSON of ``level`` (feature ``id`` = region code).
+    level : str
+        ``kecamatan`` or ``kabupaten`` (the kabupaten line of the hover is dropped for the
+        latter).
+    outline_url : str, optional
+        URL of the kabupaten GeoJSON drawn as outlines on top (kecamatan maps).
+    outline_codes : sequence of str
+        The kabupaten codes to outline (all 38 normally).
+    selected : sequence of str
+        Codes outlined as selected.
+    view : tuple, optional
+        ``(lon_min, lon_max, lat_min, lat_max)`` to zoom to; default: fit every region.
+    text : MapText, optional
+        Translated labels and Plotly ``separators``.
+    decimals : int
+        Digits of the value in the hover.
+    height : int
+        Pixel height.
+    show_legend : bool
+        Draw the class legend.
+    hover : bool
+        Hover labels on the regions (off for the small overview map).
+    uirevision : str
+        Plotly ``uirevision`` (keeps zoom while the figure is unchanged).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    text = text or MapText()
+    colors = [e.color for e in layer.legend]
+    n_total = len(layer.codes)
+    with_kab = level == "kecamatan"
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choropleth(
+            name="values",
+            geojson=geojson_url,
+            featureidkey="id",
+            locations=layer.codes,
+            z=layer.classes,
+            zmin=-0.5,
+            zmax=len(colors) - 0.5,
+            colorscale=_discrete_scale(colors or ["#cccccc"]),
+            showscale=False,
+            customdata=layer.customdata,
+            hovertemplate=_hovertemplate(text, decimals, n_total, with_kab) if hover else None,
+            hoverinfo=None if hover else "skip",
+            marker={"line": {"color": EDGE_COLOR, "width": 0.3}},
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 1}},
+            showlegend=False,
+        )
+    )
+    if layer.no_data:
+        no_data_hover = "<b>%{properties.nama}</b><br>"
+        if with_kab:
+            no_data_hover += "%{properties.kab_nama}<br>"
+        fig.add_trace(
+            go.Choropleth(
+                name="no_data",
+                geojson=geojson_url,
+                featureidkey="id",
+                locations=layer.no_data,
+                z=[0] * len(layer.no_data),
+                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+                showscale=False,
+                hovertemplate=(no_data_hover + text.no_data + "<extra></extra>") if hover else None,
+                hoverinfo=None if hover else "skip",
+                marker={"line": {"color": EDGE_COLOR, "width": 0.3}},
+                selected={"marker": {"opacity": 1}},
+                unselected={"marker": {"opacity": 1}},
+                showlegend=False,
+            )
+        )
+    if outline_url and outline_codes:
+        fig.add_trace(
+            _outline_trace("outlines", outline_url, list(outline_codes), OUTLINE_COLOR, 1.1)
+        )
+    if selected:
+        fig.add_trace(_outline_trace("selected", geojson_url, list(selected), SELECTED_COLOR, 3.5))
+    if show_legend:
+        entries = list(layer.legend)
+        if layer.no_data:
+            entries.append(LegendEntry(text.no_data, NO_DATA_COLOR))
+        for i, entry in enumerate(entries):
+            fig.add_trace(
+                go.Scattergeo(
+                    name=entry.label,
+                    legendgroup=f"legend:{i}",
+                    lon=[None],
+                    lat=[None],
+                    mode="markers",
+                    marker={
+                        "symbol": "square",
+                        "size": 13,
+                        "color": entry.color,
+                        "line": {"color": "#777777", "width": 0.5},
+                    },
+                    hoverinfo="skip",
+                    showlegend=True,
+                    meta=f"legend:{i}",
+                )
+            )
+    geo = {
+        "visible": False,
+        "projection": {"type": "mercator"},
+        "bgcolor": "rgba(0,0,0,0)",
+    }
+    if view:
+        lon0, lon1, lat0, lat1 = view
+        geo.update(
+            fitbounds=False,
+            lonaxis={"range": [lon0, lon1]},
+            lataxis={"range": [lat0, lat1]},
+            center={"lon": (lon0 + lon1) / 2, "lat": (lat0 + lat1) / 2},
+        )
+    else:
+        geo["fitbounds"] = "locations"
+    fig.update_layout(
+        geo=geo,
+        height=height,
+        margin={"l": 0, "r": 0, "t": 30 if text.title else 4, "b": 0},
+        separators=text.separators,
+        title={"text": text.title, "x": 0.01, "font": {"size": 14}} if text.title else None,
+        legend={
+            "title": {"text": text.legend_title, "side": "left"},
+            "orientation": "h",
+            "x": 0.0,
+            "y": 0.0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "itemclick": False,
+            "itemdoubleclick": False,
+            "font": {"size": 11},
+        },
+        dragmode="pan",
+        uirevision=uirevision,
+        clickmode="event+select",
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+def _outline_trace(name, url, locations, color, width) -> go.Choropleth:
+    return go.Choropleth(
+        name=name,
+        geojson=url,
+        featureidkey="id",
+        locations=locations,
+        z=[0] * len(locations),
+        **_outline_style(color, width),
+    )
+
+
+def _outline_style(color, width) -> dict:
+    return {
+        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "showscale": False,
+        "hoverinfo": "skip",
+        "marker": {"line": {"color": color, "width": width}},
+        "selected": {"marker": {"opacity": 1}},
+        "unselected": {"marker": {"opacity": 1}},
+        "showlegend": False,
+    }
+
+
+def bounds_view(bounds: tuple[float, float, float, float], pad: float = 0.15):
+    """A ``view`` for :func:`map_figure` around ``(minx, miny, maxx, maxy)`` with padding.
+
+    Examples
+    --------
+    >>> bounds_view((112.0, -7.5, 113.0, -7.0), pad=0.1)
+    (111.9, 113.1, -7.55, -6.95)
+    """
+    minx, miny, maxx, maxy = bounds
+    dx, dy = (maxx - minx) * pad, (maxy - miny) * pad
+    return (
+        round(minx - dx, 6),
+        round(maxx + dx, 6),
+        round(miny - dy, 6),
+        round(maxy + dy, 6),
+    )

@@ -1,0 +1,160 @@
+"""Map data for the Peta and Beranda pages: loaders + analysis -> :class:`ui.maps.MapLayer`.
+
+The Streamlit-facing glue between the cached loaders, ``analysis.classify``,
+``analysis.spatial`` and ``analysis.targeting``, and the pure figure builders of
+:mod:`ui.maps`. Results are cached per ``(level, indicator, year, scheme, ...)`` so a rerun that
+changes nothing recomputes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ui import loaders, maps
+from ui.i18n import auto_decimals, plotly_separators, t
+
+DIVERGING_METHODS = {"std_mean", "box_plot"}
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def map_frame(level: str, indicator: str, year: int) -> pd.DataFrame:
+    """Every region of ``level`` with its value for ``indicator`` and ``year`` (NaN if none).
+
+    Columns: ``code``, ``nama``, ``kab_kode``, ``kab_nama`` (kecamatan only), ``value``,
+    ``illustrative``.
+    """
+    regions = loaders.regions_table(level)
+    if level == "kecamatan":
+        base = regions[["kode", "nama", "kab_kode", "kab_nama"]]
+    else:
+        base = regions[["kode", "nama"]].assign(kab_kode=regions["kode"], kab_nama=regions["nama"])
+    base = base.rename(columns={"kode": "code"})
+    vals = loaders.values(level, indicator, int(year))
+    vals = vals.rename(columns={"region_code": "code"})[["code", "value", "illustrative"]]
+    out = base.merge(vals, on="code", how="left")
+    out["illustrative"] = out["illustrative"].astype("boolean").fillna(False).astype(bool)
+    return out.sort_values("code").reset_index(drop=True)
+
+
+def decimals_for(meta: dict | None, values) -> int:
+    """Digits to show: the catalogue's ``decimals``, else a guess from the magnitudes."""
+    if meta and meta.get("decimals") is not None and not pd.isna(meta.get("decimals")):
+        return int(meta["decimals"])
+    return auto_decimals(list(values))
+
+
+@dataclass(frozen=True)
+class IndicatorMap:
+    """An indicator map: the layer, the classification, and the table behind it."""
+
+    layer: maps.MapLayer
+    classification: object
+    table: pd.DataFrame
+
+
+def classify_frame(
+    frame: pd.DataFrame,
+    method: str,
+    k: int,
+    breaks: tuple[float, ...],
+    direction: str,
+    decimals: int,
+    lang: str,
+):
+    """Classify ``frame.value`` with ``analysis.classify`` and colour the classes.
+
+    Returns the frame with a ``cls`` column (NaN where no value), the legend entries and the
+    classification object.
+    """
+    from analysis.classify import classify
+
+    dec, thou = (",", ".") if lang == "id" else (".", ",")
+    kwargs = {"decimal_sep": dec, "thousands_sep": thou}
+    if method == "user_defined":
+        kwargs["bins"] = list(breaks)
+    c = classify(frame["value"].to_numpy(dtype=float), method, k, **kwargs)
+    colors = maps.class_colors(c.k, direction, diverging_scale=method in DIVERGING_METHODS)
+    legend = [maps.LegendEntry(label, color) for label, color in zip(c.labels, colors, strict=True)]
+    out = frame.copy()
+    yb = np.asarray(c.yb, dtype=float)
+    yb[yb < 0] = np.nan
+    out["cls"] = yb
+    return out, legend, c
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def indicator_map(
+    level: str,
+    indicator: str,
+    year: int,
+    method: str,
+    k: int,
+    breaks: tuple[float, ...],
+    lang: str,
+) -> IndicatorMap:
+    """The classified indicator map of one view (cached)."""
+    meta = loaders.indicator_meta(indicator)
+    frame = map_frame(level, indicator, year)
+    decimals = decimals_for(meta, frame["value"].dropna())
+    if method == "user_defined" and not breaks:
+        method = "quantiles"
+    classified, legend, c = classify_frame(
+        frame, method, k, breaks, meta.get("direction", "neutral"), decimals, lang
+    )
+    layer = maps.layer_from_classes(
+        classified,
+        frame["code"].tolist(),
+        legend,
+        decimals,
+        group_col="kab_kode" if level == "kecamatan" else None,
+    )
+    table = classified.copy()
+    table["kelas"] = [c.labels[int(x)] if not pd.isna(x) else None for x in classified["cls"]]
+    return IndicatorMap(layer, c, table)
+
+
+def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = "") -> maps.MapText:
+    """Translated texts for :func:`ui.maps.map_figure`."""
+    return maps.MapText(
+        value_label=t("common.word.value", lang=lang),
+        unit=(meta or {}).get("unit") or "",
+        rank_prov=t("common.word.rank_province", lang=lang),
+        rank_kab=t("common.word.rank_kabupaten", lang=lang),
+        of=t("common.word.of", lang=lang),
+        no_data=t("common.word.no_data", lang=lang),
+        legend_title=legend_title,
+        title=title,
+        separators=plotly_separators(lang),
+    )
+
+
+@st.cache_data(show_spinner=False)
+def kabupaten_bounds() -> dict[str, tuple[float, float, float, float]]:
+    """``{kab_kode: (minx, miny, maxx, maxy)}`` from the kabupaten display GeoJSON."""
+    path = loaders.display_geojson_path("kabupaten")
+    data = json.loads(path.read_text())
+    out = {}
+    for feat in data["features"]:
+        xs, ys = [], []
+        _collect(feat["geometry"]["coordinates"], xs, ys)
+        out[str(feat["id"])] = (min(xs), min(ys), max(xs), max(ys))
+    return out
+
+
+def _collect(coords, xs, ys):
+    if coords and isinstance(coords[0], int | float):
+        xs.append(coords[0])
+        ys.append(coords[1])
+        return
+    for c in coords:
+        _collect(c, xs, ys)
+
+
+def outline_codes() -> list[str]:
+    """Codes of the 38 kabupaten/kota (for the outline trace)."""
+    return loaders.regions_table("kabupaten")["kode"].tolist()
