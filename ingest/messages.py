@@ -152,8 +152,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Name '{value}' matches several kecamatan in {kabupaten}: {options}.",
     ),
     "code_name_mismatch": (
-        "Kode {code} adalah {code_name}, tetapi namanya tertulis «{value}».",
-        "Code {code} is {code_name}, but the name says '{value}'.",
+        "Kode {code_text} adalah {code_name}, tetapi namanya tertulis «{value}».",
+        "Code {code_text} is {code_name}, but the name says '{value}'.",
     ),
     "duplicate_region": (
         "Kecamatan {region} muncul lebih dari sekali: baris data {rows}.",

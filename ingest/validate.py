@@ -449,7 +449,7 @@ class _Validator:
                     col.spec = self.specs[ind]
                 else:
                     col.spec = IndicatorSpec(normalise_header(base) or key, known=False, name=header)
-        for key, positions in seen.items():
+        for _key, positions in seen.items():
             if len(positions) > 1:
                 r.error("duplicate_header", line=self.header_line, column=headers[positions[0] - 1],
                         positions=", ".join(map(str, positions)))
@@ -570,7 +570,7 @@ class _Validator:
                     problems.append((nres.problem, name[0].header, _text(name[1]), nres.params))
                 else:
                     problems.append(("code_name_mismatch", name[0].header, _text(name[1]),
-                                     (("code", _text(kodes[0][1])), ("code_name", gaz.label(kodes[0][0])))))
+                                     (("code_text", _text(kodes[0][1])), ("code_name", gaz.label(kodes[0][0])))))
         elif not codes or all(_is_blank(v) for _, v in codes):
             col = (codes[0][0] if codes else name[0])
             if not problems:
@@ -581,17 +581,17 @@ class _Validator:
             for k, value, header in kodes[1:]:
                 if k != first[0]:
                     problems.append(("code_name_mismatch", header, _text(value),
-                                     (("code", _text(first[1])), ("code_name", gaz.label(first[0])))))
+                                     (("code_text", _text(first[1])), ("code_name", gaz.label(first[0])))))
         if name_kode is not None and distinct and name_kode not in distinct:
             first = kodes[0]
             problems.append(("code_name_mismatch", name[0].header, _text(name[1]),
-                             (("code", _text(first[1])), ("code_name", gaz.label(first[0])))))
+                             (("code_text", _text(first[1])), ("code_name", gaz.label(first[0])))))
         kode = kodes[0][0] if kodes else name_kode
         if kab is not None and kode is not None and not problems and not _is_blank(kab[1]):
             kres = gaz.resolve_kabupaten(kab[1])
             if not kres.ok or kres.kode != gaz.kab_of.get(kode):
                 problems.append(("code_name_mismatch", kab[0].header, _text(kab[1]),
-                                 (("code", kode), ("code_name", gaz.label(kode)))))
+                                 (("code_text", kode), ("code_name", gaz.label(kode)))))
         return (kode if not problems else None), problems, None
 
     # ----------------------------------------------------------------- numbers
