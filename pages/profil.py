@@ -143,7 +143,7 @@ else:
         ]
         for g in gaps.to_dict("records"):
             if g["flag"]:
-                st.error(g["sentence"], icon=":material/priority_high:")
+                st.warning(g["sentence"], icon=":material/priority_high:")
             else:
                 st.markdown(f"- {g['sentence']}")
         st.dataframe(profile.display_gaps(gaps, lang=lang), hide_index=True, width="stretch")
