@@ -202,3 +202,18 @@ else:
                 p=fmt_number(trend["p"], 3, lang=lang), verdict=t(f"disparity.sigma.{verdict}"),
             )
         )
+
+# --------------------------------------------------------------------------- Moran
+st.subheader(t("disparity.moran.heading"), help=t("disparity.moran.help", perm=disparity.PERMUTATIONS))
+moran = disparity.cached_moran(level, indicator, int(year))
+if moran is not None:
+    c1, c2, c3, c4 = st.columns(4)
+    help_moran = t("disparity.moran.help", perm=disparity.PERMUTATIONS)
+    c1.metric(t("disparity.moran.i"), fmt_number(moran["I"], 3, lang=lang), help=help_moran)
+    c2.metric(t("disparity.moran.expected"), fmt_number(moran["EI"], 4, lang=lang), help=help_moran)
+    c3.metric(t("disparity.moran.z"), fmt_number(moran["z"], 2, lang=lang), help=help_moran)
+    c4.metric(t("disparity.moran.p"), fmt_number(moran["p"], 3, lang=lang), help=help_moran)
+    if moran["p"] < 0.05:
+        st.caption(t("disparity.moran.positive" if moran["I"] > moran["EI"] else "disparity.moran.negative"))
+    else:
+        st.caption(t("disparity.moran.random"))

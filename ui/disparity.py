@@ -379,7 +379,8 @@ def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.Data
         Value of each region (non-negative).
     w : array-like, optional
         Weights (population); ``None`` counts each region once. The Williamson index
-        needs weights and is left out without them.
+        needs weights and is left out without them; the coefficient of variation and the
+        max/min ratio are always unweighted (the Williamson index is the weighted CV).
     n_boot, seed : int
         Bootstrap replicates (regions resampled with their weights) and seed.
 
@@ -401,6 +402,8 @@ def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.Data
         try:
             if name == "max_min_ratio":
                 ci = ineq.bootstrap_ci(ineq.max_min_ratio, y, None, n_boot=n_boot, seed=seed)
+            elif name == "coefficient_of_variation":  # always unweighted: Williamson is the weighted one
+                ci = ineq.bootstrap_ci(name, y, None, n_boot=n_boot, seed=seed)
             elif name == "atkinson":
                 ci = ineq.bootstrap_ci("atkinson", y, w, n_boot=n_boot, seed=seed, epsilon=0.5)
             else:
@@ -410,7 +413,8 @@ def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.Data
             estimate = np.nan
             try:  # the point estimate may exist even when some replicates are undefined
                 fn = getattr(ineq, name)
-                estimate = fn(y) if name == "max_min_ratio" else (
+                unweighted = name in ("max_min_ratio", "coefficient_of_variation")
+                estimate = fn(y) if unweighted else (
                     fn(y, w) if name == "williamson" else fn(y, w=w)
                 )
             except ValueError:
@@ -479,7 +483,7 @@ def decomposition(frame: pd.DataFrame, grouping: str, level: str, weighted: bool
     if level == "kecamatan" and grouping != "kab_kode":
         groups = {grouping: frame[grouping].to_numpy(), "kab_kode": frame["kab_kode"].to_numpy()}
     else:
-        groups = frame[grouping].to_numpy()
+        groups = {grouping: frame[grouping].to_numpy()}
     return ineq.theil_decomposition(frame["y"].to_numpy(), w, groups, kind=kind)
 
 
@@ -630,3 +634,32 @@ def sigma_trend(series: pd.DataFrame, column: str) -> dict | None:
         pd.Series(sub[column].to_numpy(), index=sub["year"].to_numpy())
     )
     return {"slope": float(result.slope), "p": float(result.p_value)}
+
+
+#: Permutations of the Moran's I test.
+PERMUTATIONS = 999
+
+
+@_cache
+def cached_moran(level: str, indicator: str, year: int) -> dict | None:
+    """Global Moran's I of the indicator (queen contiguity, islands → nearest), cached.
+
+    Returns None when fewer than three regions have a value or every value is equal.
+    """
+    from analysis import spatial
+    from ui import loaders
+
+    values = loaders.values(level, indicator, int(year)).set_index("region_code")["value"]
+    if values.nunique() < 2 or len(values) < 3:
+        return None
+    regions = loaders.regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
+    regions = regions.set_index("kode").reindex(values.index)
+    coords = regions[["rep_lon", "rep_lat"]].to_numpy() if "rep_lon" in regions.columns else None
+    weights = spatial.weights_from_neighbours(
+        loaders.neighbours(level), ids=list(values.index), coords=coords, k_islands=1
+    )
+    result = spatial.moran(values, weights, permutations=PERMUTATIONS, seed=SEED)
+    return {
+        "I": result.I, "EI": result.EI, "z": result.z_sim, "p": result.p_sim,
+        "n": result.n, "islands": len(weights.islands),
+    }

@@ -29,6 +29,8 @@ def test_index_table_estimates_equal_the_library():
     assert table.loc["theil_l", "estimate"] == pytest.approx(ineq.theil_l(Y, w=W), rel=1e-12)
     assert table.loc["williamson", "estimate"] == pytest.approx(ineq.williamson(Y, W), rel=1e-12)
     assert table.loc["max_min", "estimate"] == pytest.approx(Y.max() / Y.min())
+    # the CV is the unweighted one (its weighted version is the Williamson index)
+    assert table.loc["cv", "estimate"] == pytest.approx(Y.std() / Y.mean(), rel=1e-9)
     ok = table.dropna(subset=["low"])
     assert (ok["low"] <= ok["estimate"] + 1e-12).all() and (ok["estimate"] <= ok["high"] + 1e-12).all()
 
