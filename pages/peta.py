@@ -53,7 +53,7 @@ with c1:
     st.segmented_control(
         t("peta.mode.label"),
         options=list(state.MAP_MODES),
-        format_func=lambda m: t(f"peta.mode.{m}"),
+        format_func=lambda m: t(f"peta.mode.{m}", lang=lang),
         key=state.MAP_MODE,
         on_change=state.keep_choice,
         args=(state.MAP_MODE,),
@@ -63,7 +63,7 @@ with c2:
     st.selectbox(
         t("peta.classification.label"),
         options=list(state.CLASSIFICATIONS),
-        format_func=lambda m: t(f"peta.classification.{m}"),
+        format_func=lambda m: t(f"peta.classification.{m}", lang=lang),
         key=state.CLASSIFICATION,
         disabled=mode != "indicator",
     )
@@ -92,7 +92,7 @@ with c4:
     st.selectbox(
         t("peta.zoom.label"),
         options=[ALL, *kab_names],
-        format_func=lambda k: t("peta.zoom.all") if k == ALL else kab_names.get(k, k),
+        format_func=lambda k: t("peta.zoom.all", lang=lang) if k == ALL else kab_names.get(k, k),
         key=ZOOM_KEY,
         on_change=on_zoom_change,
     )

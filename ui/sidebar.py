@@ -85,7 +85,7 @@ def render() -> View:
         st.selectbox(
             t("shell.sidebar.level"),
             options=list(state.LEVELS),
-            format_func=lambda lv: t(f"shell.level.{lv}"),
+            format_func=lambda lv, lang=current_lang(): t(f"shell.level.{lv}", lang=lang),
             key=state.LEVEL,
         )
         level = st.session_state[state.LEVEL]
@@ -99,10 +99,11 @@ def render() -> View:
         cat = loaders.catalogue().set_index("id")
 
         def label(ind: str) -> str:
+            # ``lang`` is bound now: AppTest calls format functions outside the script run.
             row = cat.loc[ind]
-            name = row["name_en"] if current_lang() == "en" else row["name_id"]
+            name = row["name_en"] if lang == "en" else row["name_id"]
             if level in row["illustrative_levels"]:
-                name += f" · {t('common.badge.illustrative')}"
+                name += f" · {t('common.badge.illustrative', lang=lang)}"
             return name
 
         st.selectbox(

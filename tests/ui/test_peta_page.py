@@ -1,0 +1,126 @@
+"""AppTest of the Peta page on the real store and geography."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import assert_clean, figures, open_page, trace
+
+import settings
+import store
+
+pytestmark = pytest.mark.usefixtures("needs_data")
+
+
+def geo_codes(level: str) -> list[str]:
+    data = json.loads((settings.GEO_DIR / f"{level}_display.geojson").read_text())
+    return sorted(str(f["id"]) for f in data["features"])
+
+
+def map_fig(at):
+    figs = [f for f in figures(at) if trace(f, "values")]
+    assert figs, "no map figure on the page"
+    return figs[0]
+
+
+def drawn_codes(fig) -> list[str]:
+    codes = list(trace(fig, "values")["locations"])
+    nd = trace(fig, "no_data")
+    if nd:
+        codes += list(nd["locations"])
+    return sorted(codes)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_peta_renders_666_kecamatan(lang):
+    at = open_page("peta", lang=lang)
+    assert_clean(at)
+    fig = map_fig(at)
+    codes = drawn_codes(fig)
+    assert len(codes) == 666 and len(set(codes)) == 666
+    assert codes == geo_codes("kecamatan")
+    # polygons are not in the figure: the GeoJSON is a static URL
+    assert trace(fig, "values")["geojson"].startswith("app/static/generated/kecamatan_display.")
+    assert trace(fig, "outlines")["geojson"].startswith("app/static/generated/kabupaten_display.")
+    assert len(trace(fig, "outlines")["locations"]) == 38
+    assert fig["layout"]["separators"] == (",." if lang == "id" else ".,")
+
+
+def test_peta_kabupaten_level_has_38():
+    at = open_page("peta", query={"level": "kabupaten"})
+    assert_clean(at)
+    codes = drawn_codes(map_fig(at))
+    assert codes == geo_codes("kabupaten") and len(codes) == 38
+
+
+def test_classification_and_no_data_for_a_known_indicator():
+    """Quantile classes equal mapclassify's on the store's values; missing is never 0."""
+    import mapclassify
+
+    indicator, year = "persentase_penduduk_miskin", None
+    av = store.available("kecamatan")
+    year = max(av[av["indicator"] == indicator].iloc[0]["years"])
+    at = open_page("peta", query={"ind": indicator, "year": str(year), "cls": "quantiles", "k": "5"})
+    assert_clean(at)
+    fig = map_fig(at)
+    values = store.tidy(indicator, level="kecamatan", years=year).set_index("region_code")["value"]
+    tr = trace(fig, "values")
+    drawn = pd.Series(tr["z"], index=tr["locations"])
+    assert set(drawn.index) == set(values.index)
+    expected = pd.Series(mapclassify.Quantiles(values.to_numpy(), k=5).yb, index=values.index)
+    assert (drawn.sort_index() == expected.sort_index()).all()
+    # hover value is the stored value
+    hover = pd.Series([c[0] for c in tr["customdata"]], index=tr["locations"])
+    assert np.allclose(hover.sort_index(), values.sort_index().round(3), atol=0.01)
+    # regions without a value are drawn as no data, not as a class
+    missing = sorted(set(geo_codes("kecamatan")) - set(values.index))
+    nd = trace(fig, "no_data")
+    assert sorted(nd["locations"] if nd else []) == missing
+    legend_names = [t["name"] for t in fig["data"] if str(t.get("meta", "")).startswith("legend:")]
+    assert len(legend_names) == 5 + (1 if missing else 0)
+
+
+def test_query_params_restore_a_view():
+    av = store.available("kabupaten")
+    row = av[av["indicator"] == "ipm"]
+    if row.empty:
+        pytest.skip("no ipm at kabupaten level in the store")
+    year = min(row.iloc[0]["years"])
+    query = {"level": "kabupaten", "ind": "ipm", "year": str(year), "cls": "equal_interval",
+             "k": "4", "lang": "en"}
+    at = open_page("peta", query=query)
+    assert_clean(at)
+    assert at.session_state["level"] == "kabupaten"
+    assert at.session_state["indicator"] == "ipm"
+    assert at.session_state["year"] == year
+    assert at.session_state["classification"] == "equal_interval"
+    assert at.session_state["n_classes"] == 4
+    fig = map_fig(at)
+    assert len(set(trace(fig, "values")["z"])) <= 4
+    assert "Zoom to kabupaten/kota" in [s.label for s in at.selectbox]
+    # the URL keeps the view
+    assert at.query_params["ind"] in ("ipm", ["ipm"])
+
+
+def test_selected_kecamatan_is_outlined_and_summarised():
+    at = open_page("peta", query={"kec": "35.78.09", "kab": "35.78"})
+    assert_clean(at)
+    fig = map_fig(at)
+    assert trace(fig, "selected")["locations"] == ["35.78.09"]
+    # zoomed to Kota Surabaya: a fixed view instead of fitting everything
+    geo = fig["layout"]["geo"]
+    assert geo.get("fitbounds") is False
+    lon0, lon1 = geo["lonaxis"]["range"]
+    assert 112.5 < lon0 < lon1 < 113.0
+    text = " ".join(m.value for m in at.markdown)
+    assert "Sukolilo" in text.title()
+
+
+def test_illustrative_indicator_is_badged_on_map_and_export():
+    at = open_page("peta", query={"ind": "persentase_penduduk_miskin"})
+    assert_clean(at)
+    fig = map_fig(at)
+    assert any(a.get("name") == "illustrative_badge" for a in fig["layout"].get("annotations", []))
