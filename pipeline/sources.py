@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import settings
+from pipeline.errors import PipelineError
 
 REQUIRED_FIELDS = (
     "id",
@@ -47,7 +48,7 @@ BACKOFF = 2.0
 _CHUNK = 1 << 20
 
 
-class SourceError(RuntimeError):
+class SourceError(PipelineError):
     """A source file could not be acquired or verified; the message says which and how to fix."""
 
 

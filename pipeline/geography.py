@@ -1,0 +1,637 @@
+"""Build the East Java geography (desa → kecamatan → kabupaten/kota) from the sources.
+
+Load (sources 1, 2, 3) → clean the desa coverage → dissolve → attributes → write.
+
+1. The desa/kelurahan polygons of source 1 are read from the SQL ``INSERT`` rows as data (never
+   executed); ``path`` holds ``[lat, lng]`` pairs, swapped to lon/lat.
+2. Polygons are made valid, then one clean coverage is made with GEOS's coverage cleaner
+   (overlaps go to the polygon with the longest shared border, vertices along shared edges
+   become identical); the micro-gaps left between desa (holes of the union) are merged into the
+   neighbour sharing the longest edge with them.
+3. Desa are dissolved into kecamatan and kecamatan into kabupaten/kota with a coverage union,
+   so neighbours share exact edges at every level.
+4. Codes and names come from source 2 (Kemendagri 2025), BPS codes from the crosswalk of
+   source 3 (never by digit arithmetic); areas are measured on an Albers equal-area projection
+   centred on East Java; neighbours are queen contiguity (islands get none).
+5. Display layers are simplified with a coverage-aware simplifier, exterior rings clockwise
+   (Plotly ``geo``), coordinates rounded.
+
+Everything is written to a temporary directory and swapped into ``settings.GEO_DIR`` only when
+the whole build succeeded; ``build.json`` records the input checksums so that a rebuild with the
+same inputs does nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+import settings
+from pipeline import sources
+from pipeline.errors import PipelineError
+from pipeline.sqlrows import read_inserts
+
+#: Albers equal-area conic fitted to East Java (standard parallels 8.4 °S and 6.6 °S).
+EQUAL_AREA_CRS = (
+    "+proj=aea +lat_1=-8.4 +lat_2=-6.6 +lat_0=-7.5 +lon_0=112.6 +datum=WGS84 +units=m +no_defs"
+)
+
+#: Kabupaten/kota codes of East Java (source 1 has one desa file per code).
+KAB_CODES = tuple(f"35.{i:02d}" for i in range(1, 30)) + tuple(f"35.{i}" for i in range(71, 80))
+
+#: Holes of the desa union smaller than this (km²) are gaps between desa and are merged into a
+#: neighbour; larger holes would be kept as holes (there are none in the current source).
+MAX_GAP_KM2 = 1.0
+
+#: Display layers: coverage simplification tolerance (degrees, about 150 m) and rounding.
+DISPLAY_TOLERANCE = {"kecamatan": 0.0014, "kabupaten": 0.002}
+DISPLAY_DECIMALS = 4
+
+#: A kecamatan whose contiguity component has at most this many kecamatan lies on a small
+#: island (Bawean, Kangean, Sepudi, Masalembu, ...), not on Java or Madura.
+ISLAND_COMPONENT_MAX = 5
+
+#: The only accepted name differences between BPS (crosswalk) and Kemendagri (source 2), by
+#: Kemendagri kecamatan code: BPS name. Any other difference stops the build, because it would
+#: mean the crosswalk is misaligned.
+KNOWN_BPS_NAME_DIFFERENCES = {
+    "35.07.04": "SUMBERMANJING",  # Kemendagri: Sumbermanjing Wetan
+    "35.11.19": "IJEN",  # Kemendagri: Sempol
+    "35.16.14": "GEDEK",  # Kemendagri: Gedeg
+    "35.22.12": "SUMBEREJO",  # Kemendagri: Sumberrejo
+    "35.29.08": "GILIGENTENG",  # Kemendagri: Giliginting
+    "35.71.02": "KOTA KEDIRI",  # Kemendagri: Kota
+}
+
+#: Bump when the build's logic changes in a way that changes its output.
+BUILD_VERSION = 1
+
+DESA_FILES = tuple(f"boundaries_kel_{k}" for k in KAB_CODES)
+INPUT_IDS = DESA_FILES + ("wilayah", "wilayah_luas", "crosswalk_kecamatan", "crosswalk_kabkota")
+
+OUTPUT_FILES = (
+    "desa.parquet",
+    "kecamatan.parquet",
+    "kabupaten.parquet",
+    "kecamatan_display.geojson",
+    "kabupaten_display.geojson",
+    "build.json",
+)
+
+_DESA_CODE = re.compile(r"^35\.\d\d\.\d\d\.[12]\d{3}$")
+
+
+class GeographyError(PipelineError):
+    """The geography cannot be built from the sources as they are."""
+
+
+@dataclass
+class GeographyResult:
+    """What a geography build did."""
+
+    skipped: bool
+    seconds: float
+    counts: dict
+    notes: list
+
+
+Progress = Callable[[str], None]
+
+
+def _noop(_: str) -> None:
+    pass
+
+
+# ----------------------------------------------------------------------------------- inputs
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^A-Z]", "", str(name).upper())
+
+
+def _to_lonlat(coords: np.ndarray) -> np.ndarray:
+    return coords[:, ::-1]
+
+
+def read_desa_polygons(paths: dict[str, Path]) -> pd.DataFrame:
+    """Parse the desa rows of source 1 into a frame ``kode, nama_src, geometry`` (lon/lat).
+
+    Raises
+    ------
+    GeographyError
+        When a row is malformed: a bad code, a code of another kabupaten, a repeated code, or a
+        ``path`` that is not a polygon; the message names the file, line and code.
+    """
+    kodes: list[str] = []
+    names: list[str] = []
+    geojson: list[str] = []
+    where: list[tuple[str, int]] = []
+    for kab in KAB_CODES:
+        fid = f"boundaries_kel_{kab}"
+        label = sources.manifest()[fid].path
+        data = read_inserts(paths[fid], "wilayah_boundaries", label=label)
+        cols = data.columns
+        if cols[:2] != ("kode", "nama") or "path" not in cols:
+            raise GeographyError(f"{label}: unexpected columns {cols}")
+        ip = cols.index("path")
+        for row, line in zip(data.rows, data.lines, strict=True):
+            kode, nama, path = row[0], row[1], row[ip]
+            if (
+                not isinstance(kode, str)
+                or not _DESA_CODE.match(kode)
+                or not kode.startswith(kab + ".")
+            ):
+                raise GeographyError(
+                    f"{label}, line {line}: malformed row: code {kode!r} is not a desa code of {kab}"
+                )
+            if not isinstance(nama, str) or not nama.strip():
+                raise GeographyError(f"{label}, line {line}: malformed row {kode}: empty name")
+            if not isinstance(path, str) or not path.startswith("[["):
+                raise GeographyError(f"{label}, line {line}: malformed row {kode}: no polygon path")
+            kind = "MultiPolygon" if path.startswith("[[[[") else "Polygon"
+            kodes.append(kode)
+            names.append(nama)
+            geojson.append(f'{{"type":"{kind}","coordinates":{path}}}')
+            where.append((label, line))
+    geoms = shapely.from_geojson(geojson, on_invalid="ignore")
+    bad = [i for i, g in enumerate(geoms) if g is None or g.is_empty]
+    if bad:
+        i = bad[0]
+        raise GeographyError(
+            f"{where[i][0]}, line {where[i][1]}: malformed row {kodes[i]}: the path is not a "
+            f"list of [lat, lng] rings ({len(bad)} such rows)"
+        )
+    geoms = shapely.transform(geoms, _to_lonlat)
+    frame = pd.DataFrame({"kode": kodes, "nama_src": names, "geometry": geoms})
+    dup = frame["kode"].duplicated()
+    if dup.any():
+        raise GeographyError(f"source 1: desa code {frame.loc[dup, 'kode'].iloc[0]} occurs twice")
+    return frame
+
+
+def read_codes(paths: dict[str, Path]) -> dict[str, dict[str, str]]:
+    """Kemendagri 2025 codes → names of East Java from source 2, by level."""
+    data = read_inserts(paths["wilayah"], "wilayah", label=sources.manifest()["wilayah"].path)
+    levels: dict[str, dict[str, str]] = {"kabupaten": {}, "kecamatan": {}, "desa": {}}
+    for kode, nama in data.rows:
+        if not isinstance(kode, str) or not kode.startswith("35."):
+            continue
+        level = {5: "kabupaten", 8: "kecamatan", 13: "desa"}.get(len(kode))
+        if level:
+            levels[level][kode] = nama
+    return levels
+
+
+def read_big_areas(paths: dict[str, Path]) -> dict[str, float]:
+    """Kabupaten/kota (and province ``35``) areas in km² from BIG (source 2)."""
+    data = read_inserts(paths["wilayah_luas"], label=sources.manifest()["wilayah_luas"].path)
+    ik, il = data.columns.index("kode"), data.columns.index("luas")
+    return {
+        r[ik]: float(r[il])
+        for r in data.rows
+        if isinstance(r[ik], str) and r[ik].split(".")[0] == "35"
+    }
+
+
+def _dagri_code(raw: str) -> str:
+    """Format a crosswalk Kemendagri code ``357809`` as ``35.78.09`` (same code, dotted)."""
+    raw = str(raw).strip()
+    return ".".join(raw[i : i + 2] for i in range(0, len(raw), 2))
+
+
+def read_crosswalk(paths: dict[str, Path], codes: dict[str, dict[str, str]]):
+    """BPS codes and names for each kecamatan and kabupaten, through source 3.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame, list of str)
+        Kecamatan ``kode, kode_bps, nama_bps``; kabupaten ``kode, kode_bps``; notes.
+    """
+    notes: list[str] = []
+    kec = pd.read_csv(paths["crosswalk_kecamatan"], dtype=str)
+    kab = pd.read_csv(paths["crosswalk_kabkota"], dtype=str)
+    for frame, fid in ((kec, "crosswalk_kecamatan"), (kab, "crosswalk_kabkota")):
+        missing = {"kode_bps", "nama_bps", "kode_dagri", "nama_dagri"} - set(frame.columns)
+        if missing:
+            raise GeographyError(
+                f"{sources.manifest()[fid].path}: missing columns {sorted(missing)}"
+            )
+    kec = kec[kec["kode_dagri"].str.startswith("35")].copy()
+    kab = kab[kab["kode_dagri"].str.startswith("35")].copy()
+    kec["kode"] = kec["kode_dagri"].map(_dagri_code)
+    kab["kode"] = kab["kode_dagri"].map(_dagri_code)
+    label = sources.manifest()["crosswalk_kecamatan"].path
+    for col in ("kode", "kode_bps"):
+        dup = kec[col].duplicated(keep=False)
+        if dup.any():
+            raise GeographyError(f"{label}: {col} not one-to-one: {sorted(kec.loc[dup, col])[:6]}")
+    known = codes["kecamatan"]
+    lacking = sorted(set(known) - set(kec["kode"]))
+    if lacking:
+        # Kecamatan created after the 2020 crosswalk would have no BPS code: kept, with none.
+        notes.append(f"{len(lacking)} kecamatan have no BPS code in the crosswalk: {lacking}")
+    extra = sorted(set(kec["kode"]) - set(known))
+    if extra:
+        notes.append(f"crosswalk kecamatan not in Kemendagri 2025 (ignored): {extra}")
+        kec = kec[kec["kode"].isin(known)]
+    for r in kec.itertuples():
+        if _norm(r.nama_bps) == _norm(known[r.kode]):
+            continue
+        if KNOWN_BPS_NAME_DIFFERENCES.get(r.kode) == r.nama_bps:
+            continue
+        raise GeographyError(
+            f"{label}: BPS {r.kode_bps} {r.nama_bps!r} is paired with Kemendagri {r.kode} "
+            f"{known[r.kode]!r}; the names differ and the difference is not a known one. "
+            "Check the crosswalk before trusting its codes."
+        )
+    for kode, bps_name in KNOWN_BPS_NAME_DIFFERENCES.items():
+        notes.append(f"name difference kept: {kode} {known.get(kode)!r} = BPS {bps_name!r}")
+    return kec[["kode", "kode_bps", "nama_bps"]], kab[["kode", "kode_bps"]], notes
+
+
+# ---------------------------------------------------------------------------------- geometry
+
+
+def _polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Keep only the polygonal parts of each geometry (after make_valid)."""
+    types = shapely.get_type_id(geoms)
+    odd = np.flatnonzero(~np.isin(types, (3, 6)))
+    if len(odd) == 0:
+        return geoms
+    geoms = geoms.copy()
+    for i in odd:  # only the few geometry collections that make_valid returned
+        parts = shapely.get_parts(geoms[i])
+        polys = [p for p in shapely.get_parts(parts) if p.geom_type == "Polygon"]
+        geoms[i] = shapely.MultiPolygon(polys) if len(polys) != 1 else polys[0]
+    return geoms
+
+
+def _equal_area(geoms: np.ndarray) -> np.ndarray:
+    from pyproj import Transformer
+
+    tr = Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
+
+    def fwd(c: np.ndarray) -> np.ndarray:
+        x, y = tr.transform(c[:, 0], c[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geoms, fwd)
+
+
+def area_km2(geoms) -> np.ndarray:
+    """Area in km² of lon/lat geometries on the East Java Albers equal-area projection."""
+    return shapely.area(_equal_area(np.asarray(geoms, dtype=object))) / 1e6
+
+
+def _holes(union) -> np.ndarray:
+    parts = shapely.get_parts(union)
+    n = shapely.get_num_interior_rings(parts)
+    owner = np.repeat(np.arange(len(parts)), n)
+    index = np.concatenate([np.arange(k) for k in n]) if len(n) else np.array([], int)
+    rings = shapely.get_interior_ring(parts[owner], index)
+    return shapely.polygons(rings)
+
+
+def clean_coverage(geoms: np.ndarray, progress: Progress = _noop) -> tuple[np.ndarray, dict]:
+    """Make valid polygons one clean coverage, merging micro-gaps into a neighbour.
+
+    Parameters
+    ----------
+    geoms : numpy.ndarray of shapely geometries
+        Desa polygons in lon/lat.
+
+    Returns
+    -------
+    (numpy.ndarray, dict)
+        The cleaned polygons (same order) and counts of what was done.
+    """
+    stats: dict = {}
+    valid = shapely.is_valid(geoms)
+    stats["invalid_input"] = int((~valid).sum())
+    geoms = shapely.make_valid(geoms, method="structure", keep_collapsed=False)
+    geoms = _polygonal(geoms)
+    progress("cleaning the desa coverage (overlaps, shared edges)")
+    cleaned = shapely.coverage_clean(geoms)
+    stats["overlap_km2_before"] = float(area_km2(geoms).sum() - area_km2(cleaned).sum())
+
+    progress("merging gaps between desa into a neighbour")
+    union = shapely.coverage_union_all(cleaned)
+    holes = _holes(union)
+    hole_area = area_km2(holes)
+    gaps = holes[hole_area < MAX_GAP_KM2]
+    stats["gaps"] = int(len(gaps))
+    stats["gaps_km2"] = float(hole_area[hole_area < MAX_GAP_KM2].sum())
+    stats["holes_kept"] = int((hole_area >= MAX_GAP_KM2).sum())
+    if len(gaps):
+        tree = shapely.STRtree(cleaned)
+        gi, di = tree.query(gaps, predicate="intersects")
+        shared = shapely.length(shapely.intersection(shapely.boundary(gaps[gi]), cleaned[di]))
+        order = np.lexsort((-shared, gi))
+        gi, di, shared = gi[order], di[order], shared[order]
+        first = np.r_[True, gi[1:] != gi[:-1]]
+        gi, di = gi[first], di[first]
+        stats["gaps_unassigned"] = int(len(gaps) - len(gi))
+        order = np.argsort(di, kind="stable")
+        gi, di = gi[order], di[order]
+        bounds = np.flatnonzero(np.r_[True, di[1:] != di[:-1], True])
+        out = cleaned.copy()
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+            d = di[a]
+            pieces = np.concatenate([[cleaned[d]], gaps[gi[a:b]]])
+            out[d] = shapely.coverage_union_all(pieces)
+        cleaned = out
+    return cleaned, stats
+
+
+def dissolve(geoms: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Coverage-union ``geoms`` by ``keys``; returns ``(unique_keys, geometries)``."""
+    order = np.argsort(keys, kind="stable")
+    k = keys[order]
+    g = geoms[order]
+    bounds = np.flatnonzero(np.r_[True, k[1:] != k[:-1], True])
+    out = np.empty(len(bounds) - 1, dtype=object)
+    for j, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        out[j] = shapely.coverage_union_all(g[a:b])
+    return k[bounds[:-1]], out
+
+
+def queen_neighbours(codes: np.ndarray, geoms: np.ndarray) -> list[list[str]]:
+    """Queen-contiguity neighbours (shared vertex or edge) of each polygon, by code."""
+    import geopandas as gpd
+    from libpysal.graph import Graph
+
+    frame = gpd.GeoDataFrame({"kode": codes}, geometry=list(geoms), crs="EPSG:4326").set_index(
+        "kode"
+    )
+    graph = Graph.build_contiguity(frame, rook=False)
+    adj = graph.adjacency.reset_index()
+    adj = adj[(adj["weight"] > 0) & (adj["focal"] != adj["neighbor"])]
+    by_focal = adj.groupby("focal")["neighbor"].apply(lambda s: sorted(s))
+    return [list(by_focal.get(c, [])) for c in codes]
+
+
+def _components(codes: list[str], neighbours: list[list[str]]) -> np.ndarray:
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    pos = {c: i for i, c in enumerate(codes)}
+    rows = [pos[c] for c, ns in zip(codes, neighbours, strict=True) for _ in ns]
+    cols = [pos[n] for ns in neighbours for n in ns]
+    m = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(codes), len(codes)))
+    _, labels = connected_components(m, directed=False)
+    sizes = np.bincount(labels)
+    return sizes[labels]
+
+
+def representative_points(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A point inside each polygon (lon, lat)."""
+    pts = shapely.point_on_surface(geoms)
+    return shapely.get_x(pts), shapely.get_y(pts)
+
+
+def display_geometries(geoms: np.ndarray, tolerance: float) -> np.ndarray:
+    """Coverage-simplified, rounded, clockwise-exterior polygons for Plotly ``geo``."""
+    simple = shapely.coverage_simplify(geoms, tolerance)
+    rounded = shapely.transform(simple, lambda c: np.round(c, DISPLAY_DECIMALS))
+    bad = ~shapely.is_valid(rounded)
+    if bad.any():
+        rounded[bad] = _polygonal(shapely.make_valid(rounded[bad], method="structure"))
+    return shapely.orient_polygons(rounded, exterior_cw=True)
+
+
+def write_display(path: Path, codes, names, kab_names, geoms) -> None:
+    """Write a display layer as compact GeoJSON (feature ``id`` = ``kode``)."""
+    texts = shapely.to_geojson(geoms)
+    feats = []
+    for kode, nama, kab, gj in zip(codes, names, kab_names, texts, strict=True):
+        props = json.dumps({"kode": kode, "nama": nama, "kab_nama": kab}, ensure_ascii=False)
+        feats.append(
+            f'{{"type":"Feature","id":{json.dumps(kode)},"properties":{props},"geometry":{gj}}}'
+        )
+    path.write_text(
+        '{"type":"FeatureCollection","features":[\n' + ",\n".join(feats) + "\n]}\n",
+        encoding="utf-8",
+    )
+
+
+# ------------------------------------------------------------------------------------- build
+
+
+def _fingerprint() -> dict:
+    files = sources.manifest()
+    code = hashlib.sha256()
+    for module in ("geography.py", "sqlrows.py"):
+        code.update((Path(__file__).parent / module).read_bytes())
+    return {
+        "build_version": BUILD_VERSION,
+        "code_sha256": code.hexdigest(),
+        "inputs": {fid: files[fid].sha256 for fid in INPUT_IDS},
+    }
+
+
+def is_current(geo_dir: Path | None = None) -> bool:
+    """True when ``geo_dir`` holds a complete build made from the current inputs and code."""
+    geo_dir = Path(geo_dir or settings.GEO_DIR)
+    try:
+        stamp = json.loads((geo_dir / "build.json").read_text())
+    except (OSError, ValueError):
+        return False
+    if any(not (geo_dir / f).is_file() for f in OUTPUT_FILES):
+        return False
+    return stamp.get("fingerprint") == _fingerprint()
+
+
+def build(
+    *, force: bool = False, geo_dir: Path | None = None, progress: Progress = _noop
+) -> GeographyResult:
+    """Build the geography layers into ``geo_dir`` (``settings.GEO_DIR``).
+
+    Parameters
+    ----------
+    force : bool
+        Rebuild even when the inputs are unchanged.
+    geo_dir : Path, optional
+        Output directory; replaced as a whole only when the build succeeded.
+    progress : callable, optional
+        Called with a short description of each stage.
+
+    Returns
+    -------
+    GeographyResult
+
+    Raises
+    ------
+    PipelineError
+        A source is missing, corrupted or malformed (the last good build stays in place).
+    """
+    t0 = time.perf_counter()
+    geo_dir = Path(geo_dir or settings.GEO_DIR)
+    progress("acquiring sources")
+    paths = {fid: sources.fetch(fid) for fid in INPUT_IDS}
+    if not force and is_current(geo_dir):
+        stamp = json.loads((geo_dir / "build.json").read_text())
+        return GeographyResult(True, time.perf_counter() - t0, stamp.get("counts", {}), [])
+
+    progress("reading desa polygons (SQL rows as data)")
+    desa = read_desa_polygons(paths)
+    progress("reading codes, names, areas and the BPS crosswalk")
+    codes = read_codes(paths)
+    big = read_big_areas(paths)
+    kec_cw, kab_cw, notes = read_crosswalk(paths, codes)
+
+    missing = sorted(set(codes["desa"]) - set(desa["kode"]))
+    unknown = sorted(set(desa["kode"]) - set(codes["desa"]))
+    if missing or unknown:
+        raise GeographyError(
+            f"source 1 and source 2 disagree on desa codes: {len(missing)} without polygon "
+            f"({missing[:5]}), {len(unknown)} unknown to Kemendagri 2025 ({unknown[:5]})"
+        )
+
+    cleaned, stats = clean_coverage(desa["geometry"].to_numpy(), progress)
+    desa["geometry"] = cleaned
+    desa["nama"] = desa["kode"].map(codes["desa"])
+    desa["kec_kode"] = desa["kode"].str[:8]
+    desa["kab_kode"] = desa["kode"].str[:5]
+    desa["jenis"] = np.where(desa["kode"].str[9] == "1", "kelurahan", "desa")
+    progress("measuring areas (Albers equal-area)")
+    desa["area_km2"] = area_km2(cleaned)
+
+    progress("dissolving desa → kecamatan → kabupaten/kota")
+    kec_codes, kec_geoms = dissolve(cleaned, desa["kec_kode"].to_numpy())
+    kab_codes, kab_geoms = dissolve(kec_geoms, np.array([c[:5] for c in kec_codes]))
+    if len(kec_codes) != len(codes["kecamatan"]) or set(kec_codes) != set(codes["kecamatan"]):
+        raise GeographyError(
+            "the desa of source 1 do not make up the kecamatan of source 2: "
+            f"{sorted(set(codes['kecamatan']) ^ set(kec_codes))[:6]}"
+        )
+
+    counts_desa = desa.groupby("kec_kode")["jenis"].value_counts().unstack(fill_value=0)
+    kec = pd.DataFrame({"kode": kec_codes})
+    kec["nama"] = kec["kode"].map(codes["kecamatan"])
+    kec = kec.merge(kec_cw, on="kode", how="left")
+    kec["kab_kode"] = kec["kode"].str[:5]
+    kec["kab_nama"] = kec["kab_kode"].map(codes["kabupaten"])
+    kec["n_desa"] = kec["kode"].map(counts_desa.get("desa", 0)).fillna(0).astype(int)
+    kec["n_kelurahan"] = kec["kode"].map(counts_desa.get("kelurahan", 0)).fillna(0).astype(int)
+    kec["area_km2"] = area_km2(kec_geoms)
+    kec["rep_lon"], kec["rep_lat"] = representative_points(kec_geoms)
+    progress("queen contiguity")
+    kec["neighbours"] = queen_neighbours(kec_codes, kec_geoms)
+    kec["is_island"] = _components(list(kec_codes), list(kec["neighbours"])) <= ISLAND_COMPONENT_MAX
+    kec = kec[
+        [
+            "kode",
+            "nama",
+            "kode_bps",
+            "nama_bps",
+            "kab_kode",
+            "kab_nama",
+            "n_desa",
+            "n_kelurahan",
+            "area_km2",
+            "rep_lon",
+            "rep_lat",
+            "neighbours",
+            "is_island",
+        ]
+    ]
+
+    kab = pd.DataFrame({"kode": kab_codes})
+    kab["nama"] = kab["kode"].map(codes["kabupaten"])
+    kab = kab.merge(kab_cw, on="kode", how="left")
+    kab["jenis"] = np.where(kab["nama"].str.startswith("Kota "), "kota", "kabupaten")
+    kab["n_kecamatan"] = kab["kode"].map(kec.groupby("kab_kode").size()).astype(int)
+    kab["n_desa"] = kab["kode"].map(kec.groupby("kab_kode")["n_desa"].sum()).astype(int)
+    kab["n_kelurahan"] = kab["kode"].map(kec.groupby("kab_kode")["n_kelurahan"].sum()).astype(int)
+    kab["area_km2"] = area_km2(kab_geoms)
+    kab["area_big_km2"] = kab["kode"].map(big)
+    kab["rep_lon"], kab["rep_lat"] = representative_points(kab_geoms)
+    kab["neighbours"] = queen_neighbours(kab_codes, kab_geoms)
+
+    progress("display layers (coverage simplification)")
+    kec_display = display_geometries(kec_geoms, DISPLAY_TOLERANCE["kecamatan"])
+    kab_display = display_geometries(kab_geoms, DISPLAY_TOLERANCE["kabupaten"])
+
+    progress("writing layers")
+    counts = {
+        "kabupaten": int(len(kab)),
+        "kota": int((kab["jenis"] == "kota").sum()),
+        "kecamatan": int(len(kec)),
+        "desa": int((desa["jenis"] == "desa").sum()),
+        "kelurahan": int((desa["jenis"] == "kelurahan").sum()),
+        "area_km2": float(kab["area_km2"].sum()),
+        **stats,
+    }
+    _write_all(
+        geo_dir,
+        desa=desa[["kode", "nama", "kec_kode", "kab_kode", "jenis", "area_km2", "geometry"]],
+        kec=kec,
+        kec_geoms=kec_geoms,
+        kab=kab,
+        kab_geoms=kab_geoms,
+        kec_display=kec_display,
+        kab_display=kab_display,
+        stamp={"fingerprint": _fingerprint(), "counts": counts, "notes": notes},
+    )
+    return GeographyResult(False, time.perf_counter() - t0, counts, notes)
+
+
+def _write_all(
+    geo_dir: Path, *, desa, kec, kec_geoms, kab, kab_geoms, kec_display, kab_display, stamp
+):
+    import geopandas as gpd
+
+    geo_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=geo_dir.parent, prefix=f".{geo_dir.name}.tmp-"))
+    try:
+        gpd.GeoDataFrame(desa, geometry="geometry", crs="EPSG:4326").to_parquet(
+            tmp / "desa.parquet", index=False
+        )
+        gpd.GeoDataFrame(kec, geometry=list(kec_geoms), crs="EPSG:4326").to_parquet(
+            tmp / "kecamatan.parquet", index=False
+        )
+        gpd.GeoDataFrame(kab, geometry=list(kab_geoms), crs="EPSG:4326").to_parquet(
+            tmp / "kabupaten.parquet", index=False
+        )
+        write_display(
+            tmp / "kecamatan_display.geojson",
+            kec["kode"],
+            kec["nama"],
+            kec["kab_nama"],
+            kec_display,
+        )
+        write_display(
+            tmp / "kabupaten_display.geojson", kab["kode"], kab["nama"], kab["nama"], kab_display
+        )
+        (tmp / "build.json").write_text(json.dumps(stamp, indent=1, ensure_ascii=False))
+        _swap(tmp, geo_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace directory ``target`` by ``new`` (two renames; the old build survives a failure)."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except OSError:
+        if old.exists():
+            os.replace(old, target)
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
