@@ -333,10 +333,10 @@ def rank_stability(
 
     Examples
     --------
-    >>> import pandas as pd
     Two opposite indicators with equal weights tie every region; any change of weights puts
     one extreme first and the other last, while the middle regions stay in the middle:
 
+    >>> import pandas as pd
     >>> d = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "y": [4.0, 3.0, 2.0, 1.0]})
     >>> rs = rank_stability(d, n_draws=500, seed=1)
     >>> rs.frame[["rank_low", "rank_high"]].values.tolist()
