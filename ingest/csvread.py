@@ -21,6 +21,8 @@ from ingest.table import RawTable
 CANDIDATES = (",", ";", "\t", "|")
 #: After this many broken records the rest of the file is not searched for more.
 MAX_RESUMES = 1000
+#: Distinct field texts shared between records (memory of large long files).
+SHARED_MAX = 100_000
 _SEP_HINT = re.compile(r"^\s*sep\s*=\s*(.)\s*$", re.IGNORECASE)
 
 
@@ -81,6 +83,8 @@ def read_delimited(text: str, report: Report, limits: Limits, encoding: str | No
     try:
         pos = first
         resumes = 0
+        shared: dict[str, str] = {}
+        keep, known = shared.setdefault, shared.get
         while pos < len(lines):
             reader = csv.reader((lines[i] for i in range(pos, len(lines))), delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
             done = 0  # physical lines consumed by this reader
@@ -88,6 +92,12 @@ def read_delimited(text: str, report: Report, limits: Limits, encoding: str | No
                 for rec in reader:
                     start = pos + done + 1  # 1-based physical line of the record's start
                     done = reader.line_num
+                    # Share repeated texts (codes, indicator names, years): a large long file
+                    # repeats them on every line.
+                    if len(shared) < SHARED_MAX:
+                        rec = [keep(f, f) for f in rec]
+                    else:
+                        rec = [known(f, f) for f in rec]
                     records.append(rec)
                     starts.append(start)
                 pos = len(lines)

@@ -10,6 +10,7 @@ number format for the file → values checked by indicator kind → duplicates a
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -192,6 +193,18 @@ def _is_blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+def _row_blank(rec) -> bool:
+    for c in rec:
+        if c is None:
+            continue
+        if isinstance(c, str):
+            if c and not c.isspace():
+                return False
+            continue
+        return False
+    return True
+
+
 def _text(cell: object) -> str:
     if cell is None:
         return ""
@@ -251,11 +264,13 @@ def validate_bytes(
         if decoded is None:
             return result
         text, encoding = decoded
+        del decoded
         meta["encoding"] = encoding
         if not text.strip():
             report.error("file_empty")
             return result
         table = read_delimited(text, report, limits, encoding)
+        del text
     if table is None:
         return result
     meta.update(delimiter=table.delimiter, sheet=table.sheet, sheets=table.sheets)
@@ -274,6 +289,26 @@ def validate_bytes(
         report.warn("too_many_issues", count=f"{report.error_count() + report.warning_count():,}",
                     limit=f"{MAX_LISTED:,}")
     return result
+
+
+class _Recorder:
+    """Collects issues of one cell so that they can be replayed for every row with that cell."""
+
+    __slots__ = ("pending",)
+
+    def __init__(self):
+        self.pending: list[tuple[str, str, dict]] = []
+
+    def _add(self, severity: str, code: str, **kw) -> None:
+        for k in ("row", "line", "column", "value"):
+            kw.pop(k, None)
+        self.pending.append((severity, code, kw))
+
+    def error(self, code: str, **kw) -> None:
+        self._add("error", code, **kw)
+
+    def warn(self, code: str, **kw) -> None:
+        self._add("warning", code, **kw)
 
 
 class _Validator:
@@ -329,8 +364,9 @@ class _Validator:
         extra_data_cols: set[int] = set()
         row_no = 0
         first = True
+        csv_kind = t.kind == "csv"
         for rec, line in zip(t.records[h + 1:], t.lines[h + 1:], strict=True):
-            if all(_is_blank(c) for c in rec):
+            if (not "".join(rec).strip()) if csv_kind else _row_blank(rec):
                 continue
             if first:
                 first = False
@@ -339,24 +375,25 @@ class _Validator:
                     r.warn("column_number_row_skipped", line=line)
                     continue
             row_no += 1
-            cells = list(rec)
-            nonblank_idx = [i for i, c in enumerate(cells) if not _is_blank(c)]
-            if len(nonblank_idx) == 1 and nonblank_idx[0] == 0 and _FOOTNOTE.match(_text(cells[0])):
-                r.warn("footnote_row", row=row_no, line=line, value=_text(cells[0]))
+            head = rec[0]
+            if isinstance(head, str) and _FOOTNOTE.match(head) and _row_blank(rec[1:]):
+                r.warn("footnote_row", row=row_no, line=line, value=_text(head))
                 continue
-            if len(cells) > width:
-                if any(not _is_blank(c) for c in cells[width:]):
-                    if t.kind == "csv":
-                        r.error("wrong_field_count", row=row_no, line=line, count=len(cells), expected=width)
+            n = len(rec)
+            if n != width:
+                if n > width:
+                    if not _row_blank(rec[width:]):
+                        if csv_kind:
+                            r.error("wrong_field_count", row=row_no, line=line, count=n, expected=width)
+                            continue
+                        extra_data_cols.update(i for i in range(width, n) if not _is_blank(rec[i]))
+                    rec = rec[:width]
+                else:
+                    if csv_kind:
+                        r.error("wrong_field_count", row=row_no, line=line, count=n, expected=width)
                         continue
-                    extra_data_cols.update(i for i in range(width, len(cells)) if not _is_blank(cells[i]))
-                cells = cells[:width]
-            elif len(cells) < width:
-                if t.kind == "csv":
-                    r.error("wrong_field_count", row=row_no, line=line, count=len(cells), expected=width)
-                    continue
-                cells = cells + [None] * (width - len(cells))
-            data.append((row_no, line, cells))
+                    rec = list(rec) + [None] * (width - n)
+            data.append((row_no, line, rec))
         for i in sorted(extra_data_cols):
             r.error("empty_header", line=self.header_line, position=i + 1)
         self.r.rows = row_no
@@ -480,7 +517,7 @@ class _Validator:
             if norm.endswith("%"):
                 norm = norm[:-1].rstrip()
             cls = num.classify(norm)
-            if len(self.cls_cache) < 200_000:
+            if len(self.cls_cache) < 100_000:
                 self.cls_cache[text] = cls
         return cls
 
@@ -495,16 +532,17 @@ class _Validator:
         cache: dict[tuple, tuple] = {}
         self.subtotal_rows: set[int] = set()
         matched = 0
+        key_idx = [c.index for c in code_cols] + [c.index for c in name_cols[:1] + kab_cols[:1]]
+        getter = operator.itemgetter(*key_idx)
         for row, line, cells in self.data:
-            codes = [(c, cells[c.index]) for c in code_cols]
-            name = (name_cols[0], cells[name_cols[0].index]) if name_cols else None
-            kab = (kab_cols[0], cells[kab_cols[0].index]) if kab_cols else None
-            ck = (tuple(_text(v) if not isinstance(v, float) else v for _, v in codes),
-                  _text(name[1]) if name else None, _text(kab[1]) if kab else None)
+            ck = getter(cells)
             hit = cache.get(ck)
             if hit is None:
+                codes = [(c, cells[c.index]) for c in code_cols]
+                name = (name_cols[0], cells[name_cols[0].index]) if name_cols else None
+                kab = (kab_cols[0], cells[kab_cols[0].index]) if kab_cols else None
                 hit = self._resolve_one(codes, name, kab)
-                if len(cache) < 100_000:
+                if len(cache) < 200_000:
                     cache[ck] = hit
             kode, problems, subtotal = hit
             if subtotal:
@@ -608,14 +646,20 @@ class _Validator:
         r = self.r
         votes: dict[str, list[tuple]] = {num.ID: [], num.EN: []}
         ambiguous: tuple | None = None
-        for col, row, line, cell in self._value_cells(long):
-            if not isinstance(cell, str):
-                continue
-            cls = self._cls(cell)
-            if cls in votes:
-                votes[cls].append((row, line, col.header, cell))
-            elif cls in (num.AMB_DOT, num.AMB_COMMA) and ambiguous is None:
-                ambiguous = (row, line, col.header, cell, cls)
+        cols = [c for c in self.columns if c.role == "value"][:1] if long else [
+            c for c in self.columns if c.role == "values"]
+        classify = self._cls
+        for col in cols:
+            i = col.index
+            for row, line, cells in self.data:
+                cell = cells[i]
+                if not isinstance(cell, str) or (cell.isascii() and cell.isdigit()):
+                    continue  # typed numbers and plain digits fit both formats
+                cls = classify(cell)
+                if cls == num.ID or cls == num.EN:
+                    votes[cls].append((row, line, col.header, cell))
+                elif ambiguous is None and (cls == num.AMB_DOT or cls == num.AMB_COMMA):
+                    ambiguous = (row, line, col.header, cell, cls)
         forced = self.o.locale if self.o.locale in (num.ID, num.EN) else None
         names = {num.ID: ("Indonesia", "Indonesian"), num.EN: ("Inggris", "English")}
         if forced:
@@ -650,9 +694,9 @@ class _Validator:
             if isinstance(cell, str) and self._cls(cell) in (num.AMB_DOT, num.AMB_COMMA):
                 self.r.error("ambiguous_number", row=row, line=line, column=col.header, value=cell)
 
-    def parse_value(self, cell, locale: str, row: int, line: int, header: str) -> float | None:
+    def parse_value(self, cell, locale: str, row, line, header: str, report=None) -> float | None:
         """The number in a cell, or None (missing, or an error already reported)."""
-        r = self.r
+        r = report if report is not None else self.r
         if cell is None:
             return None
         if isinstance(cell, bool):
@@ -671,6 +715,13 @@ class _Validator:
         if isinstance(cell, datetime | date | time):
             r.error("bad_date_cell", row=row, line=line, column=header, value=str(cell))
             return None
+        if cell.isascii() and cell.isdigit():
+            value = float(cell)
+            problem = num.check_magnitude(value)
+            if problem:
+                r.error(problem, row=row, line=line, column=header, value=cell)
+                return None
+            return value
         text = num.normalise_cell(str(cell))
         if text.endswith("%"):
             text = text[:-1].rstrip()
@@ -695,8 +746,8 @@ class _Validator:
             return None
         return value
 
-    def check_kind(self, spec: IndicatorSpec, value: float, row, line, header, cell) -> bool:
-        r = self.r
+    def check_kind(self, spec: IndicatorSpec, value: float, row, line, header, cell, report=None) -> bool:
+        r = report if report is not None else self.r
         label = spec.name or spec.id
         if spec.kind in COUNT_KINDS:
             if value < 0:
@@ -795,60 +846,94 @@ class _Validator:
         if year_col is None and o.year is None:
             r.error("year_missing", line=self.header_line)
             return None
-        out = defaultdict(list)
-        specs_by_text: dict[str, IndicatorSpec | None] = {}
-        unknown_rows: dict[str, list[int]] = defaultdict(list)
         mapping = {normalise_header(k): v for k, v in (o.mapping or {}).items()}
+        specs_by_text: dict[object, IndicatorSpec | None] = {}
+        unknown_rows: dict[str, list[int]] = defaultdict(list)
+        years: dict[object, int | None] = {}
+        parsed: dict[tuple, tuple] = {}  # (spec id, cell) -> (value or None, replay issues)
+        has_notes = any(c.role == "note" for c in self.columns)
+        ii, vi = ind_col.index, val_col.index
+        yi = year_col.index if year_col is not None else None
+        keep_rows: list[int] = []
+        keep_kode: list[str] = []
+        keep_ind: list[str] = []
+        keep_year: list[int] = []
+        keep_val: list[float] = []
+        keep_known: list[bool] = []
+        keep_note: list[str | None] = []
+        keep_line: list[int] = []
+        subtotal = self.subtotal_rows
         for (row, line, cells), kode in zip(self.data, keys, strict=True):
-            if row in self.subtotal_rows:
+            if kode is None and row in subtotal:
                 continue
-            raw_ind = _text(cells[ind_col.index])
-            spec = specs_by_text.get(raw_ind)
-            if raw_ind not in specs_by_text:
-                key = normalise_header(raw_ind)
+            raw_ind = cells[ii]
+            try:
+                spec = specs_by_text[raw_ind]
+            except KeyError:
+                text = _text(raw_ind)
+                key = normalise_header(text)
                 if not key:
                     spec = None
                 elif key in mapping:
                     target = mapping[key]
-                    spec = (self.specs.get(target) or IndicatorSpec(target, known=False, name=raw_ind)) if target else None
+                    spec = (self.specs.get(target) or IndicatorSpec(target, known=False, name=text)) if target else None
                 else:
                     ind = self.aliases.get(key) or (key if key in self.specs else None)
-                    spec = self.specs[ind] if ind else IndicatorSpec(key, known=False, name=raw_ind)
+                    spec = self.specs[ind] if ind else IndicatorSpec(key, known=False, name=text)
                 specs_by_text[raw_ind] = spec
             if spec is None:
-                if not raw_ind:
+                if _is_blank(raw_ind):
                     r.error("missing_indicator", row=row, line=line, column=ind_col.header)
                 continue
             if not spec.known:
-                unknown_rows[raw_ind].append(row)
-            if year_col is not None:
-                year = self._parse_year(cells[year_col.index])
-                if not self._check_year(year, row, line, year_col.header, _text(cells[year_col.index])):
+                unknown_rows[spec.name].append(row)
+            if yi is not None:
+                ycell = cells[yi]
+                try:
+                    year = years[ycell]
+                except KeyError:
+                    year = years[ycell] = self._parse_year(ycell)
+                if year is None or not 1900 <= year <= 2100:
+                    r.error("bad_year", row=row, line=line, column=year_col.header, value=_text(ycell))
                     continue
                 if o.year is not None and year != o.year:
                     r.error("year_conflict", row=row, line=line, column=year_col.header, value=year, year=o.year)
                     continue
             else:
                 year = o.year
-            cell = cells[val_col.index]
-            value = self.parse_value(cell, locale, row, line, val_col.header)
-            if value is None or not self.check_kind(spec, value, row, line, val_col.header, cell):
+            cell = cells[vi]
+            pk = (spec.id, cell)
+            hit = parsed.get(pk)
+            if hit is None:
+                sub = _Recorder()
+                value = self.parse_value(cell, locale, None, None, val_col.header, sub)
+                if value is not None and not self.check_kind(spec, value, None, None, val_col.header, cell, sub):
+                    value = None
+                hit = (value, sub.pending)
+                if len(parsed) < 500_000:
+                    parsed[pk] = hit
+            value, issues = hit
+            for severity, code, params in issues:
+                r.add(severity, code, row=row, line=line, column=val_col.header, value=cell, **params)
+            if value is None or kode is None:
                 continue
-            if kode is None:
-                continue
-            out["region_code"].append(kode)
-            out["indicator"].append(spec.id)
-            out["source_column"].append(val_col.header)
-            out["year"].append(year)
-            out["value"].append(value)
-            out["known"].append(spec.known)
-            out["note"].append(self.notes_of(cells))
-            out["row"].append(row)
-            out["line"].append(line)
+            keep_rows.append(row)
+            keep_line.append(line)
+            keep_kode.append(kode)
+            keep_ind.append(spec.id)
+            keep_year.append(year)
+            keep_val.append(value)
+            keep_known.append(spec.known)
+            keep_note.append(self.notes_of(cells) if has_notes else None)
         for raw, rows in unknown_rows.items():
             r.warn("unknown_indicator", row=rows[0], column=ind_col.header, value=raw)
-        frame = pd.DataFrame(out, columns=VALUE_COLUMNS)
-        self.check_scale(frame, {s.id: s for s in specs_by_text.values() if s})
+        frame = pd.DataFrame({
+            "region_code": keep_kode, "indicator": keep_ind, "source_column": val_col.header,
+            "year": pd.array(keep_year, dtype="int64"), "value": pd.array(keep_val, dtype="float64"),
+            "known": pd.array(keep_known, dtype=bool), "note": pd.Series(keep_note, dtype=object),
+            "row": pd.array(keep_rows, dtype="int64"), "line": pd.array(keep_line, dtype="int64"),
+        }, columns=VALUE_COLUMNS)
+        self.check_scale(frame, {sp.id: sp for sp in specs_by_text.values() if sp})
         return frame
 
     def check_scale(self, frame: pd.DataFrame, specs: dict[str, IndicatorSpec]) -> None:
