@@ -304,6 +304,47 @@ def _holes(union) -> np.ndarray:
     return shapely.polygons(rings)
 
 
+def _segments(geoms: np.ndarray) -> pd.DataFrame:
+    """All ring segments of ``geoms``: endpoints in canonical order, owner index, length."""
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    coords, coord_of = shapely.get_coordinates(rings, return_index=True)
+    owner = part_of[ring_of[coord_of]]
+    same = coord_of[1:] == coord_of[:-1]
+    a, b, owner = coords[:-1][same], coords[1:][same], owner[:-1][same]
+    swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+    lo = np.where(swap[:, None], b, a)
+    hi = np.where(swap[:, None], a, b)
+    return pd.DataFrame(
+        {
+            "x1": lo[:, 0],
+            "y1": lo[:, 1],
+            "x2": hi[:, 0],
+            "y2": hi[:, 1],
+            "owner": owner,
+            "length": np.hypot(hi[:, 0] - lo[:, 0], hi[:, 1] - lo[:, 1]),
+        }
+    )
+
+
+def _longest_shared_edge(gaps: np.ndarray, polys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each gap, the polygon sharing the longest edge with it.
+
+    The gaps are holes of the coverage union, so their vertices are the polygons' own
+    vertices: shared edges are found by matching identical segments (no geometric predicate).
+    Returns ``(gap_index, polygon_index)`` for the gaps that share an edge.
+    """
+    seg = _segments(gaps).merge(
+        _segments(polys), on=["x1", "y1", "x2", "y2"], suffixes=("_gap", "_poly")
+    )
+    shared = seg.groupby(["owner_gap", "owner_poly"], sort=False)["length_gap"].sum().reset_index()
+    shared = shared.sort_values(
+        ["owner_gap", "length_gap", "owner_poly"], ascending=[True, False, True]
+    )
+    best = shared.drop_duplicates("owner_gap")
+    return best["owner_gap"].to_numpy(), best["owner_poly"].to_numpy()
+
+
 def clean_coverage(geoms: np.ndarray, progress: Progress = _noop) -> tuple[np.ndarray, dict]:
     """Make valid polygons one clean coverage, merging micro-gaps into a neighbour.
 
@@ -324,7 +365,6 @@ def clean_coverage(geoms: np.ndarray, progress: Progress = _noop) -> tuple[np.nd
     geoms = _polygonal(geoms)
     progress("cleaning the desa coverage (overlaps, shared edges)")
     cleaned = shapely.coverage_clean(geoms)
-    stats["overlap_km2_before"] = float(area_km2(geoms).sum() - area_km2(cleaned).sum())
 
     progress("merging gaps between desa into a neighbour")
     union = shapely.coverage_union_all(cleaned)
@@ -335,13 +375,7 @@ def clean_coverage(geoms: np.ndarray, progress: Progress = _noop) -> tuple[np.nd
     stats["gaps_km2"] = float(hole_area[hole_area < MAX_GAP_KM2].sum())
     stats["holes_kept"] = int((hole_area >= MAX_GAP_KM2).sum())
     if len(gaps):
-        tree = shapely.STRtree(cleaned)
-        gi, di = tree.query(gaps, predicate="intersects")
-        shared = shapely.length(shapely.intersection(shapely.boundary(gaps[gi]), cleaned[di]))
-        order = np.lexsort((-shared, gi))
-        gi, di, shared = gi[order], di[order], shared[order]
-        first = np.r_[True, gi[1:] != gi[:-1]]
-        gi, di = gi[first], di[first]
+        gi, di = _longest_shared_edge(gaps, cleaned)
         stats["gaps_unassigned"] = int(len(gaps) - len(gi))
         order = np.argsort(di, kind="stable")
         gi, di = gi[order], di[order]
@@ -349,8 +383,7 @@ def clean_coverage(geoms: np.ndarray, progress: Progress = _noop) -> tuple[np.nd
         out = cleaned.copy()
         for a, b in zip(bounds[:-1], bounds[1:], strict=True):
             d = di[a]
-            pieces = np.concatenate([[cleaned[d]], gaps[gi[a:b]]])
-            out[d] = shapely.coverage_union_all(pieces)
+            out[d] = shapely.coverage_union_all(np.concatenate([[cleaned[d]], gaps[gi[a:b]]]))
         cleaned = out
     return cleaned, stats
 
@@ -368,18 +401,19 @@ def dissolve(geoms: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def queen_neighbours(codes: np.ndarray, geoms: np.ndarray) -> list[list[str]]:
-    """Queen-contiguity neighbours (shared vertex or edge) of each polygon, by code."""
-    import geopandas as gpd
-    from libpysal.graph import Graph
+    """Queen-contiguity neighbours (sharing at least one boundary point) of each polygon.
 
-    frame = gpd.GeoDataFrame({"kode": codes}, geometry=list(geoms), crs="EPSG:4326").set_index(
-        "kode"
-    )
-    graph = Graph.build_contiguity(frame, rook=False)
-    adj = graph.adjacency.reset_index()
-    adj = adj[(adj["weight"] > 0) & (adj["focal"] != adj["neighbor"])]
-    by_focal = adj.groupby("focal")["neighbor"].apply(lambda s: sorted(s))
-    return [list(by_focal.get(c, [])) for c in codes]
+    The polygons form a clean coverage (neighbours share exact edges), so two polygons are
+    queen neighbours exactly when they intersect.
+    """
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    keep = left != right
+    left, right = left[keep], right[keep]
+    out: list[list[str]] = [[] for _ in codes]
+    for i, j in zip(left, right, strict=True):
+        out[i].append(codes[j])
+    return [sorted(n) for n in out]
 
 
 def _components(codes: list[str], neighbours: list[list[str]]) -> np.ndarray:
