@@ -8,8 +8,10 @@ the source mirror (the same one the in-process tests use).
 
 from __future__ import annotations
 
+import os
 import runpy
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +28,22 @@ except Exception:
     _kec, _kab = crosswalk_frames()
     _gaz = Gazetteer(_kec, _kab)
     Gazetteer.from_regions = classmethod(lambda cls: _gaz)
+
+# Test hook: pause a commit at one of the store's checkpoints (store.writes._checkpoint), say so
+# on stderr, and wait until the release file exists (or forever, to be killed there).
+_stage = os.environ.get("INGEST_TEST_PAUSE_AT")
+if _stage:
+    import store.writes
+
+    def _pause(stage: str, _orig=store.writes._checkpoint) -> None:
+        if stage == _stage:
+            print(f"PAUSED {stage}", file=sys.stderr, flush=True)
+            release = os.environ.get("INGEST_TEST_RELEASE", "")
+            while not (release and os.path.exists(release)):
+                time.sleep(0.05)
+        _orig(stage)
+
+    store.writes._checkpoint = _pause
 
 sys.argv[0] = "python -m ingest"
 runpy.run_module("ingest", run_name="__main__", alter_sys=True)
