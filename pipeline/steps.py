@@ -49,4 +49,5 @@ STEPS: list[Step] = [
     Step("geography", _geography, "desa/kecamatan/kabupaten layers from sources 1-3"),
     # --- statistics, illustrative values and the store load are appended below this line
     #     (owned by the store engineer): Step("statistics", ...), Step("store", ...).
+    *__import__("pipeline.statistics", fromlist=["build_steps"]).build_steps(Step),
 ]
