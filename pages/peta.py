@@ -115,15 +115,21 @@ if mode == "indicator" and method == "user_defined":
 # --------------------------------------------------------------------------- data and figure
 level = view.level
 k = int(st.session_state[state.N_CLASSES])
-imap = mapview.indicator_map(level, view.indicator, int(view.year), method, k, breaks, lang)
-layer = imap.layer
 title = f"{view.name()} ({view.unit}), {view.year}" if view.unit else f"{view.name()}, {view.year}"
 legend_title = t("peta.legend.title")
+if mode == "lisa":
+    fdr = st.toggle("FDR (Benjamini–Hochberg)", key="peta_lisa_fdr")
+    imap = mapview.lisa_map(level, view.indicator, int(view.year), fdr, lang)
+    title = f"{t('peta.lisa.title')}: {title}"
+    legend_title = ""
+else:
+    imap = mapview.indicator_map(level, view.indicator, int(view.year), method, k, breaks, lang)
+layer = imap.layer
 zoom_kab = st.session_state.get(state.KABUPATEN)
-map_view = None
+map_view = mapview.province_view()
 if zoom_kab:
     bounds = mapview.kabupaten_bounds().get(zoom_kab)
-    map_view = maps.bounds_view(bounds) if bounds else None
+    map_view = maps.bounds_view(bounds) if bounds else map_view
 selected_codes = state.selected() if level == "kecamatan" else ([zoom_kab] if zoom_kab else [])
 fig = maps.map_figure(
     layer,
@@ -149,6 +155,15 @@ with left:
         config=maps.PLOTLY_CONFIG,
         width="stretch",
     )
+    if mode == "lisa":
+        st.caption(
+            t(
+                "peta.lisa.moran",
+                i=fmt_number(imap.moran_i, 3, lang),
+                p=fmt_number(imap.moran_p, 3, lang),
+                perms=mapview.LISA_PERMUTATIONS,
+            )
+        )
     st.caption(t("peta.legend.ranks_note") + " " + t("peta.download.png"))
 
 # --------------------------------------------------------------------------- summary
@@ -184,7 +199,9 @@ with right:
                         n=len(same),
                     )
                 )
-            if row["kelas"]:
+            if mode == "lisa" and isinstance(row["kelas"], str):
+                st.write(t("peta.summary.lisa", cluster=t(f"peta.lisa.{row['kelas']}", lang=lang)))
+            elif isinstance(row["kelas"], str):
                 st.write(t("peta.summary.class", label=row["kelas"]))
         badges.badge(view.illustrative)
         if level == "kecamatan":
@@ -212,6 +229,8 @@ with right:
 st.subheader(t("peta.download.title"))
 out = imap.table.rename(columns={"code": "kode"})
 cols = ["kode", "nama", "kab_kode", "kab_nama", "value", "kelas"]
+if mode == "lisa":
+    cols.append("p_sim")
 out = out[cols].assign(indikator=view.indicator, tahun=int(view.year), satuan=view.unit)
 out["illustrative"] = imap.table["illustrative"].to_numpy() | view.illustrative
 out = out.rename(columns={"value": "nilai"})

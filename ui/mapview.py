@@ -155,6 +155,72 @@ def _collect(coords, xs, ys):
         _collect(c, xs, ys)
 
 
+def province_view() -> tuple[float, float, float, float]:
+    """The map view around all of East Java (tighter than Plotly's ``fitbounds``)."""
+    b = kabupaten_bounds().values()
+    box = (min(x[0] for x in b), min(x[1] for x in b), max(x[2] for x in b), max(x[3] for x in b))
+    return maps.bounds_view(box, pad=0.01)
+
+
 def outline_codes() -> list[str]:
     """Codes of the 38 kabupaten/kota (for the outline trace)."""
     return loaders.regions_table("kabupaten")["kode"].tolist()
+
+
+# --------------------------------------------------------------------------- LISA
+
+LISA_PERMUTATIONS = 999
+LISA_SEED = 20240601
+
+
+@dataclass(frozen=True)
+class LisaMap:
+    """A LISA cluster map: the layer, the table, and the global Moran's I."""
+
+    layer: maps.MapLayer
+    table: pd.DataFrame
+    moran_i: float
+    moran_p: float
+    n_islands: int
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def lisa_map(level: str, indicator: str, year: int, fdr: bool, lang: str) -> LisaMap:
+    """Local Moran clusters (queen contiguity, islands joined to the nearest region).
+
+    Regions without a value are left out of the weights and drawn as "no data".
+    """
+    from analysis import spatial
+
+    frame = map_frame(level, indicator, year)
+    valid = frame.dropna(subset=["value"])
+    values = valid.set_index("code")["value"]
+    regions = loaders.regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
+    regions = regions.set_index("kode").reindex(values.index)
+    coords = regions[["rep_lon", "rep_lat"]].to_numpy() if "rep_lon" in regions.columns else None
+    weights = spatial.weights_from_neighbours(
+        loaders.neighbours(level), ids=list(values.index), coords=coords, k_islands=1
+    )
+    local = spatial.lisa(
+        values, weights, permutations=LISA_PERMUTATIONS, fdr=fdr, seed=LISA_SEED
+    ).frame()
+    glob = spatial.moran(values, weights, permutations=LISA_PERMUTATIONS, seed=LISA_SEED)
+    order = list(maps.LISA_ORDER)
+    legend = [
+        maps.LegendEntry(t(f"peta.lisa.{label}", lang=lang), maps.LISA_COLORS[label])
+        for label in order
+    ]
+    table = frame.merge(
+        local.rename_axis("code").reset_index()[["code", "cluster", "p_sim"]], on="code", how="left"
+    )
+    table["cls"] = table["cluster"].map({label: i for i, label in enumerate(order)})
+    decimals = decimals_for(loaders.indicator_meta(indicator), values)
+    layer = maps.layer_from_classes(
+        table,
+        frame["code"].tolist(),
+        legend,
+        decimals,
+        group_col="kab_kode" if level == "kecamatan" else None,
+    )
+    table["kelas"] = table["cluster"]
+    return LisaMap(layer, table, float(glob.I), float(glob.p_sim), len(weights.islands))

@@ -1,0 +1,145 @@
+"""The dashboard in a real browser: pages load cleanly, the map draws, clicks select,
+the indicator redraws, the language switches, and nothing leaves localhost."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import exception_boxes, open_app, wait_idle
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "peta", "bandingkan", "ketimpangan", "profil", "metode", "unggah"]
+
+#: The screen position of a kecamatan path's interior (its bounding-box centre when that
+#: point is inside the polygon), largest polygons first.
+FIND_KECAMATAN = """() => {
+  const paths = [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]
+    .filter(p => p.__data__ && /^35\\.\\d\\d\\.\\d\\d$/.test(p.__data__.loc));
+  paths.sort((a, b) => { const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+    return rb.width * rb.height - ra.width * ra.height; });
+  for (const p of paths) {
+    const r = p.getBoundingClientRect();
+    const x = r.x + r.width / 2, y = r.y + r.height / 2;
+    const pt = new DOMPoint(x, y).matrixTransform(p.getScreenCTM().inverse());
+    if (p.isPointInFill(pt)) return [p.__data__.loc, x, y];
+  }
+  return null;
+}"""
+
+DRAWN_CODES = """() => [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]
+  .map(p => p.__data__ && p.__data__.loc).filter(c => c && /^35\\.\\d\\d\\.\\d\\d$/.test(c))"""
+
+FILLS = """() => [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]
+  .filter(p => p.__data__ && /^35\\.\\d\\d\\.\\d\\d$/.test(p.__data__.loc))
+  .map(p => p.__data__.loc + '=' + p.style.fill)"""
+
+
+def wait_for_map(page, minimum: int = 666):
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= {minimum}",
+        timeout=60_000,
+    )
+
+
+def query_value(url: str, name: str) -> str | None:
+    m = re.search(rf"[?&]{name}=([^&]*)", url)
+    return m.group(1) if m else None
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_loads_cleanly(app_server, page, path):
+    open_app(page, app_server, path)
+    page.wait_for_timeout(500)
+    assert exception_boxes(page) == []
+    assert page.console_errors == []
+    assert page.page_errors == []
+
+
+def test_map_draws_every_kecamatan(app_server, page):
+    open_app(page, app_server, "peta")
+    wait_for_map(page)
+    codes = page.evaluate(DRAWN_CODES)
+    # each kecamatan is drawn once (values or no-data trace), plus the selection outline
+    assert len(set(codes)) == 666
+    assert page.console_errors == []
+
+
+def test_click_selects_a_kecamatan(app_server, page):
+    open_app(page, app_server, "peta")
+    wait_for_map(page)
+    code, x, y = page.evaluate(FIND_KECAMATAN)
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        f"() => window.location.search.includes('kec={code}')", timeout=30_000
+    )
+    wait_idle(page)
+    # outlined on the map and summarised beside it
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]"
+        f".filter(p => p.__data__ && p.__data__.loc === '{code}').length >= 2",
+        timeout=30_000,
+    )
+    summary = page.get_by_text(re.compile(r"Peringkat di provinsi")).first
+    assert summary.is_visible()
+    assert page.console_errors == []
+
+
+def test_changing_the_indicator_redraws(app_server, page):
+    open_app(page, app_server, "peta")
+    wait_for_map(page)
+    before_ind = query_value(page.url, "ind")
+    before = page.evaluate(FILLS)
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
+    box.click()
+    options = page.locator("[role='option']")
+    options.first.wait_for()
+    # choose an option other than the current one
+    texts = options.all_inner_texts()
+    current = box.inner_text()
+    choice = next(i for i, text in enumerate(texts) if text.strip() and text not in current)
+    options.nth(choice).click()
+    page.wait_for_function(
+        f"() => !window.location.search.includes('ind={before_ind}&')"
+        f" && !window.location.search.endsWith('ind={before_ind}')",
+        timeout=30_000,
+    )
+    wait_idle(page)
+    wait_for_map(page)
+    page.wait_for_function(
+        "(before) => { const now = " + FILLS.replace("() =>", "(() =>") + ")();"
+        " return now.length >= 600 && now.join() !== before.join(); }",
+        arg=before,
+        timeout=30_000,
+    )
+    assert page.console_errors == []
+
+
+def test_switching_language_changes_labels(app_server, page):
+    open_app(page, app_server, "peta")
+    nav = page.locator("[data-testid='stSidebarNav']")
+    assert "Peta" in nav.inner_text() and "Map" not in nav.inner_text()
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    page.wait_for_function("() => window.location.search.includes('lang=en')", timeout=30_000)
+    wait_idle(page)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stSidebarNav\"]').innerText.includes('Map')",
+        timeout=30_000,
+    )
+    text = nav.inner_text()
+    assert "Overview" in text and "Beranda" not in text
+    assert page.locator("h1").first.inner_text().strip() == "Map"
+    assert page.console_errors == []
+
+
+def test_deep_link_restores_the_view(app_server, page):
+    open_app(page, app_server, "peta", "level=kabupaten&lang=en&kab=35.78")
+    wait_for_map(page, 38)
+    codes = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]"
+        ".map(p => p.__data__ && p.__data__.loc).filter(c => c && /^35\\.\\d\\d$/.test(c))"
+    )
+    assert len(set(codes)) == 38
+    assert "Zoom to kabupaten/kota" in page.inner_text("body")
+    assert page.console_errors == []
