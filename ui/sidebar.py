@@ -82,14 +82,14 @@ def render() -> View:
             on_change=state.keep_choice,
             args=(state.LANG,),
         )
+        lang = current_lang()  # bound now: AppTest calls format functions outside the run
         st.selectbox(
             t("shell.sidebar.level"),
             options=list(state.LEVELS),
-            format_func=lambda lv, lang=current_lang(): t(f"shell.level.{lv}", lang=lang),
+            format_func=lambda lv: t(f"shell.level.{lv}", lang=lang),
             key=state.LEVEL,
         )
         level = st.session_state[state.LEVEL]
-        lang = current_lang()
         try:
             options = _resolve_indicator(level)
         except loaders.DataUnavailable:
