@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import badges, disparity, exports, loaders, sidebar
+from ui import badges, disparity, exports, loaders, maps, sidebar
 from ui.i18n import current_lang, fmt_number, plotly_separators, t
 
 PREFIX = "ketimpangan_"
@@ -174,7 +174,8 @@ st.plotly_chart(fig, width="stretch", key=PREFIX + "contrib")
 # --------------------------------------------------------------------------- sigma
 st.subheader(t("disparity.sigma.heading"), help=t("disparity.sigma.help"))
 sigma = disparity.cached_sigma(level, indicator, weighted)
-if len(sigma) < 2:
+series = sigma["series"]
+if len(series) < 2:
     st.caption(t("disparity.sigma.single_year"))
 else:
     index_names = {
@@ -182,13 +183,14 @@ else:
         "theil_t": t("disparity.index.theil_t"),
         "cv": t("disparity.index.williamson" if weighted else "disparity.index.cv"),
     }
+    cols_present = [c for c in ("cv", "gini", "theil_t") if c in series.columns]
     fig = disparity.sigma_figure(
-        sigma, y_cols=["cv", "gini", "theil_t"], names=index_names,
+        series, y_cols=cols_present, names=index_names,
         y_title=t("disparity.sigma.y"), separators=sep,
     )
     badges.badge_figure(fig, illustrative)
     st.plotly_chart(fig, width="stretch", key=PREFIX + "sigma")
-    for col in ("cv", "gini"):
+    for col in cols_present:
         trend = disparity.sigma_trend(sigma, col)
         if trend is None:
             continue
@@ -198,10 +200,83 @@ else:
         st.caption(
             t(
                 "disparity.sigma.trend", index=index_names[col],
-                slope=fmt_number(trend["slope"], 4, lang=lang),
+                slope=fmt_number(trend["slope"], 5, lang=lang),
                 p=fmt_number(trend["p"], 3, lang=lang), verdict=t(f"disparity.sigma.{verdict}"),
             )
         )
+
+# --------------------------------------------------------------------------- beta
+years = loaders.years(level, indicator)
+if len(years) >= 2:
+    start, end = st.select_slider(
+        t("disparity.beta.period"), options=years, value=(years[0], years[-1]),
+        key=PREFIX + "period",
+    )
+    if start == end:
+        start, end = years[0], years[-1]
+    st.subheader(t("disparity.beta.heading"), help=t("disparity.beta.help"))
+    beta = disparity.cached_beta(level, indicator, int(start), int(end), weighted)
+    if beta is not None:
+        b1, b2, b3, b4, b5 = st.columns(5)
+        help_beta = t("disparity.beta.help")
+        b1.metric(t("disparity.beta.beta"), fmt_number(beta["beta"], 4, lang=lang), help=help_beta)
+        b2.metric(t("disparity.beta.se"), fmt_number(beta["se"], 4, lang=lang), help=help_beta)
+        b3.metric(t("disparity.beta.p"), fmt_number(beta["p"], 3, lang=lang), help=help_beta)
+        speed = beta["speed"]
+        b4.metric(
+            t("disparity.beta.speed"),
+            fmt_number(100 * speed, 2, lang=lang) + "%" if speed is not None else t("disparity.beta.none"),
+            help=help_beta,
+        )
+        half = beta["half_life"]
+        b5.metric(
+            t("disparity.beta.half_life"),
+            t("disparity.beta.years", value=fmt_number(half, 1, lang=lang)) if half else t("disparity.beta.none"),
+            help=help_beta,
+        )
+        fig = disparity.beta_figure(
+            beta["x"], beta["growth"], beta["labels"], intercept=beta["intercept"], slope=beta["beta"],
+            x_title=t("disparity.beta.x", start=start), y_title=t("disparity.beta.y", start=start, end=end),
+            fit_label=t("disparity.beta.fit"), separators=sep,
+        )
+        badges.badge_figure(fig, illustrative)
+        st.plotly_chart(fig, width="stretch", key=PREFIX + "beta")
+
+    # ----------------------------------------------------------------------- Klassen
+    st.subheader(
+        t("disparity.klassen.heading"), help=t("disparity.klassen.help", start=start, end=end)
+    )
+    lower_better = (view.meta or {}).get("direction") == "lower_better"
+    kl = disparity.cached_klassen(level, indicator, int(start), int(end), weighted, lower_better)
+    if kl is not None:
+        qnames = {q: t(f"disparity.klassen.q{q}") for q in (1, 2, 3, 4)}
+        frame_k = kl["frame"]
+        k1, k2 = st.columns(2)
+        with k1:
+            fig = disparity.klassen_scatter(
+                frame_k, x_col="level", y_col="growth", quadrant_col="quadrant", label_col="label",
+                quadrant_names=qnames, x_ref=kl["level_ref"], y_ref=kl["growth_ref"],
+                x_title=t("disparity.klassen.x", end=end),
+                y_title=t("disparity.klassen.y", start=start, end=end), separators=sep,
+            )
+            badges.badge_figure(fig, illustrative)
+            st.plotly_chart(fig, width="stretch", key=PREFIX + "klassen")
+        with k2:
+            fig = disparity.klassen_map(
+                list(frame_k.index), frame_k["quadrant"].tolist(), frame_k["label"].tolist(), qnames,
+                geojson=loaders.display_geojson(level), title=t("disparity.klassen.map"),
+            )
+            badges.badge_figure(fig, illustrative)
+            st.plotly_chart(fig, width="stretch", key=PREFIX + "klassen_map", config=maps.PLOTLY_CONFIG)
+        if kl["transitions"] is None:
+            st.caption(t("disparity.klassen.transitions_none"))
+        else:
+            tr = kl["transitions"]
+            st.markdown(f"**{t('disparity.klassen.transitions', p1=tr['p1'], p2=tr['p2'])}**")
+            matrix = tr["matrix"].copy()
+            matrix.index = [qnames[q] for q in matrix.index]
+            matrix.columns = [qnames[q] for q in matrix.columns]
+            st.dataframe(matrix, width="stretch")
 
 # --------------------------------------------------------------------------- Moran
 st.subheader(t("disparity.moran.heading"), help=t("disparity.moran.help", perm=disparity.PERMUTATIONS))

@@ -71,22 +71,24 @@ with left:
     m1, m2, m3 = st.columns(3)
     m1.metric(t("profile.identity.kemendagri"), focus)
     m2.metric(t("profile.identity.bps"), str(row.get("kode_bps") or "–"))
-    m3.metric(t("profile.identity.kabupaten"), kab_name)
+    m3.metric(t("profile.identity.area"), f"{fmt_number(row.get('area_km2'), 2, lang=lang)} km²")
     m4, m5, m6 = st.columns(3)
-    m4.metric(t("profile.identity.area"), f"{fmt_number(row.get('area_km2'), 2, lang=lang)} km²")
-    m5.metric(t("profile.identity.desa"), int(row.get("n_desa") or 0))
-    m6.metric(t("profile.identity.kelurahan"), int(row.get("n_kelurahan") or 0))
-    st.markdown(f"**{t('profile.identity.neighbours')}**")
-    if neighbour_names:
-        st.write(", ".join(neighbour_names))
-    else:
-        st.write(t("profile.identity.no_neighbours"))
+    m4.metric(t("profile.identity.desa"), int(row.get("n_desa") or 0))
+    m5.metric(t("profile.identity.kelurahan"), int(row.get("n_kelurahan") or 0))
+    m6.metric(t("profile.identity.neighbours"), len(neighbour_codes))
+    st.markdown(f"**{t('profile.identity.kabupaten')}:** {kab_name} ({row['kab_kode']})")
+    st.markdown(
+        f"**{t('profile.identity.neighbours')}:** "
+        + (", ".join(neighbour_names) if neighbour_names else t("profile.identity.no_neighbours"))
+    )
     if bool(row.get("is_island")):
         st.caption(t("profile.identity.island", k=len(neighbour_codes)))
 with right:
     svg = profile.cached_locator(focus)
     if svg:
-        st.html(f"<div data-testid='profil-locator'>{svg}</div>")
+        st.markdown(
+            f"<div data-testid='profil-locator'>{svg}</div>", unsafe_allow_html=True
+        )
         st.caption(t("profile.identity.locator", kab=kab_name))
 
 # --------------------------------------------------------------------------- indicators
@@ -100,7 +102,7 @@ shown = profile.display_rows(rows, lang=lang, badge_text=badges.text())
 st.dataframe(shown, hide_index=True, width="stretch")
 export = profile.export_rows(rows, lang=lang)
 sources = compare.source_lines(list(rows["indicator"]), cat)
-c1, c2, _ = st.columns([1, 1, 3])
+c1, c2, _ = st.columns([1, 1, 2])
 c1.download_button(
     t("profile.download.csv"),
     exports.to_csv(export, illustrative="illustrative"),

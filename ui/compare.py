@@ -315,8 +315,9 @@ def bar_figure(
     fig.update_layout(
         title=title,
         xaxis_title=unit,
-        yaxis={"autorange": "reversed"},
-        height=120 + 32 * len(names),
+        # the top strip stays free for the illustrative badge (ui.badges.badge_figure)
+        yaxis={"autorange": "reversed", "domain": [0, 0.8]},
+        height=140 + 32 * len(names),
         margin={"l": 10, "r": 10, "t": 50, "b": 30},
         separators=separators,
     )
@@ -347,7 +348,7 @@ def normalised_figure(
     fig.update_layout(
         title=title,
         barmode="group",
-        yaxis={"range": [0, 100], "title": axis_title},
+        yaxis={"range": [0, 100], "title": axis_title, "domain": [0, 0.9]},
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         separators=separators,
@@ -377,7 +378,7 @@ def trend_figure(
         )
     fig.update_layout(
         title=title,
-        yaxis_title=unit,
+        yaxis={"title": unit, "domain": [0, 0.9]},
         xaxis={"dtick": 1, "tickformat": "d"},
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

@@ -306,7 +306,7 @@ def klassen_map(
                 marker={"line": {"width": 0.3, "color": "#fff"}},
             )
         )
-    fig.update_geos(fitbounds="locations", visible=False)
+    fig.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"})
     fig.update_layout(
         title=title,
         height=520,
@@ -551,27 +551,188 @@ def cached_decomposition(
 
 
 @_cache
-def cached_sigma(level: str, indicator: str, weighted: bool) -> pd.DataFrame:
-    """Gini, Theil T and Williamson (or CV) of every year of the indicator."""
-    from analysis import inequality as ineq
+def cached_sigma(level: str, indicator: str, weighted: bool) -> dict:
+    """Sigma convergence (:func:`analysis.convergence.sigma_convergence`) of three indices.
+
+    Regions with a value in every year are used (a balanced panel), weighted by each
+    year's population when ``weighted``.
+
+    Returns
+    -------
+    dict
+        ``series`` (frame: ``year`` and one column per index key ``cv``, ``gini``,
+        ``theil_t``; ``cv`` is the Williamson index when weighted) and ``trends``
+        ({key: {"slope", "p", "converging"}}); empty with fewer than two years.
+    """
+    from analysis import convergence
     from ui import loaders
 
-    rows = []
-    for year in loaders.years(level, indicator):
-        frame = cached_inputs(level, indicator, year, weighted)
-        if len(frame) < 3 or (frame["y"] < 0).any():
+    years = loaders.years(level, indicator)
+    frames = {y: cached_inputs(level, indicator, y, weighted) for y in years}
+    frames = {y: f for y, f in frames.items() if len(f)}
+    if len(frames) < 2:
+        return {"series": pd.DataFrame(columns=["year", "cv", "gini", "theil_t"]), "trends": {}}
+    common = sorted(set.intersection(*(set(f.index) for f in frames.values())))
+    data = pd.DataFrame({y: f.loc[common, "y"] for y, f in frames.items()})
+    weights = pd.DataFrame({y: f.loc[common, "w"] for y, f in frames.items()}) if weighted else None
+    series = pd.DataFrame({"year": [int(y) for y in data.columns]})
+    trends = {}
+    for key, index in (("cv", "williamson" if weighted else "cv"), ("gini", "gini"), ("theil_t", "theil_t")):
+        try:
+            result = convergence.sigma_convergence(data, weights, index=index)
+        except ValueError:
             continue
-        y = frame["y"].to_numpy()
-        w = frame["w"].to_numpy() if weighted else None
-        rows.append(
-            {
-                "year": int(year),
-                "gini": ineq.gini(y, w=w),
-                "theil_t": ineq.theil_t(y, w=w),
-                "cv": ineq.coefficient_of_variation(y, w=w),
-            }
+        series[key] = result.values.to_numpy()
+        trends[key] = {"slope": result.slope, "p": result.p_value, "converging": result.converging}
+    return {"series": series, "trends": trends}
+
+
+def sigma_trend(sigma: dict, column: str) -> dict | None:
+    """The trend of one index from :func:`cached_sigma` (None without a test)."""
+    trend = sigma.get("trends", {}).get(column)
+    if trend is None or trend["p"] is None:
+        return None
+    return trend
+
+
+def _paired(level: str, indicator: str, start: int, end: int, weighted: bool) -> pd.DataFrame:
+    """Regions with a positive value in both years: ``y0``, ``y1``, ``w0``, ``nama``."""
+    f0 = cached_inputs(level, indicator, int(start), weighted)
+    f1 = cached_inputs(level, indicator, int(end), weighted)
+    both = pd.DataFrame({"y0": f0["y"], "y1": f1["y"], "w0": f0["w"], "w1": f1["w"]}).dropna()
+    both = both[(both["y0"] > 0) & (both["y1"] > 0)]
+    both["nama"] = f1["nama"].reindex(both.index)
+    both["kab_nama"] = f1["kab_nama"].reindex(both.index)
+    return both
+
+
+@_cache
+def cached_beta(level: str, indicator: str, start: int, end: int, weighted: bool) -> dict | None:
+    """Beta convergence (:func:`analysis.convergence.beta_convergence`) between two years.
+
+    Returns None when fewer than three regions have positive values in both years.
+    """
+    from analysis import convergence
+
+    both = _paired(level, indicator, start, end, weighted)
+    if len(both) < 3 or int(end) <= int(start):
+        return None
+    try:
+        r = convergence.beta_convergence(
+            both["y0"], both["y1"], years=int(end) - int(start),
+            w=both["w0"] if weighted else None,
         )
-    return pd.DataFrame(rows, columns=["year", "gini", "theil_t", "cv"])
+    except ValueError:
+        return None
+    return {
+        "beta": r.beta, "intercept": r.intercept, "se": r.se, "p": r.p_value, "r2": r.r2,
+        "n": r.n, "speed": r.speed, "half_life": r.half_life, "converging": r.converging,
+        "x": np.asarray(r.x), "growth": np.asarray(r.growth),
+        "labels": [_label(n, k, level) for n, k in zip(both["nama"], both["kab_nama"], strict=True)],
+    }
+
+
+def _label(name, kab, level: str) -> str:
+    from ui.profile import display_name
+
+    if level == "kecamatan":
+        return f"{display_name(name)} — {display_name(kab)}"
+    return display_name(name)
+
+
+def annual_growth(y0, y1, years: float):
+    """Compound annual growth in percent: 100 ((y1/y0)^(1/T) − 1).
+
+    Examples
+    --------
+    >>> round(float(annual_growth(100.0, 121.0, 2)), 6)
+    10.0
+    """
+    return 100 * (np.power(np.asarray(y1, dtype=float) / np.asarray(y0, dtype=float), 1 / years) - 1)
+
+
+def _province_refs(indicator: str, start: int, end: int) -> tuple[float | None, float | None]:
+    from ui import loaders
+
+    p0 = loaders.values("provinsi", indicator, int(start))
+    p1 = loaders.values("provinsi", indicator, int(end))
+    if p0.empty or p1.empty:
+        return None, None
+    v0, v1 = float(p0["value"].iloc[0]), float(p1["value"].iloc[0])
+    if v0 <= 0 or v1 <= 0:
+        return None, float(v1)
+    return float(annual_growth(v0, v1, int(end) - int(start))), v1
+
+
+def _klassen_period(level, indicator, start, end, weighted, lower_better):
+    from analysis import typology
+
+    both = _paired(level, indicator, start, end, weighted)
+    if len(both) < 3:
+        return None, None
+    growth = pd.Series(annual_growth(both["y0"], both["y1"], int(end) - int(start)), index=both.index)
+    level_s = both["y1"]
+    growth_ref, level_ref = _province_refs(indicator, start, end)
+    sign = -1.0 if lower_better else 1.0
+    result = typology.klassen(
+        sign * growth, sign * level_s,
+        growth_ref=None if growth_ref is None else sign * growth_ref,
+        level_ref=None if level_ref is None else sign * level_ref,
+        w=both["w1"] if weighted else None,
+    )
+    frame = pd.DataFrame(
+        {"level": level_s, "growth": growth, "quadrant": result.quadrant,
+         "label": [_label(n, k, level) for n, k in zip(both["nama"], both["kab_nama"], strict=True)]}
+    )
+    refs = {"growth_ref": sign * result.growth_ref, "level_ref": sign * result.level_ref,
+            "province": growth_ref is not None and level_ref is not None}
+    return frame, refs
+
+
+def middle_year(years, start: int, end: int) -> int | None:
+    """The available year closest to the middle of (start, end), strictly inside.
+
+    Examples
+    --------
+    >>> middle_year([2010, 2012, 2015, 2020], 2010, 2020), middle_year([2010, 2020], 2010, 2020)
+    (2015, None)
+    """
+    inside = [int(y) for y in years if int(start) < int(y) < int(end)]
+    if not inside:
+        return None
+    mid = (int(start) + int(end)) / 2
+    return min(inside, key=lambda y: (abs(y - mid), y))
+
+
+@_cache
+def cached_klassen(
+    level: str, indicator: str, start: int, end: int, weighted: bool, lower_better: bool
+) -> dict | None:
+    """Klassen typology over (start, end) and the transitions between its two halves.
+
+    Level = value in ``end``; growth = compound annual growth (%) over the period;
+    references = the province's value and growth when the store has them, else the
+    (weighted) mean of the regions. For an indicator where lower is better the comparison
+    is reversed (a low poverty rate falling fast is quadrant I).
+    """
+    from analysis import typology
+    from ui import loaders
+
+    frame, refs = _klassen_period(level, indicator, start, end, weighted, lower_better)
+    if frame is None:
+        return None
+    out = {"frame": frame, **refs, "transitions": None}
+    mid = middle_year(loaders.years(level, indicator), start, end)
+    if mid is not None:
+        first, _ = _klassen_period(level, indicator, start, mid, weighted, lower_better)
+        second, _ = _klassen_period(level, indicator, mid, end, weighted, lower_better)
+        if first is not None and second is not None:
+            tr = typology.klassen_transitions(first["quadrant"], second["quadrant"])
+            out["transitions"] = {
+                "matrix": tr.matrix, "share_stayed": tr.share_stayed, "n": tr.n,
+                "p1": f"{start}–{mid}", "p2": f"{mid}–{end}",
+            }
+    return out
 
 
 def component_labels(levels: pd.DataFrame, tr, lang: str) -> pd.DataFrame:
@@ -618,22 +779,6 @@ def group_names(groups: pd.Series, level: str, grouping: str, tr) -> list[str]:
         names = dict(zip(kab["kode"].astype(str), kab["nama"].map(display_name), strict=True))
         return [names.get(str(g), str(g)) for g in groups]
     return [tr(f"disparity.decomp.{finest}_{g}") for g in groups]
-
-
-def sigma_trend(series: pd.DataFrame, column: str) -> dict | None:
-    """Least-squares trend of one index over the years: slope per year and its p-value.
-
-    Returns None with fewer than three years.
-    """
-    from analysis import convergence
-
-    sub = series[["year", column]].dropna()
-    if len(sub) < 3:
-        return None
-    result = convergence.sigma_convergence(
-        pd.Series(sub[column].to_numpy(), index=sub["year"].to_numpy())
-    )
-    return {"slope": float(result.slope), "p": float(result.p_value)}
 
 
 #: Permutations of the Moran's I test.

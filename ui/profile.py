@@ -144,26 +144,8 @@ def indicator_rows(
 
 # --------------------------------------------------------------------------- gaps
 
-#: Tercile names used to describe need and coverage in plain words.
-LEVEL_WORDS = ("low", "medium", "high")
-
-
-def tercile(rank_high_first: float, n: int) -> str:
-    """``"high"``, ``"medium"`` or ``"low"`` from a rank where 1 is the highest value.
-
-    Examples
-    --------
-    >>> tercile(1, 666), tercile(333, 666), tercile(600, 666)
-    ('high', 'medium', 'low')
-    """
-    if rank_high_first is None or not math.isfinite(rank_high_first) or n <= 0:
-        return "unknown"
-    share = (rank_high_first - 1) / n
-    if share < 1 / 3:
-        return "high"
-    if share < 2 / 3:
-        return "medium"
-    return "low"
+#: Tercile class of :func:`analysis.targeting.need_coverage` (1–3) → plain word.
+LEVEL_WORDS = {1: "low", 2: "medium", 3: "high"}
 
 
 def gap_rows(
@@ -171,64 +153,75 @@ def gap_rows(
     need: pd.Series,
     coverages: Mapping[str, pd.Series],
     *,
-    scores: Mapping[str, pd.Series] | None = None,
+    need_higher_is_worse: bool = True,
 ) -> pd.DataFrame:
     """Need next to each programme's coverage for one kecamatan, with the priority rank.
+
+    The scores, terciles and priority ranks are those of
+    :func:`analysis.targeting.need_coverage` over every kecamatan with both values (the
+    same classes as the bivariate map).
 
     Parameters
     ----------
     code : str
         Kecamatan code.
     need : pandas.Series
-        The need indicator (e.g. poverty rate, higher = more need) for every kecamatan.
+        The need indicator (e.g. poverty rate) for every kecamatan.
     coverages : mapping
         Coverage indicator id → Series (percent covered, higher = better) for every
         kecamatan.
-    scores : mapping, optional
-        Coverage id → gap score per kecamatan from :mod:`analysis.targeting` (higher =
-        larger gap). When omitted the score is the difference of the percentile ranks
-        of need and coverage.
+    need_higher_is_worse : bool
+        True for a poverty rate; False for e.g. IPM (a low value means more need).
 
     Returns
     -------
     pandas.DataFrame
         One row per coverage indicator: ``coverage``, ``need_value``, ``need_rank``
         (1 = most need), ``coverage_value``, ``coverage_rank`` (1 = highest coverage),
-        ``n``, ``need_level`` and ``coverage_level`` (terciles ``high``/``medium``/``low``),
-        ``gap_score``, ``priority_rank`` (1 = largest gap in the province), ``flag``
-        (True for high need with low coverage). Sorted by priority rank.
+        ``n``, ``need_level`` and ``coverage_level`` (``high``/``medium``/``low``, or
+        ``unknown`` when the kecamatan lacks a value), ``gap_score`` (need percentile minus
+        coverage percentile), ``priority_rank`` (1 = largest gap in the province) and
+        ``flag`` (high need with low coverage). Sorted by priority rank.
     """
+    from analysis import targeting
+
     rows = []
     need = pd.to_numeric(need, errors="coerce")
     for cov_id, coverage in coverages.items():
         coverage = pd.to_numeric(coverage, errors="coerce")
         both = pd.concat({"need": need, "coverage": coverage}, axis=1).dropna()
         n = len(both)
-        need_rank = both["need"].rank(ascending=False, method="min")
-        cov_rank = both["coverage"].rank(ascending=False, method="min")
-        if scores is not None and cov_id in scores:
-            score = pd.to_numeric(scores[cov_id], errors="coerce").reindex(both.index)
-        else:
-            score = both["need"].rank(pct=True) - both["coverage"].rank(pct=True)
-        priority = score.rank(ascending=False, method="min")
-        present = code in both.index
-        need_level = tercile(need_rank.get(code, np.nan), n) if present else "unknown"
-        cov_level = tercile(cov_rank.get(code, np.nan), n) if present else "unknown"
-        rows.append(
-            {
-                "coverage": cov_id,
-                "need_value": need.get(code, np.nan),
-                "need_rank": need_rank.get(code, np.nan),
-                "coverage_value": coverage.get(code, np.nan),
-                "coverage_rank": cov_rank.get(code, np.nan),
-                "n": n,
-                "need_level": need_level,
-                "coverage_level": cov_level,
-                "gap_score": score.get(code, np.nan),
-                "priority_rank": priority.get(code, np.nan),
-                "flag": need_level == "high" and cov_level == "low",
-            }
-        )
+        present = code in both.index and n >= 3
+        row = {
+            "coverage": cov_id,
+            "need_value": need.get(code, np.nan),
+            "coverage_value": coverage.get(code, np.nan),
+            "n": n,
+            "need_rank": np.nan,
+            "coverage_rank": np.nan,
+            "need_level": "unknown",
+            "coverage_level": "unknown",
+            "gap_score": np.nan,
+            "priority_rank": np.nan,
+            "flag": False,
+        }
+        if present:
+            result = targeting.need_coverage(
+                both["need"], both["coverage"], need_higher_is_worse=need_higher_is_worse
+            )
+            oriented = both["need"] if need_higher_is_worse else -both["need"]
+            need_class = int(result.need_class[code])
+            cov_class = int(result.coverage_class[code])
+            row.update(
+                need_rank=float(oriented.rank(ascending=False, method="min")[code]),
+                coverage_rank=float(both["coverage"].rank(ascending=False, method="min")[code]),
+                need_level=LEVEL_WORDS[need_class],
+                coverage_level=LEVEL_WORDS[cov_class],
+                gap_score=float(result.gap_score[code]),
+                priority_rank=float(result.priority_rank[code]),
+                flag=need_class == 3 and cov_class == 1,
+            )
+        rows.append(row)
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
@@ -533,8 +526,10 @@ def gap_table(code: str, need: str, level: str = "kecamatan") -> pd.DataFrame:
         cv = loaders.values(level, cov, year)
         need_s = nv.set_index("region_code")["value"]
         cov_s = cv.set_index("region_code")["value"]
-        scores = gap_scores(need_s, cov_s)
-        rows = gap_rows(code, need_s, {cov: cov_s}, scores={cov: scores} if scores is not None else None)
+        direction = normalise_direction(cat.at[need, "direction"]) if need in cat.index else ""
+        rows = gap_rows(
+            code, need_s, {cov: cov_s}, need_higher_is_worse=direction != "higher_better"
+        )
         rows["year"] = year
         rows["illustrative"] = bool(nv["illustrative"].any() or cv["illustrative"].any())
         parts.append(rows)
@@ -543,28 +538,18 @@ def gap_table(code: str, need: str, level: str = "kecamatan") -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).sort_values("priority_rank").reset_index(drop=True)
 
 
-def gap_scores(need: pd.Series, coverage: pd.Series) -> pd.Series | None:
-    """Gap score per region from :mod:`analysis.targeting` (None when it cannot be computed)."""
-    try:
-        import analysis.targeting as targeting
-    except ImportError:  # before the targeting module exists: gap_rows' documented default
-        return None
-
-    both = pd.concat({"need": need, "coverage": coverage}, axis=1).dropna()
-    result = targeting.need_coverage(both["need"], both["coverage"])
-    return pd.Series(result.gap_score, index=both.index)
-
-
 @_cache
 def cached_locator(code: str) -> str:
     """The locator SVG of a kecamatan within its kabupaten (cached per code)."""
     from ui import loaders
 
     layer = loaders.layer("kecamatan", "display")
-    kab = layer.loc[layer["kode"].astype(str) == code, "kab_kode"]
-    if kab.empty:
+    table = loaders.regions_table("kecamatan")
+    kab_of = dict(zip(table["kode"].astype(str), table["kab_kode"].astype(str), strict=True))
+    if code not in kab_of:
         return ""
-    sub = layer[layer["kab_kode"] == kab.iloc[0]]
+    codes = layer["kode"].astype(str)
+    sub = layer[codes.map(kab_of) == kab_of[code]]
     geoms = dict(zip(sub["kode"].astype(str), sub.geometry, strict=True))
     titles = {str(r.kode): display_name(r.nama) for r in sub.itertuples()}
     return locator_svg(geoms, code, titles=titles)

@@ -24,16 +24,22 @@ def test_gap_rows_flags_high_need_low_coverage():
     assert row["need_rank"] == 1 and row["coverage_rank"] == 9 and row["n"] == 9
     assert row["need_level"] == "high" and row["coverage_level"] == "low"
     assert bool(row["flag"]) is True
-    # default score = pct-rank(need) - pct-rank(coverage): 1 - 2/9 is the largest -> priority 1
-    score = NEED.rank(pct=True) - PKH.rank(pct=True)
-    assert row["gap_score"] == pytest.approx(score["35.01.01"])
-    assert row["priority_rank"] == score.rank(ascending=False, method="min")["35.01.01"] == 1
+    # percentile ranks (r - 1)/(n - 1): need 8/8 = 1, coverage 0/8 = 0 -> gap 1, the largest
+    assert row["gap_score"] == pytest.approx(1.0)
+    assert row["priority_rank"] == 1
 
 
-def test_gap_rows_uses_given_scores():
-    scores = pd.Series(np.arange(9, dtype=float), index=CODES)  # last code has the largest gap
-    row = profile.gap_rows("35.01.01", NEED, {"pkh": PKH}, scores={"pkh": scores}).iloc[0]
-    assert row["priority_rank"] == 9
+def test_gap_rows_low_need_well_covered_is_not_flagged():
+    row = profile.gap_rows("35.01.09", NEED, {"pkh": PKH}).iloc[0]
+    # lowest need (rank 9) and highest coverage (rank 1): gap 0 - 1 = -1, the smallest
+    assert row["need_level"] == "low" and row["coverage_level"] == "high"
+    assert not row["flag"] and row["priority_rank"] == 9
+    assert row["gap_score"] == pytest.approx(-1.0)
+
+
+def test_gap_rows_missing_kecamatan_is_unknown():
+    row = profile.gap_rows("35.99.99", NEED, {"pkh": PKH}).iloc[0]
+    assert row["need_level"] == "unknown" and np.isnan(row["priority_rank"])
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
