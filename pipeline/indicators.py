@@ -372,6 +372,10 @@ def _xlsx(path: Path) -> pd.DataFrame:
     return frame
 
 
+FASKES_INDICATORS = ("jumlah_rumah_sakit", "jumlah_puskesmas", "jumlah_poliklinik", "jumlah_apotek")
+FASKES_CAVEAT = "may count villages with the facility (Podes) rather than facilities"
+
+
 def _kesra(wil: Wilayah, file_id: str, fetch: Fetch) -> pd.DataFrame:
     path = fetch(file_id)
     frame = _xlsx(path)
@@ -460,8 +464,7 @@ def kesra(wil: Wilayah, fetch: Fetch = _default_fetch) -> pd.DataFrame:
                 "kabupaten",
                 ind,
                 "_v",
-                "BPS Jawa Timur via source 7 (data_uas4.xlsx); may count villages "
-                "with the facility (Podes) rather than facilities",
+                "BPS Jawa Timur via source 7 (data_uas4.xlsx); " + FASKES_CAVEAT,
             )
         )
     out = pd.concat(parts, ignore_index=True)
@@ -859,7 +862,10 @@ def province_values(kab: pd.DataFrame, pen: pd.DataFrame, luas: pd.DataFrame) ->
             if ind.startswith("penduduk") and year == 2024:
                 continue  # given by source 2
             if rule == "sum":
-                rows.append((ind, year, g["value"].sum(), f"sum of {len(g)} kabupaten/kota"))
+                note = f"sum of {len(g)} kabupaten/kota"
+                if ind in FASKES_INDICATORS:
+                    note += "; " + FASKES_CAVEAT
+                rows.append((ind, year, g["value"].sum(), note))
             elif year in weights.columns and len(g) == 38:
                 w = weights[year].reindex(g["region_code"]).to_numpy()
                 rows.append(

@@ -58,6 +58,7 @@ CODE_FILES = (
     _HERE / "illustrative.py",
     _HERE / "statistics.py",
     settings.ROOT / "store" / "catalogue.toml",
+    settings.ROOT / "store" / "writes.py",  # frame_checksum, recorded in build.json
 )
 
 

@@ -73,13 +73,22 @@ def _checkpoint(stage: str) -> None:
 
 # --------------------------------------------------------------------------- frames
 def frame_checksum(frame: pd.DataFrame) -> str:
-    """sha256 of a canonical rendering of a values frame (row order does not matter)."""
-    canon = frame.loc[:, [*COLUMNS, "illustrative"]].sort_values(
-        ["indicator", "level", "year", "region_code"], kind="stable"
+    """sha256 of a canonical rendering of a values frame (row order does not matter).
+
+    Covers ``region_code``, ``level``, ``indicator``, ``year``, ``value``, ``illustrative``
+    (default False) and ``note`` (default empty).
+    """
+    canon = frame.loc[:, list(COLUMNS)].copy()
+    canon["illustrative"] = (
+        frame["illustrative"].fillna(False).astype(bool) if "illustrative" in frame else False
     )
+    canon["note"] = (
+        frame["note"].astype(object).where(frame["note"].notna(), "") if ("note" in frame) else ""
+    )
+    canon = canon.sort_values(["indicator", "level", "year", "region_code"], kind="stable")
     text = "\n".join(
-        f"{r}|{lv}|{i}|{y}|{v!r}|{int(il)}"
-        for r, lv, i, y, v, il in canon.itertuples(index=False, name=None)
+        f"{r}|{lv}|{i}|{int(y)}|{float(v)!r}|{int(il)}|{n}"
+        for r, lv, i, y, v, il, n in canon.itertuples(index=False, name=None)
     )
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -1,0 +1,54 @@
+"""Fixtures: the built statistics (from ``make data``, else built into a temporary folder)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import regions
+import store
+from pipeline import statistics
+
+
+@pytest.fixture(scope="session")
+def stats_dir(tmp_path_factory):
+    """A folder with real.parquet / illustrative.parquet built from the current inputs."""
+    try:
+        regions.kecamatan()
+    except regions.GeographyMissing:
+        pytest.skip("geography not built: run `python -m pipeline build` (make data)")
+    if statistics.is_current():
+        return statistics.stats_dir()
+    out = tmp_path_factory.mktemp("stats")
+    statistics.build(out_dir=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def real(stats_dir) -> pd.DataFrame:
+    return pd.read_parquet(stats_dir / "real.parquet")
+
+
+@pytest.fixture(scope="session")
+def ill(stats_dir) -> pd.DataFrame:
+    return pd.read_parquet(stats_dir / "illustrative.parquet")
+
+
+@pytest.fixture(scope="session")
+def loaded_store(stats_dir, tmp_path_factory):
+    """A temporary store loaded by the pipeline's store step (session-wide, read-only)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'rbk.sqlite'}"
+    first = statistics.load(url=url, in_dir=stats_dir)
+    second = statistics.load(url=url, in_dir=stats_dir)
+    return {"url": url, "first": first, "second": second}
+
+
+def wide(frame: pd.DataFrame, indicator: str, level: str) -> pd.DataFrame:
+    sub = frame[(frame["indicator"] == indicator) & (frame["level"] == level)]
+    return sub.pivot(index="region_code", columns="year", values="value")
+
+
+@pytest.fixture(autouse=True)
+def _dispose_engines():
+    yield
+    store.dispose_all()
