@@ -70,7 +70,8 @@ def _mean(Y: np.ndarray, P: np.ndarray) -> np.ndarray:
 def _gini_core(Y: np.ndarray, P: np.ndarray) -> np.ndarray:
     # Sorted form of sum_i sum_j p_i p_j |y_i - y_j| / (2 mu):
     # G = sum_i p_i y_i (F_{i-1} + F_i - 1) / mu, F the cumulative weight share. O(n log n).
-    order = np.argsort(Y, axis=-1, kind="stable")
+    # Order within tied values does not matter: a tied block contributes F_end^2 - F_start^2.
+    order = np.argsort(Y, axis=-1)
     Ys = np.take_along_axis(Y, order, axis=-1)
     Ps = np.take_along_axis(P, order, axis=-1)
     F = np.cumsum(Ps, axis=-1)
@@ -113,7 +114,7 @@ def _palma_core(Y: np.ndarray, P: np.ndarray) -> np.ndarray:
     for r, (y, p) in enumerate(zip(Y2, P2, strict=True)):
         keep = p > 0
         y, p = y[keep], p[keep]
-        order = np.argsort(y, kind="stable")
+        order = np.argsort(y)
         y, p = y[order], p[order]
         F = np.concatenate(([0.0], np.cumsum(p)))
         L = np.concatenate(([0.0], np.cumsum(p * y)))
@@ -158,6 +159,106 @@ def _prepare(y, w, *, positive: str | None = None, w_name: str = "w"):
 
 def _scalar(core, y, p, **kw) -> float:
     return float(core(y[None, :], p[None, :], **kw)[0])
+
+
+# Fast paths for one distribution (the dashboard's case): ``p is None`` means unweighted, so
+# no weight arrays are built, and a sort replaces an argsort.
+
+
+def _prep1(y, w, *, positive: str | None = None, w_name: str = "w"):
+    """Validate and return ``(y, p, mu)``; ``p`` is None when unweighted."""
+    y = as_array(y, "y")
+    if y.min() < 0:
+        require_nonnegative(y, "y")
+    if w is None:
+        p = None
+        if positive is not None and y.min() <= 0:
+            require_positive(y, None, "y", positive)
+        mu = float(y.mean())
+    else:
+        ww = as_weights(w, y.size, w_name)
+        p = ww / ww.sum()
+        if positive is not None:
+            require_positive(y, p > 0, "y", positive)
+        mu = float(p @ y)
+    if not mu > 0:
+        raise ValueError(
+            "y: every value with a positive weight is zero; the index divides by the mean and "
+            "is undefined"
+        )
+    return y, p, mu
+
+
+def _gini1(y, p, mu, ys=None, order=None) -> float:
+    if p is None:
+        ys = np.sort(y) if ys is None else ys
+        n = ys.size
+        total = n * mu
+        g = (2.0 * (np.arange(1, n + 1, dtype=float) @ ys) - (n + 1) * total) / (n * total)
+    else:
+        order = np.argsort(y) if order is None else order
+        ys, ps = y[order], p[order]
+        v = ps * ys
+        g = (2.0 * (v @ np.cumsum(ps)) - v @ ps - mu) / mu
+    return max(float(g), 0.0)
+
+
+def _cv1(y, p, mu) -> float:
+    d = y - mu
+    var = float(d @ d) / y.size if p is None else float(p @ (d * d))
+    return float(np.sqrt(var) / mu)
+
+
+def _theil_t1(y, p, mu) -> float:
+    r = y / mu
+    t = xlogy(r, r)
+    return max(float(t.mean() if p is None else p @ t), 0.0)
+
+
+def _mean_log(y, p, logy=None) -> float:
+    if p is None:
+        return float((np.log(y) if logy is None else logy).mean())
+    keep = p > 0
+    return float(p[keep] @ np.log(y[keep]))
+
+
+def _theil_l1(y, p, mu, logy=None) -> float:
+    return max(float(np.log(mu) - _mean_log(y, p, logy)), 0.0)
+
+
+def _atkinson1(y, p, mu, epsilon, logy=None) -> float:
+    if epsilon == 0:
+        return 0.0
+    if epsilon == 1:
+        ede = float(np.exp(_mean_log(y, p, logy)))
+    else:
+        if p is not None:
+            keep = p > 0
+            y, p = y[keep], p[keep]
+        e = 1.0 - epsilon
+        z = np.sqrt(y) if epsilon == 0.5 else y**e
+        m = float(z.mean() if p is None else p @ z)
+        ede = m ** (1.0 / e)
+    return min(max(1.0 - ede / mu, 0.0), 1.0)
+
+
+def _palma1(y, p, ys=None, order=None) -> float:
+    if p is None:
+        ys = np.sort(y) if ys is None else ys
+        n = ys.size
+        F = np.arange(n + 1) / n
+        L = np.concatenate(([0.0], np.cumsum(ys)))
+    else:
+        order = np.argsort(y) if order is None else order
+        ys, ps = y[order], p[order]
+        keep = ps > 0
+        ys, ps = ys[keep], ps[keep]
+        F = np.concatenate(([0.0], np.cumsum(ps)))
+        F[-1] = 1.0
+        L = np.concatenate(([0.0], np.cumsum(ps * ys)))
+    L /= L[-1]
+    l40, l90 = np.interp([0.4, 0.9], F, L)
+    return float((1.0 - l90) / l40) if l40 > 0 else float("nan")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,8 +312,8 @@ def gini(y, w=None) -> float:
     >>> round(gini([1, 2], w=[3, 1]), 6)   # same as gini([1, 1, 1, 2])
     0.15
     """
-    y, p = _prepare(y, w)
-    return _scalar(_gini_core, y, p)
+    y, p, mu = _prep1(y, w)
+    return _gini1(y, p, mu)
 
 
 def williamson(y, pop) -> float:
@@ -254,8 +355,8 @@ def williamson(y, pop) -> float:
     """
     if pop is None:
         raise ValueError("pop: the Williamson index needs population weights")
-    y, p = _prepare(y, pop, w_name="pop")
-    return _scalar(_cv_core, y, p)
+    y, p, mu = _prep1(y, pop, w_name="pop")
+    return _cv1(y, p, mu)
 
 
 def coefficient_of_variation(y, w=None) -> float:
@@ -277,8 +378,8 @@ def coefficient_of_variation(y, w=None) -> float:
     >>> coefficient_of_variation([2, 4, 4, 4, 5, 5, 7, 9])
     0.4
     """
-    y, p = _prepare(y, w)
-    return _scalar(_cv_core, y, p)
+    y, p, mu = _prep1(y, w)
+    return _cv1(y, p, mu)
 
 
 def theil_t(y, w=None) -> float:
@@ -303,8 +404,8 @@ def theil_t(y, w=None) -> float:
     >>> math.isclose(theil_t([0, 0, 0, 10, 10, 10]), math.log(2))
     True
     """
-    y, p = _prepare(y, w)
-    return _scalar(_theil_t_core, y, p)
+    y, p, mu = _prep1(y, w)
+    return _theil_t1(y, p, mu)
 
 
 def theil_l(y, w=None) -> float:
@@ -328,8 +429,8 @@ def theil_l(y, w=None) -> float:
     >>> math.isclose(theil_l([1, 4]), math.log(2.5) - math.log(2))
     True
     """
-    y, p = _prepare(y, w, positive="Theil L takes ln(y) and is undefined at zero")
-    return _scalar(_theil_l_core, y, p)
+    y, p, mu = _prep1(y, w, positive="Theil L takes ln(y) and is undefined at zero")
+    return _theil_l1(y, p, mu)
 
 
 def atkinson(y, epsilon: float = 0.5, w=None) -> float:
@@ -363,8 +464,8 @@ def atkinson(y, epsilon: float = 0.5, w=None) -> float:
     positive = (
         f"the Atkinson index with epsilon={eps:g} >= 1 is undefined at zero" if eps >= 1 else None
     )
-    y, p = _prepare(y, w, positive=positive)
-    return _scalar(_atkinson_core, y, p, epsilon=eps)
+    y, p, mu = _prep1(y, w, positive=positive)
+    return _atkinson1(y, p, mu, eps)
 
 
 def palma(y, w=None) -> float:
@@ -394,8 +495,8 @@ def palma(y, w=None) -> float:
     >>> round(palma(list(range(1, 11))), 12)
     1.0
     """
-    y, p = _prepare(y, w)
-    value = float(_palma_core(y, p))
+    y, p, _ = _prep1(y, w)
+    value = _palma1(y, p)
     if not np.isfinite(value):
         raise ValueError(
             "y: the poorest 40 % of the population hold nothing; the Palma ratio is undefined"
@@ -458,29 +559,38 @@ def all_indices(y, w=None) -> InequalityIndices:
     >>> round(r.gini, 12), r.theil_l, r.notes[0]
     (0.5, None, 'theil_l: undefined because some values are zero')
     """
-    y, p = _prepare(y, w)
-    Y, P = y[None, :], p[None, :]
+    y, p, mu = _prep1(y, w)
     notes: list[str] = []
-    has_zero = bool(((y == 0) & (p > 0)).any())
+    # one sort (or argsort) serves the Gini, the Palma ratio and the extremes
+    if p is None:
+        ys, order = np.sort(y), None
+        lo, hi = ys[0], ys[-1]
+    else:
+        ys, order = None, np.argsort(y)
+        live = order[p[order] > 0]
+        lo, hi = y[live[0]], y[live[-1]]
+    has_zero = bool(lo == 0)
+    logy = None
     if has_zero:
         notes += [f"{k}: undefined because some values are zero" for k in ("theil_l", "atkinson_1")]
-    pos = y[p > 0]
-    mm = float(pos.max() / pos.min()) if pos.min() > 0 else None
+    elif p is None:
+        logy = np.log(y)
+    mm = float(hi / lo) if lo > 0 else None
     if mm is None:
         notes.append("max_min_ratio: undefined because the smallest value is zero")
-    pal = float(_palma_core(y, p))
+    pal = _palma1(y, p, ys=ys, order=order)
     if not np.isfinite(pal):
         pal = None
         notes.append("palma: undefined because the poorest 40 % hold nothing")
     return InequalityIndices(
         n=int(y.size),
-        mean=float(_mean(y, p)),
-        gini=float(_gini_core(Y, P)[0]),
-        williamson=float(_cv_core(Y, P)[0]),
-        theil_t=float(_theil_t_core(Y, P)[0]),
-        theil_l=None if has_zero else float(_theil_l_core(Y, P)[0]),
-        atkinson_05=float(_atkinson_core(Y, P, 0.5)[0]),
-        atkinson_1=None if has_zero else float(_atkinson_core(Y, P, 1.0)[0]),
+        mean=mu,
+        gini=_gini1(y, p, mu, ys=ys, order=order),
+        williamson=_cv1(y, p, mu),
+        theil_t=_theil_t1(y, p, mu),
+        theil_l=None if has_zero else _theil_l1(y, p, mu, logy),
+        atkinson_05=_atkinson1(y, p, mu, 0.5),
+        atkinson_1=None if has_zero else _atkinson1(y, p, mu, 1.0, logy),
         palma=pal,
         max_min_ratio=mm,
         weighted=w is not None,
