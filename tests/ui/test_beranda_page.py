@@ -1,0 +1,90 @@
+"""AppTest of Beranda (and the shell around it) on the real store."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import assert_clean, figures, open_page, trace
+
+import store
+from analysis import inequality
+
+pytestmark = pytest.mark.usefixtures("needs_data")
+
+INDICATOR = "persentase_penduduk_miskin"
+
+
+def latest(indicator: str, level: str = "kecamatan") -> int:
+    av = store.available(level)
+    return max(av[av["indicator"] == indicator].iloc[0]["years"])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_beranda_renders_in_both_languages(lang):
+    at = open_page("beranda", query={"ind": INDICATOR}, lang=lang)
+    assert_clean(at)
+    assert at.title[0].value == ("Beranda" if lang == "id" else "Overview")
+    labels = [m.label for m in at.metric]
+    assert ("Indeks Gini" if lang == "id" else "Gini index") in labels
+    # the small map draws all 666 kecamatan
+    fig = next(f for f in figures(at) if trace(f, "values"))
+    drawn = list(trace(fig, "values")["locations"]) + list(
+        (trace(fig, "no_data") or {}).get("locations", [])
+    )
+    assert len(set(drawn)) == 666
+
+
+def test_beranda_gini_equals_the_analysis_library():
+    """The Gini shown equals analysis.inequality.gini on the store's values, weighted by
+    the population of the same year."""
+    year = latest(INDICATOR)
+    at = open_page("beranda", query={"ind": INDICATOR, "year": str(year)})
+    assert_clean(at)
+    y = store.tidy(INDICATOR, level="kecamatan", years=year).set_index("region_code")["value"]
+    pop_years = store.available("kecamatan").set_index("indicator").loc["penduduk", "years"]
+    pop_year = min(pop_years, key=lambda p: (abs(p - year), -p))
+    w = store.tidy("penduduk", level="kecamatan", years=pop_year).set_index("region_code")["value"]
+    w = w.reindex(y.index)
+    keep = w.notna()
+    expected = inequality.gini(y[keep].to_numpy(), w[keep].to_numpy())
+    gini = next(m for m in at.metric if m.label == "Indeks Gini")
+    shown = float(gini.value.replace(".", "").replace(",", "."))
+    assert shown == pytest.approx(expected, abs=5e-4)
+
+
+def test_beranda_top_ten_is_the_ten_highest():
+    year = latest(INDICATOR)
+    at = open_page("beranda", query={"ind": INDICATOR, "year": str(year)})
+    y = store.tidy(INDICATOR, level="kecamatan", years=year)
+    expected = y.sort_values(["value", "region_code"], ascending=[False, True]).head(10)
+    import regions
+
+    names = regions.kecamatan().set_index("kode")["nama"]
+    top = at.dataframe[0].value
+    assert top.iloc[:, 1].tolist() == [names[c] for c in expected["region_code"]]
+    shown = [float(v.replace(".", "").replace(",", ".")) for v in top.iloc[:, 3]]
+    assert np.allclose(shown, expected["value"].round(2), atol=0.011)
+
+
+def test_footer_names_sources_and_licences():
+    at = open_page("beranda", query={"ind": INDICATOR})
+    footer = at.caption[-1].value
+    assert "Sumber dan lisensi" in footer and "MIT" in footer
+    assert "ilustrasi" in footer
+
+
+def test_query_params_restore_the_shell_state():
+    at = open_page("beranda", query={"level": "kabupaten", "lang": "en", "ind": "ipm"})
+    assert_clean(at)
+    assert at.session_state["level"] == "kabupaten"
+    assert at.session_state["lang"] == "en"
+    assert at.session_state["indicator"] == "ipm"
+    assert at.title[0].value == "Overview"
+
+
+def test_bad_query_params_are_ignored():
+    at = open_page("peta", query={"level": "desa", "kec": "<script>", "year": "abc", "k": "99"})
+    assert_clean(at)
+    assert at.session_state["level"] == "kecamatan"
+    assert at.session_state["selected"] == []
+    assert at.session_state["n_classes"] == 5
