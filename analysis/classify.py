@@ -29,6 +29,7 @@ __all__ = [
     "Classification",
     "number_formatter",
     "fisher_jenks_breaks",
+    "legend_labels",
 ]
 
 #: The classification methods :func:`classify` accepts.
