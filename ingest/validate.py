@@ -805,6 +805,7 @@ class _Validator:
             r.error("year_missing", line=self.header_line)
             return None
         out = defaultdict(list)
+        key_rows: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
         for (row, line, cells), kode in zip(self.data, keys, strict=True):
             if row in self.subtotal_rows:
                 continue
@@ -816,6 +817,8 @@ class _Validator:
                 if o.year is not None and row_year != o.year:
                     r.error("year_conflict", row=row, line=line, column=year_col.header, value=row_year, year=o.year)
                     continue
+            if kode is not None:
+                key_rows[(kode, row_year)].append((row, line))
             note = self.notes_of(cells)
             for c in cols:
                 cell = cells[c.index]
@@ -834,6 +837,11 @@ class _Validator:
                 out["note"].append(note)
                 out["row"].append(row)
                 out["line"].append(line)
+        for (kode, _year), places in key_rows.items():
+            if len(places) > 1:
+                r.error("duplicate_region", row=places[0][0], line=places[0][1], value=kode,
+                        region=self.gaz.label(kode), rows=", ".join(str(p[0]) for p in places))
+        self.wide_duplicates_done = True
         frame = pd.DataFrame(out, columns=VALUE_COLUMNS)
         self.check_scale(frame, {c.spec.id: c.spec for c in cols})
         return frame
@@ -964,6 +972,8 @@ class _Validator:
             return
         for (kode, ind, year), sub in dup.groupby(key, sort=True):
             rows = sorted(set(sub["row"].tolist()))
+            if len(rows) > 1 and getattr(self, "wide_duplicates_done", False):
+                continue  # reported from the keys, whatever the values
             if len(rows) < 2:
                 # the same row gives the same indicator twice (two columns): name the columns
                 cols = ", ".join(sorted(set(sub["source_column"])))

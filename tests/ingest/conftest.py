@@ -69,3 +69,12 @@ def gazetteer() -> Gazetteer:
 @pytest.fixture(scope="session")
 def kecamatan_frame() -> pd.DataFrame:
     return crosswalk_frames()[0]
+
+
+@pytest.fixture(scope="session")
+def catalogue(tmp_path_factory) -> pd.DataFrame:
+    """The indicator catalogue as the store serves it (a fresh temporary store)."""
+    import store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('catalogue') / 'cat.sqlite'}"
+    return store.catalogue(url=url)

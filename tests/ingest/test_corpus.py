@@ -12,17 +12,10 @@ from pathlib import Path
 
 import pytest
 
-import store
 from ingest import Options, validate_bytes
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def catalogue(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'cat.sqlite'}"
-    return store.catalogue(url=url)
 
 
 def test_every_corpus_file_has_an_expectation_and_a_readme_entry():
@@ -57,3 +50,21 @@ def test_corpus_case(case, gazetteer, catalogue):
         if issue.row is not None:
             assert f"record {issue.row}" in issue.message_en.lower()
             assert f"baris data {issue.row}" in issue.message_id.lower()
+
+
+def test_corpus_with_the_built_regions(catalogue):
+    """The same outcomes with the gazetteer of ``regions`` (the pipeline's build)."""
+    from ingest.keys import Gazetteer
+
+    try:
+        gaz = Gazetteer.from_regions()
+    except Exception as exc:  # pragma: no cover - CI builds the data first
+        pytest.fail(f"regions is not built: {exc}")
+    for case in CASES:
+        data = (CORPUS / case["file"]).read_bytes()
+        result = validate_bytes(data, options=Options(**case["options"]), catalogue=catalogue, gazetteer=gaz)
+        assert result.report.accepted is case["accepted"], case["file"]
+        got = sorted([r, i, int(y), float(v)] for r, i, y, v in
+                     result.values[["region_code", "indicator", "year", "value"]].itertuples(index=False, name=None))
+        assert got == sorted([r, i, y, float(v)] for r, i, y, v in case["values"]), case["file"]
+        assert sorted(e.code for e in result.report.errors) == sorted(e[0] for e in case["errors"]), case["file"]
