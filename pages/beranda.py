@@ -30,7 +30,8 @@ st.markdown(
         level=level_word,
     )
 )
-badges.badge(view.illustrative)
+illustrative = bool(frame["illustrative"].any())  # the values' own flags
+badges.badge(illustrative)
 years = loaders.years(level, indicator)
 previous_year = max((y for y in years if y < year), default=None)
 
@@ -119,7 +120,7 @@ if level == "kecamatan" and indices is not None:
 
 # --------------------------------------------------------------------------- top/bottom + map
 left, right = st.columns([1.1, 1])
-value_col = badges.label(f"{t('common.word.value')}{unit and f' ({view.unit})'}", view.illustrative)
+value_col = badges.label(f"{t('common.word.value')}{unit and f' ({view.unit})'}", illustrative)
 columns = {
     "rank": t("beranda.rank.rank"),
     "nama": t("common.word.name"),
@@ -146,7 +147,7 @@ with right:
         decimals=decimals,
         height=380,
     )
-    badges.badge_figure(small, view.illustrative, lang)
+    badges.badge_figure(small, illustrative, lang)
     st.plotly_chart(small, key="beranda_map", config=maps.PLOTLY_CONFIG, width="stretch")
     st.page_link("pages/peta.py", label=t("beranda.map.open"), icon=":material/map:")
 

@@ -117,7 +117,40 @@ level = view.level
 k = int(st.session_state[state.N_CLASSES])
 title = f"{view.name()} ({view.unit}), {view.year}" if view.unit else f"{view.name()}, {view.year}"
 legend_title = t("peta.legend.title")
-if mode == "lisa":
+if mode == "bivariate":
+    options = loaders.indicators_for(level)
+    cat = loaders.catalogue().set_index("id")
+
+    def ind_name(ind: str) -> str:
+        return cat.loc[ind, "name_en"] if lang == "en" else cat.loc[ind, "name_id"]
+
+    for key in (state.NEED, state.COVERAGE):
+        if st.session_state.get(key) not in options and options:
+            st.session_state[key] = options[0]
+    b1, b2 = st.columns(2)
+    with b1:
+        st.selectbox(t("peta.bivariate.need"), options, format_func=ind_name, key=state.NEED)
+    with b2:
+        st.selectbox(
+            t("peta.bivariate.coverage"), options, format_func=ind_name, key=state.COVERAGE
+        )
+    need, coverage = st.session_state[state.NEED], st.session_state[state.COVERAGE]
+    years_used = mapview.common_year(level, need, coverage, int(view.year))
+    imap = mapview.bivariate_map(level, need, coverage, *years_used, lang)
+    title = f"{ind_name(need)} × {ind_name(coverage)}"
+    legend_title = ""
+    st.caption(
+        t(
+            "peta.bivariate.years",
+            need=ind_name(need),
+            need_year=years_used[0],
+            coverage=ind_name(coverage),
+            coverage_year=years_used[1],
+        )
+        + " "
+        + t("peta.bivariate.note")
+    )
+elif mode == "lisa":
     fdr = st.toggle("FDR (Benjamini–Hochberg)", key="peta_lisa_fdr")
     imap = mapview.lisa_map(level, view.indicator, int(view.year), fdr, lang)
     title = f"{t('peta.lisa.title')}: {title}"
@@ -142,11 +175,13 @@ fig = maps.map_figure(
     text=mapview.map_text(view.meta, lang, title=title, legend_title=legend_title),
     decimals=mapview.decimals_for(view.meta, imap.table["value"].dropna()),
 )
-badges.badge_figure(fig, view.illustrative, lang)
+# Badge from the values' own flags (e.g. the 2010 census population is real, later years not).
+illustrative = bool(imap.table["illustrative"].any())
+badges.badge_figure(fig, illustrative, lang)
 
 left, right = st.columns([3, 1])
 with left:
-    badges.badge(view.illustrative)
+    badges.badge(illustrative)
     st.plotly_chart(
         fig,
         key=MAP_KEY,
@@ -199,11 +234,14 @@ with right:
                         n=len(same),
                     )
                 )
-            if mode == "lisa" and isinstance(row["kelas"], str):
+            if mode == "bivariate" and isinstance(row["kelas"], str):
+                st.write(t("peta.summary.bivariate", cell=row["kelas"]))
+                st.write(f"{t('peta.bivariate.priority')}: {int(row['priority_rank'])}")
+            elif mode == "lisa" and isinstance(row["kelas"], str):
                 st.write(t("peta.summary.lisa", cluster=t(f"peta.lisa.{row['kelas']}", lang=lang)))
             elif isinstance(row["kelas"], str):
                 st.write(t("peta.summary.class", label=row["kelas"]))
-        badges.badge(view.illustrative)
+        badges.badge(illustrative)
         if level == "kecamatan":
             others = [c for c in state.selected()[1:] if c in table.index]
             if others:
@@ -231,8 +269,10 @@ out = imap.table.rename(columns={"code": "kode"})
 cols = ["kode", "nama", "kab_kode", "kab_nama", "value", "kelas"]
 if mode == "lisa":
     cols.append("p_sim")
+if mode == "bivariate":
+    cols += ["value_cov", "need_class", "coverage_class", "gap_score", "priority_rank"]
 out = out[cols].assign(indikator=view.indicator, tahun=int(view.year), satuan=view.unit)
-out["illustrative"] = imap.table["illustrative"].to_numpy() | view.illustrative
+out["illustrative"] = imap.table["illustrative"].to_numpy()
 out = out.rename(columns={"value": "nilai"})
 sources = [s for s in (view.meta or {}).get("sources", [])]
 name = f"{t('peta.download.filename')}_{view.indicator}_{level}_{view.year}"

@@ -143,6 +143,8 @@ class MapLayer:
         Per region: value (rounded), province rank, kabupaten rank, number in kabupaten.
     no_data : list of str
         Regions drawn grey as "no data" (never as zero).
+    hovertemplate : str, optional
+        Replaces the standard hover (value and ranks) when the customdata differ.
     """
 
     codes: list[str]
@@ -150,6 +152,7 @@ class MapLayer:
     legend: list[LegendEntry]
     customdata: list[list] = field(default_factory=list)
     no_data: list[str] = field(default_factory=list)
+    hovertemplate: str | None = None
 
 
 def layer_from_classes(
@@ -304,7 +307,9 @@ def map_figure(
             colorscale=_discrete_scale(colors or ["#cccccc"]),
             showscale=False,
             customdata=layer.customdata,
-            hovertemplate=_hovertemplate(text, decimals, n_total, with_kab) if hover else None,
+            hovertemplate=(layer.hovertemplate or _hovertemplate(text, decimals, n_total, with_kab))
+            if hover
+            else None,
             hoverinfo=None if hover else "skip",
             marker={"line": {"color": EDGE_COLOR, "width": 0.3}},
             selected={"marker": {"opacity": 1}},

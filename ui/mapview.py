@@ -224,3 +224,98 @@ def lisa_map(level: str, indicator: str, year: int, fdr: bool, lang: str) -> Lis
     )
     table["kelas"] = table["cluster"]
     return LisaMap(layer, table, float(glob.I), float(glob.p_sim), len(weights.islands))
+
+
+# --------------------------------------------------------------------------- bivariate
+
+
+@dataclass(frozen=True)
+class BivariateMap:
+    """A need × coverage map: the layer, the table (with priority), and the years used."""
+
+    layer: maps.MapLayer
+    table: pd.DataFrame
+    need_year: int
+    coverage_year: int
+
+
+def common_year(level: str, need: str, coverage: str, year: int) -> tuple[int, int] | None:
+    """Years to use: ``year`` for both when possible, else the latest ≤ ``year`` of each
+    (else the earliest of each). None when an indicator has no values."""
+    result = []
+    for ind in (need, coverage):
+        yrs = loaders.years(level, ind)
+        if not yrs:
+            return None
+        before = [y for y in yrs if y <= year]
+        result.append(max(before) if before else min(yrs))
+    return result[0], result[1]
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def bivariate_map(
+    level: str, need: str, coverage: str, need_year: int, coverage_year: int, lang: str
+) -> BivariateMap:
+    """Terciles of need × coverage through ``analysis.targeting.need_coverage``."""
+    from analysis.targeting import need_coverage
+
+    need_meta = loaders.indicator_meta(need)
+    cov_meta = loaders.indicator_meta(coverage)
+    nf = map_frame(level, need, need_year)
+    cf = map_frame(level, coverage, coverage_year)[["code", "value", "illustrative"]]
+    frame = nf.merge(cf, on="code", suffixes=("", "_cov"))
+    both = frame.dropna(subset=["value", "value_cov"]).set_index("code")
+    nc = need_coverage(
+        both["value"],
+        both["value_cov"],
+        need_higher_is_worse=need_meta.get("direction") != "higher_better",
+        coverage_higher_is_better=cov_meta.get("direction") != "lower_better",
+    )
+    result = nc.frame(lang).rename_axis("code").reset_index()
+    table = frame.merge(result, on="code", how="left")
+    table["cls"] = (table["need_class"] - 1) * 3 + (table["coverage_class"] - 1)
+    words = [t(f"peta.bivariate.{w}", lang=lang) for w in ("low", "mid", "high")]
+    legend = [
+        maps.LegendEntry(
+            t("peta.bivariate.cell", lang=lang, need=words[i // 3], coverage=words[i % 3]),
+            maps.BIVARIATE_COLORS[i],
+        )
+        for i in range(9)
+    ]
+    nd = decimals_for(need_meta, both["value"])
+    cd = decimals_for(cov_meta, both["value_cov"])
+    valid = table.dropna(subset=["cls"])
+    n = len(valid)
+    template = (
+        "<br>".join(
+            [
+                "<b>%{properties.nama}</b>",
+                *(["%{properties.kab_nama}"] if level == "kecamatan" else []),
+                f"{_name(need_meta, lang)}: %{{customdata[0]:,.{nd}f}} {need_meta.get('unit') or ''}",
+                f"{_name(cov_meta, lang)}: %{{customdata[1]:,.{cd}f}} {cov_meta.get('unit') or ''}",
+                f"{t('peta.bivariate.priority', lang=lang)}: %{{customdata[2]}} "
+                f"{t('common.word.of', lang=lang)} {n}",
+            ]
+        )
+        + "<extra></extra>"
+    )
+    layer = maps.MapLayer(
+        codes=valid["code"].tolist(),
+        classes=[int(c) for c in valid["cls"]],
+        legend=legend,
+        customdata=[
+            [round(float(a), nd), round(float(b), cd), int(r)]
+            for a, b, r in zip(
+                valid["value"], valid["value_cov"], valid["priority_rank"], strict=True
+            )
+        ],
+        no_data=[c for c in frame["code"] if c not in set(valid["code"])],
+        hovertemplate=template,
+    )
+    table["kelas"] = table["description"]
+    table["illustrative"] = table["illustrative"] | table["illustrative_cov"].fillna(False)
+    return BivariateMap(layer, table, int(need_year), int(coverage_year))
+
+
+def _name(meta: dict, lang: str) -> str:
+    return meta["name_en"] if lang == "en" else meta["name_id"]

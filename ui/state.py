@@ -18,6 +18,8 @@ key                default          URL param   meaning
 ``selected``       ``[]``           ``kec``     selected kecamatan codes ``35.78.09``
                                                 (``kec=35.78.09,35.78.08``), first = focus
 ``kabupaten``      ``None``         ``kab``     chosen kabupaten ``35.78`` (zoom/filter)
+``need_indicator`` poverty rate     ``need``    need indicator of the bivariate map
+``coverage_...``   ``cakupan_pkh``  ``cov``     coverage indicator of the bivariate map
 =================  ===============  ==========  ===========================================
 
 How URL sync works (``dashboard.py`` calls these, pages do not):
@@ -65,6 +67,8 @@ USER_BREAKS = "user_breaks"
 MAP_MODE = "map_mode"
 SELECTED = "selected"
 KABUPATEN = "kabupaten"
+NEED = "need_indicator"
+COVERAGE = "coverage_indicator"
 
 #: Defaults of every shared key (lists are copied on use; never mutate these).
 DEFAULTS: dict[str, Any] = {
@@ -78,6 +82,8 @@ DEFAULTS: dict[str, Any] = {
     MAP_MODE: "indicator",
     SELECTED: [],
     KABUPATEN: None,
+    NEED: "persentase_penduduk_miskin",
+    COVERAGE: "cakupan_pkh",
 }
 
 #: Session-state key -> URL query parameter name.
@@ -92,6 +98,8 @@ URL_PARAMS: dict[str, str] = {
     MAP_MODE: "mode",
     SELECTED: "kec",
     KABUPATEN: "kab",
+    NEED: "need",
+    COVERAGE: "cov",
 }
 
 KEC_CODE = re.compile(r"^35\.\d{2}\.\d{2}$")
@@ -126,7 +134,7 @@ def parse_param(key: str, raw: str) -> Any:
         return raw if raw in LANGS else None
     if key == LEVEL:
         return raw if raw in LEVELS else None
-    if key == INDICATOR:
+    if key in (INDICATOR, NEED, COVERAGE):
         return raw if INDICATOR_ID.match(raw) else None
     if key == YEAR:
         return int(raw) if raw.isdigit() and 1900 <= int(raw) <= 2100 else None
