@@ -76,7 +76,7 @@ KNOWN_BPS_NAME_DIFFERENCES = {
 }
 
 #: Bump when the build's logic changes in a way that changes its output.
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 
 DESA_FILES = tuple(f"boundaries_kel_{k}" for k in KAB_CODES)
 INPUT_IDS = DESA_FILES + ("wilayah", "wilayah_luas", "crosswalk_kecamatan", "crosswalk_kabkota")
@@ -445,19 +445,24 @@ def representative_points(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def display_geometries(geoms: np.ndarray, tolerance: float) -> np.ndarray:
     """Coverage-simplified, rounded, clockwise-exterior polygons for Plotly ``geo``."""
     simple = shapely.coverage_simplify(geoms, tolerance)
-    rounded = shapely.transform(simple, lambda c: np.round(c, DISPLAY_DECIMALS))
-    bad = ~shapely.is_valid(rounded)
-    if bad.any():
-        rounded[bad] = _polygonal(shapely.make_valid(rounded[bad], method="structure"))
+    # snap-rounding to the grid keeps every polygon valid (plain rounding could not)
+    rounded = shapely.set_precision(simple, 10.0**-DISPLAY_DECIMALS)
+    # the grid points as the nearest doubles to their decimal form (short JSON numbers)
+    rounded = shapely.transform(rounded, lambda c: np.round(c, DISPLAY_DECIMALS))
     return shapely.orient_polygons(rounded, exterior_cw=True)
 
 
 def write_display(path: Path, codes, names, kab_names, geoms) -> None:
     """Write a display layer as compact GeoJSON (feature ``id`` = ``kode``)."""
-    texts = shapely.to_geojson(geoms)
+    from shapely.geometry import mapping
+
+    # json writes the shortest repr of each (already rounded) float: 112.7512, not 112.75120000001
+    texts = [json.dumps(mapping(g), separators=(",", ":")) for g in geoms]
     feats = []
     for kode, nama, kab, gj in zip(codes, names, kab_names, texts, strict=True):
-        props = json.dumps({"kode": kode, "nama": nama, "kab_nama": kab}, ensure_ascii=False)
+        props = json.dumps(
+            {"kode": kode, "nama": nama, "kab_nama": kab}, ensure_ascii=False, separators=(",", ":")
+        )
         feats.append(
             f'{{"type":"Feature","id":{json.dumps(kode)},"properties":{props},"geometry":{gj}}}'
         )
@@ -636,6 +641,7 @@ def _write_all(
 
     geo_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=geo_dir.parent, prefix=f".{geo_dir.name}.tmp-"))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the layers are served to the dashboard
     try:
         gpd.GeoDataFrame(desa, geometry="geometry", crs="EPSG:4326").to_parquet(
             tmp / "desa.parquet", index=False

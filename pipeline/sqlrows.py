@@ -114,7 +114,9 @@ def parse_inserts(text: str, table: str | None = None, *, label: str = "<sql>") 
 
     def fail(pos: int, problem: str) -> None:
         snippet = text[pos : pos + 60].split("\n", 1)[0]
-        raise MalformedSQL(f"{label}, line {line_of(pos)}: {problem} (near {snippet!r})")
+        raise MalformedSQL(
+            f"{label}, line {line_of(pos)}: malformed SQL row: {problem} (near {snippet!r})"
+        )
 
     for stmt in _INSERT.finditer(text):
         name = stmt.group(1)
