@@ -27,7 +27,7 @@ st.title(t("compare.page.title"))
 st.caption(t("compare.page.intro"))
 
 cat = compare.catalogue_frame(level)
-available = loaders.indicators_for(level)
+available = compare.ordered(loaders.indicators_for(level), cat)
 options = compare.region_options(loaders.regions_table(level), level)
 code_to_label = {code: label for label, code in options.items()}
 names = {

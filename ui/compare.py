@@ -423,6 +423,40 @@ def region_options(regions: pd.DataFrame, level: str = "kecamatan") -> dict[str,
     return out
 
 
+#: Display order of the catalogue's themes (population and area first, villages last).
+THEME_ORDER = (
+    "kependudukan",
+    "wilayah",
+    "ekonomi",
+    "kemiskinan",
+    "pembangunan_manusia",
+    "ketenagakerjaan",
+    "perlindungan_sosial",
+    "layanan_dasar",
+    "kesehatan",
+    "desa",
+)
+
+
+def ordered(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:
+    """Indicators sorted by theme (:data:`THEME_ORDER`), keeping their order within a theme.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"theme": ["desa", "ekonomi", "kependudukan"]}, index=["a", "b", "c"])
+    >>> ordered(["a", "b", "c"], c)
+    ['c', 'b', 'a']
+    """
+
+    def key(item):
+        pos, ind = item
+        theme = cat.at[ind, "theme"] if ind in cat.index and "theme" in cat.columns else None
+        rank = THEME_ORDER.index(theme) if theme in THEME_ORDER else len(THEME_ORDER)
+        return (rank, pos)
+
+    return [ind for _, ind in sorted(enumerate(indicators), key=key)]
+
+
 # --------------------------------------------------------------------------- loading
 # These helpers read through ui.loaders (cached); they are shared by Bandingkan and Profil.
 

@@ -217,7 +217,9 @@ def catalogue_table(catalogue: pd.DataFrame, available: pd.DataFrame, lang: str)
     out = pd.DataFrame(rows)
     if out.empty:
         return out
-    ids = list(cat.index)
+    from ui.compare import ordered
+
+    ids = ordered(list(cat.index), cat)
     out["_i"] = out["id"].map(ids.index)
     out["_l"] = out["level"].map(order).fillna(9)
     return out.sort_values(["_i", "_l"]).drop(columns=["_i", "_l"]).reset_index(drop=True)

@@ -485,7 +485,7 @@ def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
     groups = compare.groups_of(level) if level == "kecamatan" else pd.Series(dtype=object)
     values, kab, prov, longs = {}, {}, {}, []
     illustrative = {}
-    for ind in loaders.indicators_for(level):
+    for ind in compare.ordered(loaders.indicators_for(level), cat):
         yrs = loaders.years(level, ind)
         if not yrs:
             continue

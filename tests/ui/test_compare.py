@@ -187,3 +187,84 @@ def test_every_exported_table_neutralises_formula_cells():
             except ValueError:
                 pass
             assert not cell.startswith(("=", "+", "-", "@")), f"{name}: {cell!r} not neutralised"
+
+
+# --------------------------------------------------------------------------- the page (AppTest)
+
+SUKOLILO, GUBENG = "35.78.09", "35.78.08"
+POVERTY, GRDP = "persentase_penduduk_miskin", "pdrb_per_kapita"
+
+
+def parse_number(text: str, lang: str) -> float:
+    """A number as the page shows it ("−1.234,5" in Bahasa Indonesia) back to a float."""
+    text = text.strip().replace("−", "-").replace("+", "")
+    if lang == "id":
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        text = text.replace(",", "")
+    return float(text)
+
+
+def expected_row(code: str, indicator: str, year: int) -> dict:
+    """Value, ranks and differences computed here from the store, not by ui.compare."""
+    import regions
+    import store
+
+    kec = store.tidy(indicator, level="kecamatan", years=year).set_index("region_code")["value"]
+    kab = store.tidy(indicator, level="kabupaten", years=year).set_index("region_code")["value"]
+    prov = store.tidy(indicator, level="provinsi", years=year)["value"]
+    lower_better = store.catalogue().at[indicator, "direction"] == "lower_better"
+    kab_of = regions.kecamatan().set_index("kode")["kab_kode"]
+    value = float(kec[code])
+    same_kab = kec[[kab_of[c] == kab_of[code] for c in kec.index]]
+
+    def rank(values):  # 1 + number of strictly better regions
+        return 1 + int((values < value).sum() if lower_better else (values > value).sum())
+
+    return {
+        "value": value,
+        "rank_prov": f"{rank(kec)}/{len(kec)}",
+        "rank_kab": f"{rank(same_kab)}/{len(same_kab)}",
+        "diff_kab": value - float(kab[kab_of[code]]),
+        "diff_prov": value - float(prov.iloc[0]),
+    }
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_compare_page_ranks_and_differences(needs_data, lang):
+    from conftest import assert_clean, make_app
+
+    import store
+    from ui.i18n import t
+
+    at = make_app({"kec": f"{SUKOLILO},{GUBENG}"}, lang)
+    at.session_state["bandingkan_indicators"] = [POVERTY, GRDP]
+    at.run()
+    at.switch_page("pages/bandingkan.py")
+    at.run()
+    assert_clean(at)
+    shown = at.dataframe[0].value
+    col = {k: t(f"compare.col.{k}", lang=lang) for k in
+           ("region", "indicator", "year", "value", "rank_kab", "rank_prov", "diff_kab", "diff_prov")}
+    decimals = store.catalogue()["decimals"]
+    seen = 0
+    for _, row in shown.iterrows():
+        code = SUKOLILO if row[col["region"]].startswith("Sukolilo") else GUBENG
+        assert row[col["region"]].startswith(("Sukolilo", "Gubeng"))
+        indicator = POVERTY if "P0" in row[col["indicator"]] else GRDP
+        year = int(row[col["year"]])
+        assert year in store.available("kecamatan").set_index("indicator").at[indicator, "years"]
+        exp = expected_row(code, indicator, year)
+        tol = 0.51 * 10 ** -int(decimals[indicator])
+        assert parse_number(row[col["value"]], lang) == pytest.approx(exp["value"], abs=tol)
+        assert row[col["rank_prov"]] == exp["rank_prov"]
+        assert row[col["rank_kab"]] == exp["rank_kab"]
+        assert parse_number(row[col["diff_kab"]], lang) == pytest.approx(exp["diff_kab"], abs=tol)
+        assert parse_number(row[col["diff_prov"]], lang) == pytest.approx(exp["diff_prov"], abs=tol)
+        seen += 1
+    assert seen == 4
+    # one bar chart per indicator, the normalised chart and the trend
+    assert len(at.get("plotly_chart")) == 4
+    assert [b.label for b in at.get("download_button")] == [
+        t("common.export.csv", lang=lang), t("common.export.xlsx", lang=lang)
+    ]

@@ -108,3 +108,101 @@ def test_transition_table_counts_moves():
     table = disparity.transition_table(before, after, {1: "I", 2: "II", 3: "III", 4: "IV"})
     assert table.loc["IV", "III"] == 1 and table.loc["IV", "IV"] == 1 and table.loc["I", "I"] == 1
     assert int(table.to_numpy().sum()) == 3  # d and e are in one period only
+
+
+# --------------------------------------------------------------------------- the page (AppTest)
+
+
+def parse_number(text: str, lang: str) -> float:
+    text = text.strip().replace("−", "-").replace("%", "")
+    return float(text.replace(".", "").replace(",", ".") if lang == "id" else text.replace(",", ""))
+
+
+def store_inputs(level: str, indicator: str, year: int):
+    """The page's inputs rebuilt from the store: values and the population of the same year
+    (or of the nearest year with a population, as the page says it does)."""
+    import store
+
+    pop_years = store.available(level).set_index("indicator").at["penduduk", "years"]
+    pop_year = min(pop_years, key=lambda p: (abs(p - year), -p))
+    y = store.tidy(indicator, level=level, years=year).set_index("region_code")["value"]
+    w = store.tidy("penduduk", level=level, years=pop_year).set_index("region_code")["value"]
+    both = pd.concat({"y": y, "w": w}, axis=1).dropna()
+    return both["y"].to_numpy(), both["w"].to_numpy(), both.index
+
+
+@pytest.mark.parametrize(
+    ("lang", "level", "indicator", "year"),
+    [
+        ("id", "kecamatan", "pdrb_per_kapita", 2015),
+        ("en", "kabupaten", "pdrb_per_kapita", 2015),
+        ("en", "kecamatan", "persentase_penduduk_miskin", 2024),
+    ],
+)
+def test_page_gini_and_theil_equal_the_library(needs_data, lang, level, indicator, year):
+    from conftest import assert_clean, open_page
+
+    import regions
+    from ui.i18n import t
+
+    at = open_page(
+        "ketimpangan", query={"level": level, "ind": indicator, "year": str(year)}, lang=lang
+    )
+    assert_clean(at)
+    y, w, codes = store_inputs(level, indicator, year)
+    table = at.dataframe[0].value.set_index(t("disparity.index.col_index", lang=lang))
+    estimate = t("disparity.index.col_estimate", lang=lang)
+    assert table.at[t("disparity.index.gini", lang=lang), estimate] == pytest.approx(
+        ineq.gini(y, w=w), rel=1e-9
+    )
+    assert table.at[t("disparity.index.theil_t", lang=lang), estimate] == pytest.approx(
+        ineq.theil_t(y, w=w), rel=1e-9
+    )
+    assert table.at[t("disparity.index.theil_l", lang=lang), estimate] == pytest.approx(
+        ineq.theil_l(y, w=w), rel=1e-9
+    )
+    assert table.at[t("disparity.index.williamson", lang=lang), estimate] == pytest.approx(
+        ineq.williamson(y, w), rel=1e-9
+    )
+    # the decomposition shown equals the library's on the same inputs
+    metrics = {m.label: m.value for m in at.metric}
+    if level == "kecamatan":
+        kab_of = regions.kecamatan().set_index("kode")["kab_kode"]
+        d = ineq.theil_decomposition(y, w, [kab_of[c] for c in codes])
+    else:
+        jenis = regions.kabupaten().set_index("kode")["jenis"]
+        d = ineq.theil_decomposition(y, w, [jenis[c] for c in codes])
+    assert parse_number(metrics[t("disparity.decomp.total", lang=lang)], lang) == pytest.approx(
+        d.total, abs=6e-5
+    )
+    assert parse_number(metrics[t("disparity.decomp.between", lang=lang)], lang) == pytest.approx(
+        d.between, abs=6e-5
+    )
+    # Lorenz curve drawn from the same inputs: its area gives the same Gini
+    lorenz = next(f for f in _figures(at) if any(tr.get("name") == str(year) for tr in f["data"]))
+    curve = next(tr for tr in lorenz["data"] if tr.get("name") == str(year))
+    pts = pd.DataFrame({"pop_share": curve["x"], "value_share": curve["y"]})
+    assert disparity.lorenz_gini(pts) == pytest.approx(ineq.gini(y, w=w), rel=1e-9)
+
+
+def _figures(at):
+    import json
+
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_page_explains_negative_values_instead_of_failing(needs_data):
+    from conftest import assert_clean, open_page
+
+    import store
+
+    growth = store.tidy("pertumbuhan_ekonomi", level="kabupaten")
+    negative_years = sorted(growth.loc[growth["value"] < 0, "year"].unique())
+    if not negative_years:
+        pytest.skip("no negative growth in the store")
+    at = open_page(
+        "ketimpangan",
+        query={"level": "kabupaten", "ind": "pertumbuhan_ekonomi", "year": str(negative_years[0])},
+    )
+    assert_clean(at)
+    assert at.warning and "negatif" in at.warning[0].value

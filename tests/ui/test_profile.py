@@ -131,3 +131,38 @@ def test_report_filename():
     assert report.report_filename({"kode": "35.78.09", "nama": "SUKOLILO"}) == (
         "profil_35.78.09_sukolilo.html"
     )
+
+
+# --------------------------------------------------------------------------- the page (AppTest)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_profile_of_sukolilo_lists_its_codes_kabupaten_and_neighbours(needs_data, lang):
+    from conftest import assert_clean, open_page
+
+    at = open_page("profil", query={"kec": "35.78.09"}, lang=lang)
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    # Kemendagri 35.78.09 is BPS 3578080 (the crosswalk; 35.78.08 is Gubeng)
+    assert metrics[t("profile.identity.kemendagri", lang=lang)] == "35.78.09"
+    assert metrics[t("profile.identity.bps", lang=lang)] == "3578080"
+    assert metrics[t("profile.identity.kelurahan", lang=lang)] == "7"
+    assert metrics[t("profile.identity.neighbours", lang=lang)] == "4"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Kota Surabaya (35.78)" in text
+    # Sukolilo borders Mulyorejo, Gubeng, Tenggilis Mejoyo and Rungkut (and the strait)
+    for name in ("Mulyorejo", "Gubeng", "Tenggilis Mejoyo", "Rungkut"):
+        assert f"{name} — Kota Surabaya" in text
+    assert at.header[0].value == "Sukolilo — Kota Surabaya"
+    # every indicator with a kecamatan value has a row; illustrative ones are badged
+    import store
+
+    shown = at.dataframe[0].value
+    available = store.available("kecamatan")
+    assert len(shown) == len(available)
+    badge = t("common.badge.illustrative", lang=lang)
+    col = t("profile.indicators.col_indicator", lang=lang)
+    assert shown[col].str.contains(badge).sum() == int(available["illustrative"].sum())
+    # the report download is offered, in Bahasa Indonesia (and English in English)
+    labels = [b.label for b in at.get("download_button")]
+    assert t("profile.download.button", lang=lang) in labels
