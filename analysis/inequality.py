@@ -177,9 +177,12 @@ def _prep1(y, w, *, positive: str | None = None, w_name: str = "w"):
         mu = float(y.mean())
     else:
         ww = as_weights(w, y.size, w_name)
-        p = ww / ww.sum()
         if positive is not None:
-            require_positive(y, p > 0, "y", positive)
+            require_positive(y, ww > 0, "y", positive)
+        if ww.min() == 0:  # regions with weight 0 take no part: drop them once, here
+            keep = ww > 0
+            y, ww = y[keep], ww[keep]
+        p = ww / ww.sum()
         mu = float(p @ y)
     if not mu > 0:
         raise ValueError(
@@ -216,10 +219,8 @@ def _theil_t1(y, p, mu) -> float:
 
 
 def _mean_log(y, p, logy=None) -> float:
-    if p is None:
-        return float((np.log(y) if logy is None else logy).mean())
-    keep = p > 0
-    return float(p[keep] @ np.log(y[keep]))
+    logy = np.log(y) if logy is None else logy
+    return float(logy.mean() if p is None else p @ logy)
 
 
 def _theil_l1(y, p, mu, logy=None) -> float:
@@ -232,9 +233,6 @@ def _atkinson1(y, p, mu, epsilon, logy=None) -> float:
     if epsilon == 1:
         ede = float(np.exp(_mean_log(y, p, logy)))
     else:
-        if p is not None:
-            keep = p > 0
-            y, p = y[keep], p[keep]
         e = 1.0 - epsilon
         z = np.sqrt(y) if epsilon == 0.5 else y**e
         m = float(z.mean() if p is None else p @ z)
@@ -251,8 +249,6 @@ def _palma1(y, p, ys=None, order=None) -> float:
     else:
         order = np.argsort(y) if order is None else order
         ys, ps = y[order], p[order]
-        keep = ps > 0
-        ys, ps = ys[keep], ps[keep]
         F = np.concatenate(([0.0], np.cumsum(ps)))
         F[-1] = 1.0
         L = np.concatenate(([0.0], np.cumsum(ps * ys)))
@@ -567,13 +563,12 @@ def all_indices(y, w=None) -> InequalityIndices:
         lo, hi = ys[0], ys[-1]
     else:
         ys, order = None, np.argsort(y)
-        live = order[p[order] > 0]
-        lo, hi = y[live[0]], y[live[-1]]
+        lo, hi = y[order[0]], y[order[-1]]
     has_zero = bool(lo == 0)
     logy = None
     if has_zero:
         notes += [f"{k}: undefined because some values are zero" for k in ("theil_l", "atkinson_1")]
-    elif p is None:
+    else:
         logy = np.log(y)
     mm = float(hi / lo) if lo > 0 else None
     if mm is None:
