@@ -1073,9 +1073,10 @@ def bootstrap_decomposition(
     n_boot: int = 1000,
     level: float = 0.95,
     stratify: bool = True,
+    method: str = "percentile",
     seed=0,
 ) -> DecompositionBootstrap:
-    r"""Percentile bootstrap intervals for every part of a (nested) Theil decomposition.
+    r"""Bootstrap intervals for every part of a (nested) Theil decomposition.
 
     Parameters
     ----------
@@ -1084,10 +1085,12 @@ def bootstrap_decomposition(
     n_boot : int
         Number of replicates; all are computed at once (vectorised).
     level : float
-        Confidence level of the percentile intervals.
+        Confidence level of the intervals.
     stratify : bool
         Resample regions within each group of the finest grouping (default), so every group
         keeps its number of regions; otherwise resample among all regions.
+    method : {"percentile", "basic"}
+        Interval method (see Notes).
     seed : int or numpy.random.Generator
 
     Returns
@@ -1098,7 +1101,12 @@ def bootstrap_decomposition(
     -----
     Each replicate draws regions with replacement (value and weight together) and recomputes
     the total, the between part of every level and the within part. Intervals are the
-    :math:`(1-\text{level})/2` and :math:`(1+\text{level})/2` quantiles of the replicates.
+    :math:`(1-\text{level})/2` and :math:`(1+\text{level})/2` quantiles :math:`q_-, q_+` of
+    the replicates (``method="percentile"``), or :math:`2\hat\theta - q_+` and
+    :math:`2\hat\theta - q_-` (``method="basic"``, clipped to [0, ∞) and the share to
+    [0, 1]). The between part is biased upward in resamples (sampling noise adds spurious
+    between-group differences), so with little real between-group inequality the percentile
+    interval can lie above the estimate; the basic interval corrects for that bias.
 
     References
     ----------
@@ -1116,6 +1124,8 @@ def bootstrap_decomposition(
     kind = _check_kind(kind)
     n_boot = _check_count(n_boot, "n_boot", 2)
     level = _check_level(level)
+    if method not in ("percentile", "basic"):
+        raise ValueError(f"method: expected 'percentile' or 'basic', got {method!r}")
     observed = theil_decomposition(y, w, groups, kind)
     y_arr = as_array(y, "y")
     w_arr = as_weights(w, y_arr.size)
@@ -1154,13 +1164,17 @@ def bootstrap_decomposition(
     if len(lv) > 1:
         est.update(observed.levels["value"].to_dict())
     a = (1 - level) / 2
+    q_lo, q_hi = reps.quantile(a), reps.quantile(1 - a)
+    estimate = pd.Series(est)
+    if method == "basic":  # reverse percentile: corrects the replicates' bias
+        low, high = 2 * estimate - q_hi, 2 * estimate - q_lo
+        shares = low.index.isin(["between_share"])
+        low = low.clip(lower=0.0)
+        high = high.where(~shares, high.clip(upper=1.0))
+    else:
+        low, high = q_lo, q_hi
     intervals = pd.DataFrame(
-        {
-            "estimate": pd.Series(est),
-            "low": reps.quantile(a),
-            "high": reps.quantile(1 - a),
-            "se": reps.std(ddof=1),
-        }
+        {"estimate": estimate, "low": low, "high": high, "se": reps.std(ddof=1)}
     )
     return DecompositionBootstrap(
         observed=observed,

@@ -404,3 +404,23 @@ def test_decomposition_adds_up(d, pick):
         assert dec.between + dec.within == pytest.approx(dec.total, rel=1e-9, abs=1e-12)
         assert dec.between >= 0 and dec.within >= 0
         assert 0 <= dec.between_share <= 1
+
+
+def test_bootstrap_decomposition_basic_interval_corrects_bias():
+    # groups unrelated to the values: the between part is small and biased up in resamples
+    rng = np.random.default_rng(4)
+    y = rng.lognormal(size=200)
+    g = rng.integers(0, 10, size=200)
+    pct = ineq.bootstrap_decomposition(y, None, g, n_boot=400, seed=1)
+    basic = ineq.bootstrap_decomposition(y, None, g, n_boot=400, seed=1, method="basic")
+    est = pct.intervals.loc["between", "estimate"]
+    reps = pct.replicates["between"]
+    assert reps.mean() > est  # the upward bias
+    q_lo, q_hi = reps.quantile(0.025), reps.quantile(0.975)
+    assert basic.intervals.loc["between", "high"] == pytest.approx(2 * est - q_lo)
+    assert basic.intervals.loc["between", "low"] == pytest.approx(max(2 * est - q_hi, 0.0))
+    # the basic interval sits below the percentile one and reaches 0 (no real between part)
+    assert basic.intervals.loc["between", "high"] < pct.intervals.loc["between", "low"]
+    assert basic.intervals.loc["between", "low"] == 0.0
+    with pytest.raises(ValueError, match="method"):
+        ineq.bootstrap_decomposition(y, None, g, n_boot=10, method="bca")
