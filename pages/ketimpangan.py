@@ -141,7 +141,8 @@ with right:
         st.caption(t("disparity.help.theil_l", weighting=""))
         kind = "T"
     dec = disparity.cached_decomposition(level, indicator, int(year), weighted, grouping, kind)
-    m1, m2, m3, m4 = st.columns(4)
+    m1, m2 = st.columns(2)
+    m3, m4 = st.columns(2)
     m1.metric(t("disparity.decomp.total"), fmt_number(dec["total"], 4, lang=lang),
               help=t("disparity.decomp.help"))
     m2.metric(t("disparity.decomp.between"), fmt_number(dec["between"], 4, lang=lang),

@@ -140,6 +140,7 @@ else:
                 coverage_name=names.get(g["coverage"], g["coverage"]),
                 tr=lambda key, **kw: t(key, lang=lang, **kw),
                 fmt=lambda v, d: fmt_number(v, d, lang=lang),
+                need_unit=str(cat.at[need, "unit"] or ""),
             )
             for g in gaps.to_dict("records")
         ]
@@ -205,6 +206,7 @@ for n, rl in enumerate(report_langs):
                 coverage_name=rl_names.get(g["coverage"], g["coverage"]),
                 tr=lambda key, _l=rl, **kw: t(key, lang=_l, **kw),
                 fmt=lambda v, d, _l=rl: fmt_number(v, d, lang=_l),
+                need_unit=str(cat.at[need, "unit"] or ""),
             )
             for g in rep_gaps.to_dict("records")
         ]

@@ -240,7 +240,12 @@ def klassen_scatter(
     y_title: str = "",
     separators: str = ",.",
 ) -> go.Figure:
-    """Klassen quadrant scatter: level on x, growth on y, reference lines at the province."""
+    """Klassen quadrant scatter: level on x, growth on y, reference lines at the province.
+
+    The level axis is logarithmic when every level is positive and the largest is more
+    than 20 times the smallest (GRDP per capita: a few city kecamatan would otherwise
+    squeeze the rest against the axis).
+    """
     fig = go.Figure()
     for quadrant in sorted(quadrant_names):
         sub = frame[frame[quadrant_col] == quadrant]
@@ -257,10 +262,12 @@ def klassen_scatter(
         )
     fig.add_vline(x=x_ref, line_dash="dash", line_color="#555")
     fig.add_hline(y=y_ref, line_dash="dash", line_color="#555")
+    levels = pd.to_numeric(frame[x_col], errors="coerce").dropna()
+    log_x = bool(len(levels)) and levels.min() > 0 and levels.max() / levels.min() > 20
     fig.update_layout(
         title=title,
-        xaxis_title=x_title,
-        yaxis_title=y_title,
+        xaxis={"title": x_title, "type": "log" if log_x else "linear"},
+        yaxis={"title": y_title, "domain": [0, 0.92]},
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         separators=separators,

@@ -236,6 +236,7 @@ def gap_sentence(
     coverage_name: str,
     tr: Callable[..., str],
     fmt: Callable[[float, int], str],
+    need_unit: str = "",
 ) -> str:
     """One plain-language sentence about a need/coverage pair.
 
@@ -250,12 +251,14 @@ def gap_sentence(
         :func:`ui.i18n.t` bound to a language).
     fmt : callable
         ``fmt(value, decimals)`` formatting a number for the language.
+    need_unit : str
+        Unit of the need indicator (``%`` is written without a space).
 
     Returns
     -------
     str
-        E.g. "Di Sukolilo banyak warga miskin (25,3%, peringkat 12 dari 666) tetapi
-        cakupan PKH rendah (8,1%): kesenjangan besar, prioritas ke-5 dari 666."
+        E.g. "Sukolilo: kebutuhan tinggi (P0 25,3%, peringkat 12 dari 666) tetapi
+        cakupan PKH rendah (8,1%, ...). Kesenjangan besar: prioritas ke-5 dari 666."
     """
     need_level, cov_level = row.get("need_level"), row.get("coverage_level")
     if need_level == "unknown" or cov_level == "unknown":
@@ -274,7 +277,8 @@ def gap_sentence(
         kecamatan=kecamatan,
         need=need_name,
         coverage=coverage_name,
-        need_value=fmt(row.get("need_value"), 1),
+        need_value=fmt(row.get("need_value"), 1)
+        + ("" if not need_unit else need_unit if need_unit == "%" else f" {need_unit}"),
         coverage_value=fmt(row.get("coverage_value"), 1),
         need_rank=_int(row.get("need_rank")),
         coverage_rank=_int(row.get("coverage_rank")),
@@ -316,6 +320,8 @@ def locator_svg(
     width: int = 360,
     titles: Mapping[str, str] | None = None,
     focus_colour: str = "#d7301f",
+    view_codes: Sequence[str] | None = None,
+    margin: float = 0.15,
 ) -> str:
     """A small self-contained SVG locator map: the kabupaten's kecamatan, focus in colour.
 
@@ -333,6 +339,11 @@ def locator_svg(
         Width in pixels; the height follows the shape (equirectangular with cos(lat)).
     titles : mapping, optional
         Code → tooltip text (``<title>``).
+    view_codes : sequence of str, optional
+        Fit the view to these regions (e.g. the focus and its neighbours) instead of to
+        everything drawn; shapes outside are clipped by the SVG viewport.
+    margin : float
+        Extra space around the view, as a share of its size.
 
     Returns
     -------
@@ -344,10 +355,15 @@ def locator_svg(
     if not all_rings:
         return ""
     view = context if context else geometries
+    if view_codes:
+        every = {**(context or {}), **geometries}
+        view = {c: every[c] for c in view_codes if c in every} or view
     view_rings = [r for g in view.values() for r in _rings(g)]
     pts = np.vstack(view_rings)
     lon0, lat0 = pts[:, 0].min(), pts[:, 1].min()
     lon1, lat1 = pts[:, 0].max(), pts[:, 1].max()
+    pad_x, pad_y = margin * (lon1 - lon0), margin * (lat1 - lat0)
+    lon0, lon1, lat0, lat1 = lon0 - pad_x, lon1 + pad_x, lat0 - pad_y, lat1 + pad_y
     kx = math.cos(math.radians((lat0 + lat1) / 2))
     span_x = max((lon1 - lon0) * kx, 1e-9)
     span_y = max(lat1 - lat0, 1e-9)
@@ -549,10 +565,15 @@ def cached_locator(code: str) -> str:
     if code not in kab_of:
         return ""
     codes = layer["kode"].astype(str)
-    sub = layer[codes.map(kab_of) == kab_of[code]]
+    near = [code] + list(loaders.neighbours("kecamatan").get(code, []))
+    same_kab = codes.map(kab_of) == kab_of[code]
+    sub = layer[same_kab]
+    around = layer[codes.isin(near) & ~same_kab]
     geoms = dict(zip(sub["kode"].astype(str), sub.geometry, strict=True))
-    titles = {str(r.kode): display_name(r.nama) for r in sub.itertuples()}
-    return locator_svg(geoms, code, titles=titles)
+    context = dict(zip(around["kode"].astype(str), around.geometry, strict=True))
+    names = dict(zip(table["kode"].astype(str), table["nama"], strict=True))
+    titles = {c: display_name(names.get(c, c)) for c in list(geoms) + list(context)}
+    return locator_svg(geoms, code, context=context, titles=titles, view_codes=near)
 
 
 def _rank(rank, n) -> str:

@@ -1,0 +1,150 @@
+"""A persistent Plotly map: zoom and pan survive a change of indicator or year.
+
+``st.plotly_chart`` replaces the chart's DOM node whenever the figure changes, so a user's
+zoom is lost on every indicator change (``uirevision`` cannot help: the node is new). This
+small ``st.components.v2`` component keeps one ``<div>`` for the session and calls
+``Plotly.react`` on it with each new figure, so Plotly's ``uirevision`` keeps the user's view
+(zoom, centre) while the figure's ``uirevision`` is unchanged. Python changes the view by
+changing ``layout.uirevision`` (e.g. choosing a kabupaten to zoom to).
+
+Plotly.js is the bundle shipped inside the installed ``plotly`` Python package (the same
+version as the figure JSON), copied once into ``static/generated/`` and served by Streamlit's
+static serving: nothing is fetched from the internet. A click on a region sends its
+``location`` back as the trigger value ``clicked``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import plotly
+import plotly.io as pio
+import streamlit as st
+
+import settings
+
+GENERATED_DIR = settings.STATIC_DIR / "generated"
+
+_JS = r"""
+function loadPlotly(url) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__rbkPlotlyLoading) {
+    window.__rbkPlotlyLoading = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = url;
+      s.async = true;
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => reject(new Error("could not load " + url));
+      document.head.appendChild(s);
+    });
+  }
+  return window.__rbkPlotlyLoading;
+}
+
+export default function (component) {
+  const { parentElement, data, setTriggerValue } = component;
+  let root = parentElement.querySelector(".rbk-plotly-map");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "rbk-plotly-map";
+    root.setAttribute("data-testid", "rbkPlotlyMap");
+    parentElement.appendChild(root);
+  }
+  const figure = JSON.parse(data.figure);
+  root.style.height = (figure.layout.height || 600) + "px";
+  root.setAttribute("data-revision", data.revision);
+  loadPlotly(data.plotly_url).then((Plotly) => {
+    return Plotly.react(root, figure.data, figure.layout, data.config).then(() => {
+      root.setAttribute("data-drawn", data.revision);
+      if (!root.__rbkBound) {
+        root.__rbkBound = true;
+        root.on("plotly_click", (event) => {
+          const point = event && event.points && event.points[0];
+          if (point && point.location) {
+            setTriggerValue("clicked", { code: String(point.location), at: Date.now() });
+          }
+        });
+      }
+    });
+  }).catch((err) => {
+    root.textContent = String(err);
+    console.error(err);
+  });
+}
+"""
+
+_CSS = """
+.rbk-plotly-map { width: 100%; }
+"""
+
+_component = st.components.v2.component("rbk_plotly_map", js=_JS, css=_CSS, isolate_styles=False)
+
+
+@st.cache_resource(show_spinner=False)
+def plotly_js_url() -> str:
+    """URL of the local Plotly.js bundle (copied once from the installed plotly package)."""
+    src = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:12]
+    name = f"plotly.{digest}.min.js"
+    GENERATED_DIR.mkdir(parents=True, exist_ok=True)
+    target = GENERATED_DIR / name
+    if not target.exists():
+        tmp = target.with_suffix(".tmp")
+        shutil.copyfile(src, tmp)
+        tmp.replace(target)
+    return f"app/static/generated/{name}"
+
+
+def figure_json(fig) -> str:
+    """The figure as Plotly JSON (what the component draws; tests parse it)."""
+    return pio.to_json(fig, validate=False, engine="json")
+
+
+def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
+    """Draw ``fig`` in the persistent map component.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        The figure; set ``layout.uirevision`` to a value that changes only when Python wants
+        to reset the view (level or zoom target), not with the indicator.
+    key : str
+        Widget key (stable across reruns so the element persists).
+    config : dict
+        Plotly config (``topojsonURL`` for offline drawing ...).
+    revision : str
+        A label of the figure's content, written to ``data-drawn`` once drawn (tests wait on it).
+    on_click : callable, optional
+        Called (as a widget callback, before the rerun) after a click; read the clicked code
+        with :func:`clicked_code`.
+
+    Returns
+    -------
+    ComponentResult
+        ``.clicked`` is ``{"code": ..., "at": ...}`` on the rerun after a click.
+    """
+    data = {
+        "figure": figure_json(fig),
+        "config": config,
+        "plotly_url": plotly_js_url(),
+        "revision": revision,
+    }
+    return _component(
+        key=key,
+        data=data,
+        height="content",
+        on_clicked_change=on_click or (lambda: None),
+    )
+
+
+def clicked_code(key: str) -> str | None:
+    """The code of the last clicked region of the component ``key`` (in a callback)."""
+    value = st.session_state.get(key)
+    if value is None:
+        return None
+    clicked = value.get("clicked") if hasattr(value, "get") else getattr(value, "clicked", None)
+    if isinstance(clicked, dict):
+        return clicked.get("code")
+    return None
