@@ -27,6 +27,7 @@ CONFIRM_KEY = PREFIX + "confirm"
 DONE_KEY = PREFIX + "done"
 ROLLBACK_KEY = PREFIX + "rollback_indicator"
 ROLLBACK_CONFIRM_KEY = PREFIX + "rollback_confirm"
+ROLLBACK_DONE_KEY = PREFIX + "rollback_done"
 
 IGNORE = "__abaikan__"
 NEW = "__baru__"
@@ -257,6 +258,7 @@ with tab_upload:
                         st.session_state[state.YEAR] = int(first["year"])
                         st.session_state[state.LEVEL] = "kecamatan"
                         st.session_state[DONE_KEY] = {"message": res.message_en if lang == "en" else res.message_id}
+                        st.session_state.pop(ROLLBACK_DONE_KEY, None)
                         st.session_state.pop(CONFIRM_KEY, None)
                         st.rerun()
 
@@ -264,6 +266,8 @@ with tab_upload:
 with tab_versions:
     import store
 
+    if st.session_state.get(ROLLBACK_DONE_KEY):
+        st.success(st.session_state[ROLLBACK_DONE_KEY])
     try:
         versions = store.versions()
     except Exception:
@@ -298,8 +302,9 @@ with tab_versions:
                 else:
                     loaders.clear()
                     target = next(iter(done_rb.values()))
-                    st.session_state[DONE_KEY] = {"message": t("unggah.versions.rolled_back", indicator=ind,
-                                                               version=target)}
+                    st.session_state[ROLLBACK_DONE_KEY] = t("unggah.versions.rolled_back", indicator=ind,
+                                                            version=target)
+                    st.session_state.pop(DONE_KEY, None)
                     st.session_state.pop(ROLLBACK_CONFIRM_KEY, None)
                     st.rerun()
 
