@@ -62,6 +62,17 @@ def test_queen_matches_lattice_and_flags_island(queen):
     assert queen.method == "queen" and queen.k == 2
 
 
+def test_queen_equals_libpysal_queen(grid, queen):
+    from libpysal.weights import Queen
+
+    ref = Queen.from_dataframe(grid, ids=list(grid["kode"]), use_index=False, silence_warnings=True)
+    for i in grid["kode"]:
+        if i == "island":
+            continue
+        assert set(queen.neighbours[i]) - {"island"} == set(ref.neighbors[i])
+    assert ref.islands == ["island"]
+
+
 def test_geographic_crs_is_projected_for_islands(grid):
     sw = spatial.queen_weights(grid.to_crs("EPSG:4326"), id_col="kode", k_islands=1)
     assert sw.islands == ("island",)

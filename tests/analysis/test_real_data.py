@@ -81,3 +81,27 @@ def test_real_data_decomposition_is_coherent():
     c = d.contributions
     assert c.loc["madura", "mean"] < c.loc["mainland", "mean"]
     assert 0.3 < gini(w["pdrb_per_kapita"], w["pop"]) < 0.5
+
+
+@pytest.mark.skipif(
+    not (settings.GEO_DIR / "kecamatan.parquet").exists(),
+    reason="the geography layers are not built (run `make data`)",
+)
+def test_queen_weights_on_the_666_kecamatan_match_the_layer():
+    import geopandas as gpd
+
+    from analysis.spatial import queen_weights
+
+    layer = gpd.read_parquet(settings.GEO_DIR / "kecamatan.parquet")
+    sw = queen_weights(layer, id_col="kode", k_islands=1)
+    assert sw.n == 666
+    listed = {k: set(v) for k, v in zip(layer["kode"], layer["neighbours"], strict=True)}
+    # the regions without a contiguous neighbour are the layer's empty neighbour lists
+    assert set(sw.islands) == {k for k, v in listed.items() if not v}
+    attached = {k for i in sw.islands for k in sw.neighbours[i]} | set(sw.islands)
+    for kode, nb in listed.items():
+        ours = set(sw.neighbours[kode])
+        if kode in attached:
+            assert nb <= ours
+        else:
+            assert ours == nb, kode
