@@ -84,4 +84,4 @@ def commit(
     name = result.meta.get("filename") or "upload"
     source = f"{name} (sha256 {result.meta.get('sha256', '')[:16]})"
     return store.commit(frame, dataset=dataset, actor=actor, note=note, source=source,
-                        illustrative=False, mode="merge", title="Unggahan analis / Analyst uploads")
+                        illustrative=False, mode="merge", title="Unggahan analis / Analyst uploads", url=url)

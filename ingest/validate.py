@@ -715,6 +715,9 @@ class _Validator:
         if isinstance(cell, datetime | date | time):
             r.error("bad_date_cell", row=row, line=line, column=header, value=str(cell))
             return None
+        if "\n" in cell or "\r" in cell:
+            r.error("newline_in_field", row=row, line=line, column=header, value=cell)
+            return None
         if cell.isascii() and cell.isdigit():
             value = float(cell)
             problem = num.check_magnitude(value)

@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         url = f"sqlite:///{tmp / 'bench.sqlite'}"
+        os.environ["RBK_DATABASE_URL"] = url  # nothing may reach the real store
         cat = store.catalogue(url=url)
 
         def validate_commit(i):

@@ -180,3 +180,18 @@ def test_random_input_never_changes_the_store(data, tmp_path_factory, monkeypatc
     if code == 1:
         assert len(store.versions(url=u)) == before
     store.dispose_all()
+
+
+def test_commit_writes_only_to_the_given_store(tmp_path, monkeypatch, gazetteer, catalogue):
+    from ingest import commit
+
+    default = f"sqlite:///{tmp_path / 'default.sqlite'}"
+    other = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    monkeypatch.setenv("RBK_DATABASE_URL", default)
+    store.catalogue(url=default)
+    res = validate_bytes(b"kode;ipm\n35.78.04;80\n", options=Options(year=2024), catalogue=catalogue,
+                         gazetteer=gazetteer)
+    result = commit(res, actor="uji", url=other)
+    assert result.created
+    assert len(store.versions(url=other)) == 1 and store.versions(url=default).empty
+    store.dispose_all()
