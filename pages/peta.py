@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from ui import badges, exports, loaders, maps, mapview, state
+from ui.components import plotly_map
 from ui.i18n import current_lang, fmt_number, t
 from ui.sidebar import current_view
 
@@ -31,19 +34,15 @@ def parse_breaks(text: str) -> tuple[float, ...] | None:
     return tuple(sorted(set(values)))
 
 
-def on_map_select() -> None:
-    """Keep the clicked region in session state (never cleared by an empty selection)."""
-    event = st.session_state.get(MAP_KEY)
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    for point in points:
-        code = point.get("location") or (point.get("properties") or {}).get("kode")
-        if not code:
-            continue
-        if view.level == "kecamatan":
-            state.select(str(code))
-        else:
-            st.session_state[state.KABUPATEN] = str(code)
+def on_map_click() -> None:
+    """Keep the clicked region in session state (before the rerun, so it is outlined)."""
+    code = plotly_map.clicked_code(MAP_KEY)
+    if not code:
         return
+    if view.level == "kecamatan":
+        state.select(str(code))
+    else:
+        st.session_state[state.KABUPATEN] = str(code)
 
 
 # --------------------------------------------------------------------------- controls
@@ -174,6 +173,7 @@ fig = maps.map_figure(
     view=map_view,
     text=mapview.map_text(view.meta, lang, title=title, legend_title=legend_title),
     decimals=mapview.decimals_for(view.meta, imap.table["value"].dropna()),
+    uirevision=f"{level}|{zoom_kab or 'all'}",
 )
 # Badge from the values' own flags (e.g. the 2010 census population is real, later years not).
 illustrative = bool(imap.table["illustrative"].any())
@@ -182,13 +182,13 @@ badges.badge_figure(fig, illustrative, lang)
 left, right = st.columns([3, 1])
 with left:
     badges.badge(illustrative)
-    st.plotly_chart(
+    # A persistent element: the user's zoom and pan survive indicator and year changes.
+    plotly_map.plotly_map(
         fig,
         key=MAP_KEY,
-        on_select=on_map_select,
-        selection_mode=("points",),
         config=maps.PLOTLY_CONFIG,
-        width="stretch",
+        revision=f"{mode}|{view.indicator}|{view.year}|{method}|{k}|{','.join(selected_codes)}",
+        on_click=on_map_click,
     )
     if mode == "lisa":
         st.caption(
@@ -277,19 +277,22 @@ out = out.rename(columns={"value": "nilai"})
 sources = [s for s in (view.meta or {}).get("sources", [])]
 name = f"{t('peta.download.filename')}_{view.indicator}_{level}_{view.year}"
 d1, d2, _ = st.columns([1, 1, 4])
+# Deferred: the files are built only when a button is clicked, not on every rerun.
 with d1:
     st.download_button(
         t("common.export.csv"),
-        exports.to_csv(out, "illustrative", lang),
+        functools.partial(exports.to_csv, out, "illustrative", lang),
         f"{name}.csv",
         exports.CSV_MIME,
         key="peta_csv",
+        on_click="ignore",
     )
 with d2:
     st.download_button(
         t("common.export.xlsx"),
-        exports.to_xlsx(out, "illustrative", sources=sources, lang=lang),
+        functools.partial(exports.to_xlsx, out, "illustrative", sources=sources, lang=lang),
         f"{name}.xlsx",
         exports.XLSX_MIME,
         key="peta_xlsx",
+        on_click="ignore",
     )

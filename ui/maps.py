@@ -387,6 +387,7 @@ def map_figure(
         height=height,
         margin={"l": 0, "r": 0, "t": 30 if text.title else 4, "b": 0},
         separators=text.separators,
+        font={"family": '"Source Sans", "Source Sans Pro", sans-serif'},
         title={"text": text.title, "x": 0.01, "font": {"size": 14}} if text.title else None,
         legend={
             "title": {"text": text.legend_title, "side": "left"},

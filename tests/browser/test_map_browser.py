@@ -48,13 +48,17 @@ def query_value(url: str, name: str) -> str | None:
     return m.group(1) if m else None
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_every_page_loads_cleanly(app_server, page, path):
-    open_app(page, app_server, path)
-    page.wait_for_timeout(500)
-    assert exception_boxes(page) == []
-    assert page.console_errors == []
-    assert page.page_errors == []
+def test_every_page_loads_cleanly(app_server, page):
+    problems = {}
+    for path in PAGES:
+        open_app(page, app_server, path)
+        page.wait_for_timeout(500)
+        found = exception_boxes(page) + page.console_errors + page.page_errors
+        if found:
+            problems[path or "beranda"] = found
+        page.console_errors.clear()
+        page.page_errors.clear()
+    assert problems == {}
 
 
 def test_map_draws_every_kecamatan(app_server, page):
@@ -130,6 +134,37 @@ def test_switching_language_changes_labels(app_server, page):
     text = nav.inner_text()
     assert "Overview" in text and "Beranda" not in text
     assert page.locator("h1").first.inner_text().strip() == "Map"
+    assert page.console_errors == []
+
+
+MAP_VIEW = """() => { const r = document.querySelector('.rbk-plotly-map');
+  return r && r._fullLayout ? [r._fullLayout.geo.projection.scale,
+    r._fullLayout.geo.center.lon, r._fullLayout.geo.center.lat] : null; }"""
+
+
+def test_zoom_survives_an_indicator_change(app_server, page):
+    open_app(page, app_server, "peta", "ind=persentase_penduduk_miskin")
+    wait_for_map(page)
+    start = page.evaluate(MAP_VIEW)
+    box = page.locator(".rbk-plotly-map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.6)
+    for _ in range(4):
+        page.mouse.wheel(0, -200)
+        page.wait_for_timeout(150)
+    page.wait_for_timeout(500)
+    zoomed = page.evaluate(MAP_VIEW)
+    assert zoomed[0] > 2 * start[0]
+    sidebar_box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
+    sidebar_box.click()
+    page.locator("[role='option']").filter(has_text="Keluarga Harapan").first.click()
+    page.wait_for_function(
+        "() => (document.querySelector('.rbk-plotly-map').getAttribute('data-drawn') || '')"
+        ".includes('cakupan_pkh')",
+        timeout=30_000,
+    )
+    wait_idle(page)
+    after = page.evaluate(MAP_VIEW)
+    assert after == pytest.approx(zoomed, rel=1e-6)
     assert page.console_errors == []
 
 

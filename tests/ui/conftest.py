@@ -68,8 +68,15 @@ def open_page(page: str, query: dict | None = None, lang: str | None = None) -> 
 
 
 def figures(at: AppTest) -> list[dict]:
-    """The Plotly figures of the page as JSON."""
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    """The Plotly figures of the page as JSON: ``st.plotly_chart`` charts and the figures
+    drawn by the persistent map component (``ui.components.plotly_map``)."""
+    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    for element in at.get("bidi_component"):
+        if element.proto.json:
+            data = json.loads(element.proto.json)
+            if "figure" in data:
+                figs.append(json.loads(data["figure"]))
+    return figs
 
 
 def trace(fig: dict, name: str) -> dict | None:

@@ -1,0 +1,137 @@
+"""Map benchmark: Playwright + Debian's headless Chromium against `streamlit run dashboard.py`.
+
+Measures, on a warm server (the app has run once before the first measurement):
+
+1. time to first map: from ``page.goto(.../peta)`` in a fresh browser context (empty cache) to
+   every kecamatan path of the choropleth drawn with its fill;
+2. settle time after an indicator change: from clicking another indicator in the sidebar to
+   the map showing the new fills with the script finished;
+3. websocket bytes received by the browser per indicator change (all frames between the
+   click and the settle).
+
+Each figure is the median of ``--runs`` runs (default 5). Run from the project root:
+
+    .venv/bin/python benchmarks/map/bench_map.py [--runs 5] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT))
+
+from conftest import instrument, launch_browser, open_app, start_server, stop_server, wait_idle  # noqa: E402
+
+KEC = r"/^35\.\d\d\.\d\d$/"
+FILLS = (
+    "() => [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]"
+    f".filter(p => p.__data__ && {KEC}.test(p.__data__.loc) && p.getAttribute('fill'))"
+    ".map(p => p.getAttribute('fill')).join()"
+)
+COUNT = (
+    "() => [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]"
+    f".filter(p => p.__data__ && {KEC}.test(p.__data__.loc) && p.getAttribute('fill')).length"
+)
+INDICATORS = ("persentase_penduduk_miskin", "cakupan_pkh")
+
+
+def first_map(browser, base: str) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    page = instrument(context.new_page())
+    t0 = time.perf_counter()
+    page.goto(f"{base}/peta?ind={INDICATORS[0]}", wait_until="commit")
+    page.wait_for_function(f"() => ({COUNT})() >= 666", timeout=120_000, polling="raf")
+    elapsed = time.perf_counter() - t0
+    context.close()
+    return elapsed
+
+
+def choose_indicator(page, name_part: str) -> None:
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
+    box.click()
+    option = page.locator("[role='option']").filter(has_text=name_part).first
+    option.wait_for()
+    option.click()
+
+
+def changes(browser, base: str, runs: int) -> tuple[list[float], list[int]]:
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    page = instrument(context.new_page())
+    received: list[int] = []
+
+    def on_ws(ws):
+        ws.on(
+            "framereceived",
+            lambda payload: received.append(
+                len(payload) if isinstance(payload, bytes | bytearray) else len(payload.encode())
+            ),
+        )
+
+    page.on("websocket", on_ws)
+    open_app(page, base, "peta", f"ind={INDICATORS[0]}")
+    page.wait_for_function(f"() => ({COUNT})() >= 666", timeout=120_000)
+    names = {"persentase_penduduk_miskin": "miskin", "cakupan_pkh": "Keluarga Harapan"}
+    settle, sizes = [], []
+    for i in range(runs + 1):  # the first change warms the caches of the second indicator
+        target = INDICATORS[(i + 1) % 2]
+        before = page.evaluate(FILLS)
+        page.wait_for_timeout(300)
+        received.clear()
+        choose_indicator(page, names[target])
+        t0 = time.perf_counter()
+        page.wait_for_function(
+            f"(before) => document.querySelector('[data-testid=\"stApp\"]')"
+            f".getAttribute('data-test-script-state') === 'notRunning'"
+            f" && ({COUNT})() >= 666 && ({FILLS})() !== before",
+            arg=before,
+            timeout=60_000,
+            polling="raf",
+        )
+        elapsed = time.perf_counter() - t0
+        page.wait_for_timeout(500)  # late frames of the same rerun
+        if i > 0:
+            settle.append(elapsed)
+            sizes.append(sum(received))
+    wait_idle(page)
+    assert not page.external_requests, page.external_requests
+    context.close()
+    return settle, sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    proc, base = start_server()
+    try:
+        with sync_playwright() as pw:
+            browser = launch_browser(pw)
+            first_map(browser, base)  # warm the server: imports, caches, static copy
+            firsts = [first_map(browser, base) for _ in range(args.runs)]
+            settle, sizes = changes(browser, base, args.runs)
+            browser.close()
+    finally:
+        stop_server(proc)
+    result = {
+        "runs": args.runs,
+        "first_map_s": {"median": statistics.median(firsts), "all": firsts},
+        "settle_after_indicator_change_s": {"median": statistics.median(settle), "all": settle},
+        "ws_bytes_per_change": {"median": statistics.median(sizes), "all": sizes},
+    }
+    print(json.dumps(result, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
