@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -38,39 +37,40 @@ def test_page_loads_without_errors(page, app_server, path, lang):
     _assert_clean(page)
 
 
-def _selected_in_url(page) -> list[str]:
-    values = parse_qs(urlparse(page.url).query).get("kec", [""])[0]
-    return [v for v in values.split(",") if v]
+#: Screen position inside a drawn kecamatan of the map (largest shapes first) and its code.
+KECAMATAN_ON_MAP = """() => {
+  const paths = [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]
+    .filter(p => p.__data__ && /^35\\.\\d\\d\\.\\d\\d$/.test(p.__data__.loc));
+  paths.sort((a, b) => { const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+    return rb.width * rb.height - ra.width * ra.height; });
+  for (const p of paths.slice(20)) {
+    const r = p.getBoundingClientRect();
+    const x = r.x + r.width / 2, y = r.y + r.height / 2;
+    const pt = new DOMPoint(x, y).matrixTransform(p.getScreenCTM().inverse());
+    if (p.isPointInFill(pt)) return [p.__data__.loc, x, y];
+  }
+  return null;
+}"""
 
 
 def test_selection_on_the_map_opens_in_the_profile(page, app_server):
     open_app(page, app_server, "peta")
-    page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=60_000)
-    shapes = page.locator("[data-testid='stPlotlyChart'] path.choroplethlocation")
-    if shapes.count() == 0:  # MapLibre map: features are drawn on a canvas
-        shapes = page.locator("[data-testid='stPlotlyChart'] canvas")
-    count = shapes.count()
-    assert count > 0, "no map drawn on the Peta page"
-    chosen = []
-    for k in (count // 2, count // 3, count // 4, 10, 100):
-        box = shapes.nth(min(k, count - 1)).bounding_box()
-        if not box or box["width"] < 4 or box["height"] < 4:
-            continue
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        wait_idle(page)
-        page.wait_for_timeout(500)
-        wait_idle(page)
-        chosen = _selected_in_url(page)
-        if chosen:
-            break
-    assert chosen, "clicking the map did not select a kecamatan"
-    focus = chosen[0]
-    page.get_by_role("link", name=re.compile("Profil Kecamatan")).first.click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= 666",
+        timeout=60_000,
+    )
+    found = page.evaluate(KECAMATAN_ON_MAP)
+    assert found, "no clickable kecamatan on the map"
+    code, x, y = found
+    page.mouse.click(x, y)
+    page.wait_for_function(f"() => window.location.search.includes('kec={code}')", timeout=30_000)
+    wait_idle(page)
+    page.locator("[data-testid='stSidebarNav'] a[href$='/profil']").first.click()
     page.wait_for_url(re.compile(r".*/profil.*"), timeout=30_000)
     wait_idle(page)
-    page.wait_for_selector("h1", timeout=30_000)
-    body = page.locator("[data-testid='stMain']").inner_text()
-    assert focus in body, f"the profile does not show the selected kecamatan {focus}"
+    kemendagri = page.locator("[data-testid='stMetric']").first
+    kemendagri.wait_for(timeout=30_000)
+    assert code in kemendagri.inner_text(), f"the profile does not show {code}"
     _assert_clean(page)
 
 
