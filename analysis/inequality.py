@@ -192,18 +192,27 @@ def _prep1(y, w, *, positive: str | None = None, w_name: str = "w"):
     return y, p, mu
 
 
-def _gini1(y, p, mu, ys=None, order=None) -> float:
+def _sorted(y, p):
+    """Values sorted ascending with their weight shares, cumulative shares and products."""
     if p is None:
-        ys = np.sort(y) if ys is None else ys
+        return np.sort(y), None, None, None
+    order = np.argsort(y)  # order within ties does not matter for the Gini or the Lorenz curve
+    ys, ps = y[order], p[order]
+    return ys, ps, np.cumsum(ps), ps * ys
+
+
+def _gini_sorted(ys, ps, F, v, mu) -> float:
+    if ps is None:
         n = ys.size
         total = n * mu
         g = (2.0 * (np.arange(1, n + 1, dtype=float) @ ys) - (n + 1) * total) / (n * total)
     else:
-        order = np.argsort(y) if order is None else order
-        ys, ps = y[order], p[order]
-        v = ps * ys
-        g = (2.0 * (v @ np.cumsum(ps)) - v @ ps - mu) / mu
+        g = (2.0 * (v @ F) - v @ ps - mu) / mu
     return max(float(g), 0.0)
+
+
+def _gini1(y, p, mu) -> float:
+    return _gini_sorted(*_sorted(y, p), mu)
 
 
 def _cv1(y, p, mu) -> float:
@@ -240,21 +249,28 @@ def _atkinson1(y, p, mu, epsilon, logy=None) -> float:
     return min(max(1.0 - ede / mu, 0.0), 1.0)
 
 
-def _palma1(y, p, ys=None, order=None) -> float:
-    if p is None:
-        ys = np.sort(y) if ys is None else ys
+def _lorenz_at(x: float, ys, ps, F, C) -> float:
+    """Share of the total held by the poorest ``x`` of the population (linear within a region)."""
+    if ps is None:
         n = ys.size
-        F = np.arange(n + 1) / n
-        L = np.concatenate(([0.0], np.cumsum(ys)))
-    else:
-        order = np.argsort(y) if order is None else order
-        ys, ps = y[order], p[order]
-        F = np.concatenate(([0.0], np.cumsum(ps)))
-        F[-1] = 1.0
-        L = np.concatenate(([0.0], np.cumsum(ps * ys)))
-    L /= L[-1]
-    l40, l90 = np.interp([0.4, 0.9], F, L)
+        k = min(int(np.floor(x * n)), n - 1)
+        before = C[k - 1] if k > 0 else 0.0
+        return float((before + (x * n - k) * ys[k]) / C[-1])
+    k = min(int(np.searchsorted(F, x, side="left")), F.size - 1)
+    f_before = F[k - 1] if k > 0 else 0.0
+    c_before = C[k - 1] if k > 0 else 0.0
+    return float((c_before + (x - f_before) * ys[k]) / C[-1])
+
+
+def _palma_sorted(ys, ps, F, v) -> float:
+    C = np.cumsum(ys if ps is None else v)
+    l40 = _lorenz_at(0.4, ys, ps, F, C)
+    l90 = _lorenz_at(0.9, ys, ps, F, C)
     return float((1.0 - l90) / l40) if l40 > 0 else float("nan")
+
+
+def _palma1(y, p) -> float:
+    return _palma_sorted(*_sorted(y, p))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -558,12 +574,8 @@ def all_indices(y, w=None) -> InequalityIndices:
     y, p, mu = _prep1(y, w)
     notes: list[str] = []
     # one sort (or argsort) serves the Gini, the Palma ratio and the extremes
-    if p is None:
-        ys, order = np.sort(y), None
-        lo, hi = ys[0], ys[-1]
-    else:
-        ys, order = None, np.argsort(y)
-        lo, hi = y[order[0]], y[order[-1]]
+    srt = _sorted(y, p)
+    lo, hi = srt[0][0], srt[0][-1]
     has_zero = bool(lo == 0)
     logy = None
     if has_zero:
@@ -573,14 +585,14 @@ def all_indices(y, w=None) -> InequalityIndices:
     mm = float(hi / lo) if lo > 0 else None
     if mm is None:
         notes.append("max_min_ratio: undefined because the smallest value is zero")
-    pal = _palma1(y, p, ys=ys, order=order)
+    pal = _palma_sorted(*srt)
     if not np.isfinite(pal):
         pal = None
         notes.append("palma: undefined because the poorest 40 % hold nothing")
     return InequalityIndices(
         n=int(y.size),
         mean=mu,
-        gini=_gini1(y, p, mu, ys=ys, order=order),
+        gini=_gini_sorted(*srt, mu),
         williamson=_cv1(y, p, mu),
         theil_t=_theil_t1(y, p, mu),
         theil_l=None if has_zero else _theil_l1(y, p, mu, logy),
