@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,6 +28,7 @@ import settings
 from . import schema
 
 _ENGINES: dict[str, Engine] = {}
+_STORE_IDS: dict[int, str] = {}
 _LOCK = threading.Lock()
 
 
@@ -111,10 +113,14 @@ def get_engine(url: str | None = None) -> Engine:
 
 def dispose_all() -> None:
     """Close every pooled connection (tests call this between temporary stores)."""
+    from . import cache
+
     with _LOCK:
         for engine in _ENGINES.values():
             engine.dispose()
         _ENGINES.clear()
+        _STORE_IDS.clear()
+    cache.clear()
 
 
 @contextmanager
@@ -184,6 +190,13 @@ def _initialise(engine: Engine) -> None:
                 )
             elif int(row[0]) != schema.SCHEMA_VERSION:
                 raise _schema_mismatch(engine, row[0])
+            if (
+                conn.execute(
+                    select(schema.meta.c.value).where(schema.meta.c.key == "store_id")
+                ).first()
+                is None
+            ):
+                conn.execute(schema.meta.insert().values(key="store_id", value=uuid.uuid4().hex))
             definitions.sync(conn)
     except BaseException:
         engine.dispose()
@@ -205,4 +218,20 @@ def _up_to_date(engine: Engine, catalogue_digest: str) -> bool:
     version = facts.get("schema_version")
     if version is not None and int(version) != schema.SCHEMA_VERSION:
         raise _schema_mismatch(engine, version)
-    return version is not None and facts.get("catalogue_sha256") == catalogue_digest
+    return (
+        version is not None
+        and "store_id" in facts
+        and facts.get("catalogue_sha256") == catalogue_digest
+    )
+
+
+def store_id(engine: Engine) -> str:
+    """The random identity of the store behind ``engine`` (part of every cache key)."""
+    sid = _STORE_IDS.get(id(engine))
+    if sid is None:
+        with read_connection(engine) as conn:
+            sid = conn.execute(
+                select(schema.meta.c.value).where(schema.meta.c.key == "store_id")
+            ).scalar_one()
+        _STORE_IDS[id(engine)] = sid
+    return sid

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import and_, func, select
 
+from . import cache, schema
 from . import definitions as cat
-from . import schema
-from .engine import StoreError, get_engine, read_connection
+from .engine import StoreError, get_engine, read_connection, store_id
 
 TIDY_COLUMNS = ["region_code", "indicator", "year", "value", "illustrative", "version_id"]
 
@@ -67,30 +67,74 @@ def resolve_alias(name: str, url: str | None = None) -> str | None:
         ).scalar()
 
 
-def _active_join(level: str, indicators, years, regions):
-    v, a = schema.values, schema.active
-    stmt = (
-        select(
-            v.c.region_code, v.c.indicator, v.c.year, v.c.value, v.c.illustrative, v.c.version_id
-        )
-        .select_from(a)
-        .join(
-            v,
-            and_(
-                v.c.version_id == a.c.version_id,
-                v.c.indicator == a.c.indicator,
-                v.c.level == a.c.level,
-            ),
-        )
-        .where(a.c.level == level)
-    )
+def _pointers(conn, level: str, indicators) -> list[tuple[str, int]]:
+    """The active ``(indicator, version_id)`` of a level: one statement, one snapshot."""
+    a = schema.active
+    stmt = select(a.c.indicator, a.c.version_id).where(a.c.level == level)
     if indicators is not None:
-        stmt = stmt.where(a.c.indicator.in_(indicators))
-    if years is not None:
-        stmt = stmt.where(v.c.year.in_([int(y) for y in years]))
-    if regions is not None:
-        stmt = stmt.where(v.c.region_code.in_(list(regions)))
-    return stmt
+        stmt = stmt.where(a.c.indicator.in_(list(indicators)))
+    return [tuple(r) for r in _fetch(conn, stmt.order_by(a.c.indicator))]
+
+
+def _load_series(conn, version_id: int, indicator: str, level: str) -> cache.SeriesData:
+    v = schema.values
+    rows = _fetch(
+        conn,
+        select(v.c.year, v.c.region_code, v.c.value, v.c.illustrative)
+        .where(v.c.version_id == version_id, v.c.indicator == indicator, v.c.level == level)
+        .order_by(v.c.year, v.c.region_code),
+    )
+    if rows:
+        years, codes, values, flags = zip(*rows, strict=True)
+    else:
+        years = codes = values = flags = ()
+    return cache.SeriesData(
+        codes=np.array(codes, dtype=object),
+        years=np.array(years, dtype=np.int64),
+        values=np.array(values, dtype=np.float64),
+        flags=np.array(flags, dtype=bool),
+        ids=cache.region_ids(codes),
+    )
+
+
+def _read(level: str, indicators, years, regions, url) -> list[tuple[str, int, cache.SeriesData]]:
+    """Active series of a level: ``[(indicator, version_id, data filtered)]``.
+
+    The pointers are read in one statement; the values of each pointed-to version come from
+    the cache or from the database (committed versions never change, so both agree).
+    """
+    engine = get_engine(url)
+    sid = store_id(engine)
+    inds = _as_list(indicators)
+    out = []
+    with read_connection(engine) as conn:
+        for ind, vid in _pointers(conn, level, inds):
+            key = (sid, vid, ind, level)
+            data = cache.get(key)
+            if data is None:
+                data = _load_series(conn, vid, ind, level)
+                cache.put(key, data)
+            out.append((ind, vid, data))
+    yrs = _as_list(years)
+    regs = None if regions is None else np.array(sorted(set(regions)), dtype=object)
+    result = []
+    for ind, vid, data in out:
+        mask = None
+        if yrs is not None:
+            mask = np.isin(data.years, np.array([int(y) for y in yrs], dtype=np.int64))
+        if regs is not None:
+            m2 = pd.Index(data.codes).isin(regs)
+            mask = m2 if mask is None else mask & m2
+        if mask is not None and not mask.all():
+            data = cache.SeriesData(
+                data.codes[mask],
+                data.years[mask],
+                data.values[mask],
+                data.flags[mask],
+                data.ids[mask],
+            )
+        result.append((ind, vid, data))
+    return result
 
 
 def tidy(
@@ -124,14 +168,21 @@ def tidy(
     >>> import store
     >>> store.tidy("penduduk", level="kabupaten", years=2024).head()  # doctest: +SKIP
     """
-    inds, yrs = _as_list(indicators), _as_list(years)
-    stmt = _active_join(level, inds, yrs, regions)
-    stmt = stmt.order_by(
-        schema.values.c.indicator, schema.values.c.year, schema.values.c.region_code
+    parts = _read(level, indicators, years, regions, url)
+    n = [len(d) for _, _, d in parts]
+    if not parts:
+        return _frame([], TIDY_COLUMNS, _TIDY_DTYPES)
+    frame = pd.DataFrame(
+        {
+            "region_code": pd.array(np.concatenate([d.codes for _, _, d in parts]), dtype="str"),
+            "indicator": pd.array(np.repeat([i for i, _, _ in parts], n), dtype="str"),
+            "year": np.concatenate([d.years for _, _, d in parts]),
+            "value": np.concatenate([d.values for _, _, d in parts]),
+            "illustrative": np.concatenate([d.flags for _, _, d in parts]),
+            "version_id": np.repeat(np.array([v for _, v, _ in parts], dtype=np.int64), n),
+        }
     )
-    with read_connection(get_engine(url)) as conn:
-        rows = conn.execute(stmt).all()
-    return _frame(rows, TIDY_COLUMNS, _TIDY_DTYPES)
+    return frame
 
 
 _TIDY_DTYPES = {
@@ -171,30 +222,23 @@ def series(
 
     ``series.attrs["illustrative"]`` is True when any value is generated.
     """
-    v, a = schema.values, schema.active
-    stmt = (
-        select(v.c.region_code, v.c.value, v.c.illustrative)
-        .select_from(a)
-        .join(
-            v,
-            and_(
-                v.c.version_id == a.c.version_id,
-                v.c.indicator == a.c.indicator,
-                v.c.level == a.c.level,
-            ),
+    parts = _read(level, [indicator_id], [int(year)], None, url)
+    if parts:
+        data = parts[0][2]
+    else:
+        data = cache.SeriesData(
+            np.empty(0, dtype=object),
+            np.empty(0, np.int64),
+            np.empty(0),
+            np.empty(0, bool),
+            np.empty(0, np.int64),
         )
-        .where(a.c.indicator == indicator_id, a.c.level == level, v.c.year == int(year))
-    )
-    stmt = stmt.order_by(v.c.region_code)
-    with read_connection(get_engine(url)) as conn:
-        rows = conn.execute(stmt).all()
-    codes, vals, flags = (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [])
     out = pd.Series(
-        np.array(vals, dtype=np.float64),
-        index=pd.Index(codes, name="region_code", dtype="str"),
+        data.values,
+        index=pd.Index(data.codes, name="region_code", dtype="str"),
         name=indicator_id,
     )
-    out.attrs["illustrative"] = any(flags)
+    out.attrs["illustrative"] = bool(data.flags.any())
     return out
 
 
@@ -218,16 +262,42 @@ def wide(
     >>> store.wide(["ipm", "persentase_penduduk_miskin"], level="kabupaten",
     ...            years=2020)  # doctest: +SKIP
     """
-    long = tidy(indicators, level=level, years=years, regions=regions, url=url)
-    flags = long.groupby("indicator")["illustrative"].any().to_dict()
-    if isinstance(years, int):
-        out = long.pivot(index="region_code", columns="indicator", values="value")
-        out.columns.name = None
+    parts = [p for p in _read(level, indicators, years, regions, url) if len(p[2])]
+    flags = {ind: bool(d.flags.any()) for ind, _, d in parts}
+    ids = np.unique(np.concatenate([d.ids for _, _, d in parts])) if parts else np.empty(0, int)
+    names = cache.region_names(ids)
+    order = np.argsort(names, kind="stable")
+    ids, r_uniq = ids[order], names[order]
+    pos = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=np.int64)
+    pos[ids] = np.arange(len(ids))
+    index = pd.Index(r_uniq, name="region_code", dtype="str")
+    single = isinstance(years, int)
+    blocks, columns = [], []
+    for ind, _, d in parts:
+        y_uniq, y_pos = np.unique(d.years, return_inverse=True)
+        block = np.full((len(r_uniq), len(y_uniq)), np.nan)
+        block[pos[d.ids], y_pos] = d.values
+        blocks.append(block)
+        columns += [(ind, int(y)) for y in y_uniq]
+    grid = np.hstack(blocks) if blocks else np.empty((len(r_uniq), 0))
+    if single:
+        cols = pd.Index([c[0] for c in columns], dtype="str")
     else:
-        out = long.pivot(index="region_code", columns=["indicator", "year"], values="value")
-        out = out.sort_index(axis=1)
+        cols = pd.MultiIndex.from_tuples(columns, names=["indicator", "year"])
+        if not columns:
+            cols = pd.MultiIndex.from_arrays([[], []], names=["indicator", "year"])
+    out = pd.DataFrame(grid, index=index, columns=cols)
     out.attrs["illustrative"] = flags
     return out
+
+
+def _fetch(conn, stmt) -> list[tuple]:
+    """Plain tuples straight from the DBAPI cursor (no per-row Row objects: much faster)."""
+    result = conn.execute(stmt)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def is_illustrative(

@@ -73,24 +73,41 @@ def _checkpoint(stage: str) -> None:
 
 # --------------------------------------------------------------------------- frames
 def frame_checksum(frame: pd.DataFrame) -> str:
-    """sha256 of a canonical rendering of a values frame (row order does not matter).
+    """sha256 of a canonical form of a values frame (row order does not matter).
 
     Covers ``region_code``, ``level``, ``indicator``, ``year``, ``value``, ``illustrative``
-    (default False) and ``note`` (default empty).
+    (default False) and ``note`` (default empty): rows sorted by indicator, level, year and
+    region, then each column hashed in turn (text joined with a separator, numbers as
+    little-endian int64/float64 bytes).
     """
-    canon = frame.loc[:, list(COLUMNS)].copy()
-    canon["illustrative"] = (
-        frame["illustrative"].fillna(False).astype(bool) if "illustrative" in frame else False
-    )
-    canon["note"] = (
-        frame["note"].astype(object).where(frame["note"].notna(), "") if ("note" in frame) else ""
+    canon = pd.DataFrame(
+        {
+            "region_code": frame["region_code"].astype(str).to_numpy(),
+            "level": frame["level"].astype(str).to_numpy(),
+            "indicator": frame["indicator"].astype(str).to_numpy(),
+            "year": pd.to_numeric(frame["year"]).astype("int64").to_numpy(),
+            "value": pd.to_numeric(frame["value"]).astype("float64").to_numpy(),
+            "illustrative": (
+                frame["illustrative"].fillna(False).astype(bool).to_numpy()
+                if "illustrative" in frame
+                else False
+            ),
+            "note": (
+                frame["note"].astype(object).where(frame["note"].notna(), "").astype(str).to_numpy()
+                if "note" in frame
+                else ""
+            ),
+        }
     )
     canon = canon.sort_values(["indicator", "level", "year", "region_code"], kind="stable")
-    text = "\n".join(
-        f"{r}|{lv}|{i}|{int(y)}|{float(v)!r}|{int(il)}|{n}"
-        for r, lv, i, y, v, il, n in canon.itertuples(index=False, name=None)
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256(b"rbk-values-v2")
+    for col in ("region_code", "level", "indicator", "note"):
+        digest.update("\x1f".join(canon[col].tolist()).encode())
+        digest.update(b"\x1e")
+    digest.update(canon["year"].to_numpy("<i8").tobytes())
+    digest.update(canon["value"].to_numpy("<f8").tobytes())
+    digest.update(canon["illustrative"].to_numpy(bool).tobytes())
+    return digest.hexdigest()
 
 
 def _prepare(frame: pd.DataFrame, illustrative: bool | None) -> pd.DataFrame:
@@ -135,7 +152,7 @@ def _validate(frame: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[pd.DataFram
                 }
             )
 
-    code_ok = frame["region_code"].fillna("").map(lambda c: bool(_CODE.match(c)))
+    code_ok = frame["region_code"].fillna("").str.fullmatch(_CODE.pattern).astype(bool)
     add(
         ~code_ok,
         "bad_code",
@@ -160,13 +177,9 @@ def _validate(frame: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[pd.DataFram
         "indikator tidak ada dalam katalog",
         "indicator",
     )
-    levels_ok = pd.Series(
-        [
-            lv in catalogue.at[i, "levels"] if ok else True
-            for i, lv, ok in zip(frame["indicator"], frame["level"], known, strict=True)
-        ],
-        index=frame.index,
-    )
+    allowed = {f"{i}\x1f{lv}" for i, levels in catalogue["levels"].items() for lv in levels}
+    combo = frame["indicator"].fillna("") + "\x1f" + frame["level"].fillna("")
+    levels_ok = ~known | combo.isin(allowed)
     add(
         ~levels_ok,
         "level_not_allowed",

@@ -322,3 +322,40 @@ def test_readme_documents_every_indicator_and_public_function():
     for name in store.__all__:
         if callable(getattr(store, name)) and not isinstance(getattr(store, name), type):
             assert f"{name}(" in text, name
+
+
+def test_values_round_trip_exactly_and_wide_matches_tidy(store_url):
+    rng = np.random.default_rng(3)
+    values = rng.normal(size=40) * 10.0 ** rng.integers(-6, 9, size=40)
+    values = np.abs(values)
+    f = pd.concat(
+        [
+            kecamatan_frame("cakupan_pkh", np.minimum(values[:20], 99.9), year=2020),
+            kecamatan_frame("pdrb_adhk", values[20:], year=2021),
+        ]
+    )
+    store.commit(f, dataset="d", actor="t")
+    t = store.tidy()
+    got = t.set_index(["indicator", "year", "region_code"])["value"]
+    want = f.set_index(["indicator", "year", "region_code"])["value"]
+    assert (got.sort_index() == want.sort_index()).all()  # bit-identical, no rounding
+    w = store.wide()
+    pivot = t.pivot(index="region_code", columns=["indicator", "year"], values="value")
+    pd.testing.assert_frame_equal(
+        w,
+        pivot.sort_index(axis=1),
+        check_names=False,
+        check_column_type=False,
+        check_index_type=False,
+    )
+    w1 = store.wide(years=2021)
+    assert list(w1.columns) == ["pdrb_adhk"] and w1["pdrb_adhk"].notna().sum() == 20
+
+
+def test_a_recreated_store_at_the_same_place_is_not_served_from_the_cache(store_url):
+    store.commit(kecamatan_frame("cakupan_pkh", [1.0]), dataset="d", actor="t")
+    assert store.series("cakupan_pkh", 2024).tolist() == [1.0]
+    store.dispose_all()
+    Path(db_path(store_url)).unlink()
+    store.commit(kecamatan_frame("cakupan_pkh", [2.0]), dataset="d", actor="t")
+    assert store.series("cakupan_pkh", 2024).tolist() == [2.0]
