@@ -63,6 +63,7 @@ KEY_HEADERS = CODE_HEADERS | NAME_HEADERS | KAB_HEADERS
 
 _YEAR_IN_HEADER = re.compile(r"^(.*?)[\s_(\[-]*((?:19|20)[0-9]{2})[)\]]?\s*$")
 _COLUMN_NUMBER = re.compile(r"^\(?[0-9]{1,3}\)?$")
+_FOOTNOTE_START = frozenset("sScCkKnN* \t")
 _FOOTNOTE = re.compile(r"^\s*(?:sumber|source|catatan|keterangan|note|notes|ket)\s*[:.]|^\s*\*+\)?", re.IGNORECASE)
 
 #: Kinds of the catalogue checked as counts (whole, non-negative) and as percentages.
@@ -376,7 +377,8 @@ class _Validator:
                     continue
             row_no += 1
             head = rec[0]
-            if isinstance(head, str) and _FOOTNOTE.match(head) and _row_blank(rec[1:]):
+            if (isinstance(head, str) and head[:1] in _FOOTNOTE_START and _FOOTNOTE.match(head)
+                    and _row_blank(rec[1:])):
                 r.warn("footnote_row", row=row_no, line=line, value=_text(head))
                 continue
             n = len(rec)
