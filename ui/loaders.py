@@ -27,6 +27,7 @@ Public functions
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -245,7 +246,7 @@ def _published(level: str, mtime_ns: int) -> str:
     GENERATED_DIR.mkdir(parents=True, exist_ok=True)
     target = GENERATED_DIR / name
     if not target.exists():
-        tmp = target.with_suffix(".tmp")
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         shutil.copyfile(src, tmp)
         tmp.replace(target)
     return f"{STATIC_URL}/generated/{name}"

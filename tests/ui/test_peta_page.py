@@ -124,3 +124,59 @@ def test_illustrative_indicator_is_badged_on_map_and_export():
     assert_clean(at)
     fig = map_fig(at)
     assert any(a.get("name") == "illustrative_badge" for a in fig["layout"].get("annotations", []))
+
+
+def _latest(indicator: str) -> int:
+    av = store.available("kecamatan")
+    return max(av[av["indicator"] == indicator].iloc[0]["years"])
+
+
+def test_lisa_mode_matches_analysis_spatial():
+    """LISA clusters drawn = analysis.spatial.lisa on the store's values with queen weights
+    (islands joined to their nearest kecamatan), same permutations and seed."""
+    import regions
+    from analysis import spatial
+    from ui import mapview
+
+    indicator = "persentase_penduduk_miskin"
+    year = _latest(indicator)
+    at = open_page("peta", query={"ind": indicator, "year": str(year), "mode": "lisa"})
+    assert_clean(at)
+    fig = map_fig(at)
+    tr = trace(fig, "values")
+    drawn = pd.Series(tr["z"], index=tr["locations"])
+    y = store.tidy(indicator, level="kecamatan", years=year).set_index("region_code")["value"]
+    kec = regions.kecamatan().set_index("kode").reindex(y.index)
+    w = spatial.weights_from_neighbours(
+        regions.neighbours("kecamatan"), ids=list(y.index),
+        coords=kec[["rep_lon", "rep_lat"]].to_numpy(), k_islands=1,
+    )
+    res = spatial.lisa(y, w, permutations=mapview.LISA_PERMUTATIONS, seed=mapview.LISA_SEED)
+    order = ["HH", "LL", "LH", "HL", "ns"]
+    expected = res.frame()["cluster"].map(order.index)
+    assert (drawn.sort_index() == expected.sort_index()).all()
+    moran = spatial.moran(y, w, permutations=mapview.LISA_PERMUTATIONS, seed=mapview.LISA_SEED)
+    caption = " ".join(c.value for c in at.caption)
+    assert f"{moran.I:.3f}".replace(".", ",") in caption
+
+
+def test_bivariate_mode_matches_analysis_targeting():
+    from analysis.targeting import need_coverage
+
+    need, cov = "persentase_penduduk_miskin", "cakupan_pkh"
+    year = _latest(cov)
+    at = open_page("peta", query={"mode": "bivariate", "need": need, "cov": cov,
+                                  "ind": cov, "year": str(year)})
+    assert_clean(at)
+    fig = map_fig(at)
+    tr = trace(fig, "values")
+    drawn = pd.Series(tr["z"], index=tr["locations"])
+    n = store.tidy(need, level="kecamatan", years=year).set_index("region_code")["value"]
+    c = store.tidy(cov, level="kecamatan", years=year).set_index("region_code")["value"]
+    common = n.index.intersection(c.index)
+    res = need_coverage(n[common], c[common])
+    expected = (res.need_class - 1) * 3 + (res.coverage_class - 1)
+    assert (drawn.sort_index() == expected.sort_index()).all()
+    # hover carries need, coverage and the priority rank of each region
+    priority = pd.Series([cd[2] for cd in tr["customdata"]], index=tr["locations"])
+    assert (priority.sort_index() == res.priority_rank.sort_index()).all()

@@ -16,6 +16,7 @@ static serving: nothing is fetched from the internet. A click on a region sends 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def plotly_js_url() -> str:
     GENERATED_DIR.mkdir(parents=True, exist_ok=True)
     target = GENERATED_DIR / name
     if not target.exists():
-        tmp = target.with_suffix(".tmp")
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         shutil.copyfile(src, tmp)
         tmp.replace(target)
     return f"app/static/generated/{name}"
