@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import badges, disparity, loaders, maps, mapview, overview
+from ui import badges, disparity, loaders, maps, mapview, overview, state
+from ui.components import plotly_map
 from ui.i18n import current_lang, fmt_number, fmt_percent, t
 from ui.sidebar import current_view
 
@@ -17,6 +18,15 @@ if not view.indicator or view.year is None:
     st.stop()
 
 level, indicator, year = view.level, view.indicator, int(view.year)
+
+
+def on_small_map_click() -> None:
+    """A click on the small map selects the kecamatan (carried to Peta, Profil, Bandingkan)."""
+    code = plotly_map.clicked_code("beranda_map")
+    if code and level == "kecamatan":
+        state.select(code)
+
+
 frame = mapview.map_frame(level, indicator, year)
 decimals = mapview.decimals_for(view.meta, frame["value"].dropna())
 unit = f" {view.unit}" if view.unit else ""
@@ -148,7 +158,13 @@ with right:
         height=380,
     )
     badges.badge_figure(small, illustrative, lang)
-    st.plotly_chart(small, key="beranda_map", config=maps.PLOTLY_CONFIG, width="stretch")
+    plotly_map.plotly_map(
+        small,
+        key="beranda_map",
+        config=maps.PLOTLY_CONFIG,
+        revision=f"{indicator}|{year}|{level}",
+        on_click=on_small_map_click,
+    )
     st.page_link("pages/peta.py", label=t("beranda.map.open"), icon=":material/map:")
 
 # --------------------------------------------------------------------------- change

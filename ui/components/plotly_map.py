@@ -53,6 +53,14 @@ export default function (component) {
     root.setAttribute("data-testid", "rbkPlotlyMap");
     parentElement.appendChild(root);
   }
+  // Fetch the GeoJSON files while Plotly.js loads and compiles (Plotly asks for them only
+  // after it has started); the browser then serves Plotly's request from its cache.
+  for (const url of data.prefetch || []) {
+    window.__rbkPrefetched = window.__rbkPrefetched || {};
+    if (!window.__rbkPrefetched[url]) {
+      window.__rbkPrefetched[url] = fetch(url).catch(() => null);
+    }
+  }
   const figure = JSON.parse(data.figure);
   root.style.height = (figure.layout.height || 600) + "px";
   root.setAttribute("data-revision", data.revision);
@@ -103,6 +111,15 @@ def figure_json(fig) -> str:
     return pio.to_json(fig, validate=False, engine="json")
 
 
+def _geojson_urls(fig) -> list[str]:
+    urls = []
+    for trace in fig.data:
+        url = getattr(trace, "geojson", None)
+        if isinstance(url, str) and url not in urls:
+            urls.append(url)
+    return urls
+
+
 def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
     """Draw ``fig`` in the persistent map component.
 
@@ -131,6 +148,7 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
         "config": config,
         "plotly_url": plotly_js_url(),
         "revision": revision,
+        "prefetch": _geojson_urls(fig),
     }
     return _component(
         key=key,
