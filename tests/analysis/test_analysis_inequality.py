@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import PYSAL_ATOL, PYSAL_RTOL
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from inequality.atkinson import Atkinson
@@ -15,6 +14,36 @@ from inequality.gini import Gini
 from inequality.theil import Theil, TheilD, TheilDSim
 
 from analysis import inequality as ineq
+
+#: Relative and absolute tolerance for comparisons with PySAL on the same arrays (the formulas
+#: are the same; only the order of floating-point summation differs).
+PYSAL_RTOL = 1e-10
+PYSAL_ATOL = 1e-12
+
+INPUT_TYPES = {
+    "list": lambda a: [float(v) for v in a],
+    "tuple": lambda a: tuple(float(v) for v in a),
+    "ndarray": lambda a: np.asarray(a, dtype=float),
+    "series": lambda a: pd.Series(a, index=[f"35.{i:02d}" for i in range(len(a))]),
+    "column": lambda a: np.asarray(a, dtype=float).reshape(-1, 1),
+}
+
+
+@pytest.fixture(params=sorted(INPUT_TYPES))
+def as_input(request):
+    """Convert an array to each accepted input type in turn."""
+    return INPUT_TYPES[request.param]
+
+
+@pytest.fixture(scope="module")
+def incomes():
+    """Sixty log-normal per-capita values and integer populations (seeded)."""
+    rng = np.random.default_rng(20240601)
+    y = rng.lognormal(mean=3.0, sigma=0.6, size=60)
+    pop = rng.integers(1, 6, size=60)
+    groups = np.repeat(np.arange(6), 10)
+    return y, pop, groups
+
 
 WEIGHTED = {
     "gini": ineq.gini,

@@ -9,13 +9,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import PYSAL_ATOL, PYSAL_RTOL
 from libpysal.weights import lat2W
 from shapely.geometry import box
 
 from analysis import spatial
 
 NROW = NCOL = 8
+
+#: Tolerance for comparisons with esda on the same arrays (same formulas, different
+#: summation order).
+PYSAL_RTOL = 1e-10
+PYSAL_ATOL = 1e-12
 
 
 @pytest.fixture(scope="module")
