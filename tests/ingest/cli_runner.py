@@ -15,35 +15,42 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest.keys import Gazetteer  # noqa: E402
 
-try:
-    Gazetteer.from_regions()
-except Exception:
-    from conftest import crosswalk_frames  # noqa: E402
+def main() -> None:
+    """Patch the gazetteer (and the pause hook) when needed, then run ``python -m ingest``."""
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from ingest.keys import Gazetteer
 
-    _kec, _kab = crosswalk_frames()
-    _gaz = Gazetteer(_kec, _kab)
-    Gazetteer.from_regions = classmethod(lambda cls: _gaz)
+    try:
+        Gazetteer.from_regions()
+    except Exception:
+        from conftest import crosswalk_frames
 
-# Test hook: pause a commit at one of the store's checkpoints (store.writes._checkpoint), say so
-# on stderr, and wait until the release file exists (or forever, to be killed there).
-_stage = os.environ.get("INGEST_TEST_PAUSE_AT")
-if _stage:
-    import store.writes
+        _kec, _kab = crosswalk_frames()
+        _gaz = Gazetteer(_kec, _kab)
+        Gazetteer.from_regions = classmethod(lambda cls: _gaz)
 
-    def _pause(stage: str, _orig=store.writes._checkpoint) -> None:
-        if stage == _stage:
-            print(f"PAUSED {stage}", file=sys.stderr, flush=True)
-            release = os.environ.get("INGEST_TEST_RELEASE", "")
-            while not (release and os.path.exists(release)):
-                time.sleep(0.05)
-        _orig(stage)
+    # Test hook: pause a commit at one of the store's checkpoints (store.writes._checkpoint), say so
+    # on stderr, and wait until the release file exists (or forever, to be killed there).
+    _stage = os.environ.get("INGEST_TEST_PAUSE_AT")
+    if _stage:
+        import store.writes
 
-    store.writes._checkpoint = _pause
+        def _pause(stage: str, _orig=store.writes._checkpoint) -> None:
+            if stage == _stage:
+                print(f"PAUSED {stage}", file=sys.stderr, flush=True)
+                release = os.environ.get("INGEST_TEST_RELEASE", "")
+                while not (release and os.path.exists(release)):
+                    time.sleep(0.05)
+            _orig(stage)
 
-sys.argv[0] = "python -m ingest"
-runpy.run_module("ingest", run_name="__main__", alter_sys=True)
+        store.writes._checkpoint = _pause
+
+    sys.argv[0] = "python -m ingest"
+    runpy.run_module("ingest", run_name="__main__", alter_sys=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -95,8 +95,8 @@ def test_sigkill_during_commit_never_leaves_a_partial_version(url, tmp_path, kec
         assert len(store.versions(url=url)) == base_versions
         s = store.series("ipm", 2024, url=url)
         assert len(s) == 666 and all(s[k] == first[(k, "ipm")] for k in s.index)
-    # random moments too, then a clean run still commits completely
-    for i in range(2):
+    # a random moment too, then a clean run still commits completely
+    for i in range(1):
         wide_file(tmp_path / f"c{i}.csv", kecamatan_frame, INDS, 20 + i)
         proc = spawn([tmp_path / f"c{i}.csv", "--year", 2024], url)
         try:
@@ -165,7 +165,7 @@ def test_random_input_never_raises(data, gazetteer):
         assert issue.value is None or len(issue.value) <= 80
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.one_of(st.binary(max_size=2000), csv_shaped()))
 def test_random_input_never_changes_the_store(data, tmp_path_factory, monkeypatch, gazetteer):
     tmp = tmp_path_factory.mktemp("prop")
