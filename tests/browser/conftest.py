@@ -8,8 +8,10 @@ Fixtures
     (``http://localhost:<port>``). Stopped at the end of the session.
 ``browser`` (session)
     Playwright Chromium launched from ``/usr/bin/chromium`` with the flags of the team brief.
+``browser_context`` (session)
+    One context (shared HTTP cache, like a returning user's browser).
 ``page`` (function)
-    A fresh browser context and page. It records console errors (``page.console_errors``),
+    A fresh page (and Streamlit session). It records console errors (``page.console_errors``),
     uncaught page errors (``page.page_errors``) and every request whose host is not the
     local server (``page.external_requests``); the test fails at teardown when any request
     left localhost.
@@ -175,12 +177,21 @@ def instrument(pg):
     return pg
 
 
-@pytest.fixture
-def page(browser):
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One context for the session: its HTTP cache keeps Plotly.js and the GeoJSON between
+    tests, as a user's browser would (each test still gets its own page and Streamlit
+    session)."""
     context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="id-ID")
-    pg = instrument(context.new_page())
-    yield pg
+    yield context
     context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    pg = instrument(browser_context.new_page())
+    yield pg
+    pg.close()
     assert not pg.external_requests, f"requests left localhost: {pg.external_requests}"
 
 
