@@ -815,11 +815,19 @@ def theil_decomposition(y, w, groups, kind: str = "T") -> TheilDecomposition:
     mu = Vg.sum()
     Sg = Vg / mu
     ng = np.bincount(codes, minlength=G)
-    idx = np.zeros(G)
-    for g in range(G):
-        m = (codes == g) & (p > 0)
-        if m.any() and Vg[g] > 0:
-            idx[g] = _TOTAL[kind](y[m][None, :], (p[m] / p[m].sum())[None, :])[0]
+    # each group's own index, all groups at once: r_i = y_i / mu_g(i)
+    mu_g = np.divide(Vg, Pg, out=np.zeros(G), where=Pg > 0)
+    live = (p > 0) & (mu_g[codes] > 0)
+    r = np.divide(y, mu_g[codes], out=np.ones_like(y), where=live)
+    with np.errstate(divide="ignore"):
+        terms = xlogy(r, r) if kind == "T" else -np.log(np.where(live, r, 1.0))
+    idx = np.divide(
+        np.bincount(codes, np.where(live, p * terms, 0.0), minlength=G),
+        Pg,
+        out=np.zeros(G),
+        where=Pg > 0,
+    )
+    idx = np.clip(idx, 0.0, None)
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "T":
             bterm = np.where(Sg > 0, Sg * np.log(Sg / Pg), 0.0)
