@@ -73,13 +73,16 @@ for n, (key, row) in enumerate(table.iterrows()):
         value = fmt_number(row["estimate"], 3, lang=lang)
         delta = None
         if row["low"] == row["low"]:  # not NaN
-            value_ci = (
-                f"[{fmt_number(row['low'], 3, lang=lang)} ; {fmt_number(row['high'], 3, lang=lang)}]"
-            )
+            value_ci = f"[{fmt_number(row['low'], 3, lang=lang)} ; {fmt_number(row['high'], 3, lang=lang)}]"
             delta = value_ci
     cols[n % 4].metric(
-        t(f"disparity.index.{key}"), value, delta=delta, delta_color="off", delta_arrow="off",
-        help=help_text, border=True,
+        t(f"disparity.index.{key}"),
+        value,
+        delta=delta,
+        delta_color="off",
+        delta_arrow="off",
+        help=help_text,
+        border=True,
     )
 st.caption(t("disparity.index.ci_note", n=disparity.N_BOOT))
 export = table.reset_index().rename(columns={"index": "id"})
@@ -99,150 +102,213 @@ with st.expander(t("disparity.export.heading")):
     st.dataframe(export.drop(columns=["id"]), hide_index=True, width="stretch")
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(
-        t("common.export.csv"), exports.to_csv(export, illustrative=illustrative),
-        file_name=f"ketimpangan_{indicator}_{year}.csv", mime=exports.CSV_MIME,
+        t("common.export.csv"),
+        exports.to_csv(export, illustrative=illustrative),
+        file_name=f"ketimpangan_{indicator}_{year}.csv",
+        mime=exports.CSV_MIME,
     )
     c2.download_button(
         t("common.export.xlsx"),
         exports.to_xlsx(export, illustrative=illustrative, sheet_name="ketimpangan"),
-        file_name=f"ketimpangan_{indicator}_{year}.xlsx", mime=exports.XLSX_MIME,
+        file_name=f"ketimpangan_{indicator}_{year}.xlsx",
+        mime=exports.XLSX_MIME,
     )
 
-# --------------------------------------------------------------------------- Lorenz
-left, right = st.columns(2)
-with left:
-    st.subheader(t("disparity.lorenz.heading"), help=t("disparity.lorenz.help"))
-    pts = disparity.lorenz_points(frame["y"], frame["w"] if weighted else None)
-    fig = disparity.lorenz_figure(
-        {t("disparity.lorenz.curve", year=year): pts},
-        x_title=t("disparity.lorenz.x" if weighted else "disparity.lorenz.x_unweighted"),
-        y_title=t("disparity.lorenz.y"),
-        equality_label=t("disparity.lorenz.equality"),
-        separators=sep,
+# --------------------------------------------------------------------------- sections
+# One analysis at a time below the indices: each section costs only its own charts.
+SECTIONS = ("lorenz", "convergence", "klassen", "moran")
+section = (
+    st.segmented_control(
+        t("disparity.section.label"),
+        options=list(SECTIONS),
+        format_func=lambda k: t(f"disparity.section.{k}"),
+        default="lorenz",
+        required=True,
+        key=PREFIX + "section",
     )
-    badges.badge_figure(fig, illustrative)
-    st.plotly_chart(fig, width="stretch", key=PREFIX + "lorenz")
-
-# --------------------------------------------------------------------------- Theil
-with right:
-    st.subheader(t("disparity.decomp.heading"), help=t("disparity.decomp.help"))
-    groupings = (["kab_kode"] if level == "kecamatan" else []) + ["jenis", "wilayah"]
-    labels = {"kab_kode": "group_kab", "jenis": "group_jenis", "wilayah": "group_wilayah"}
-    g1, g2 = st.columns([2, 1])
-    grouping = g1.selectbox(
-        t("disparity.decomp.grouping"), groupings,
-        format_func=lambda g: t(f"disparity.decomp.{labels[g]}"), key=PREFIX + "grouping",
-    )
-    kind = g2.selectbox(
-        t("disparity.decomp.kind"), ["T", "L"], format_func=lambda k: f"Theil {k}",
-        key=PREFIX + "kind",
-    )
-    if kind == "L" and (frame["y"] <= 0).any():
-        st.caption(t("disparity.help.theil_l", weighting=""))
-        kind = "T"
-    dec = disparity.cached_decomposition(level, indicator, int(year), weighted, grouping, kind)
-    m1, m2 = st.columns(2)
-    m3, m4 = st.columns(2)
-    m1.metric(t("disparity.decomp.total"), fmt_number(dec["total"], 4, lang=lang),
-              help=t("disparity.decomp.help"))
-    m2.metric(t("disparity.decomp.between"), fmt_number(dec["between"], 4, lang=lang),
-              help=t("disparity.decomp.help"))
-    m3.metric(t("disparity.decomp.within"), fmt_number(dec["within"], 4, lang=lang),
-              help=t("disparity.decomp.help"))
-    m4.metric(t("disparity.decomp.share"),
-              fmt_number(100 * dec["between_share"], 1, lang=lang) + "%",
-              help=t("disparity.decomp.help"))
-    comp = disparity.component_labels(dec["levels"], t, lang)
-    st.dataframe(
-        comp.rename(columns={
-            "label": t("disparity.decomp.col_component"),
-            "value": t("disparity.decomp.col_value"),
-            "share": t("disparity.decomp.col_share"),
-        }),
-        hide_index=True, width="stretch",
-    )
-
-contrib = dec["contributions"]
-group_names = disparity.group_names(contrib["group"], level, grouping, t)
-contrib = contrib.assign(label=group_names)
-st.markdown(f"**{t('disparity.decomp.contrib')}**")
-fig = disparity.contributions_figure(
-    contrib, value_col="within", x_title=t("disparity.decomp.contrib_x"), separators=sep
+    or "lorenz"
 )
-badges.badge_figure(fig, illustrative)
-st.plotly_chart(fig, width="stretch", key=PREFIX + "contrib")
-
-# --------------------------------------------------------------------------- sigma
-st.subheader(t("disparity.sigma.heading"), help=t("disparity.sigma.help"))
-sigma = disparity.cached_sigma(level, indicator, weighted)
-series = sigma["series"]
-if len(series) < 2:
-    st.caption(t("disparity.sigma.single_year"))
-else:
-    index_names = {
-        "gini": t("disparity.index.gini"),
-        "theil_t": t("disparity.index.theil_t"),
-        "cv": t("disparity.index.williamson" if weighted else "disparity.index.cv"),
-    }
-    cols_present = [c for c in ("cv", "gini", "theil_t") if c in series.columns]
-    fig = disparity.sigma_figure(
-        series, y_cols=cols_present, names=index_names,
-        y_title=t("disparity.sigma.y"), separators=sep,
-    )
-    badges.badge_figure(fig, illustrative)
-    st.plotly_chart(fig, width="stretch", key=PREFIX + "sigma")
-    for col in cols_present:
-        trend = disparity.sigma_trend(sigma, col)
-        if trend is None:
-            continue
-        verdict = (
-            "no_trend" if trend["p"] >= 0.05 else ("converging" if trend["slope"] < 0 else "diverging")
-        )
-        st.caption(
-            t(
-                "disparity.sigma.trend", index=index_names[col],
-                slope=fmt_number(trend["slope"], 5, lang=lang),
-                p=fmt_number(trend["p"], 3, lang=lang), verdict=t(f"disparity.sigma.{verdict}"),
-            )
-        )
-
-# --------------------------------------------------------------------------- beta
 years = loaders.years(level, indicator)
-if len(years) >= 2:
+if section in ("convergence", "klassen") and len(years) >= 2:
     start, end = st.select_slider(
-        t("disparity.beta.period"), options=years, value=(years[0], years[-1]),
+        t("disparity.beta.period"),
+        options=years,
+        value=(years[0], years[-1]),
         key=PREFIX + "period",
     )
     if start == end:
         start, end = years[0], years[-1]
-    st.subheader(t("disparity.beta.heading"), help=t("disparity.beta.help"))
-    beta = disparity.cached_beta(level, indicator, int(start), int(end), weighted)
-    if beta is not None:
-        b1, b2, b3, b4, b5 = st.columns(5)
-        help_beta = t("disparity.beta.help")
-        b1.metric(t("disparity.beta.beta"), fmt_number(beta["beta"], 4, lang=lang), help=help_beta)
-        b2.metric(t("disparity.beta.se"), fmt_number(beta["se"], 4, lang=lang), help=help_beta)
-        b3.metric(t("disparity.beta.p"), fmt_number(beta["p"], 3, lang=lang), help=help_beta)
-        speed = beta["speed"]
-        b4.metric(
-            t("disparity.beta.speed"),
-            fmt_number(100 * speed, 2, lang=lang) + "%" if speed is not None else t("disparity.beta.none"),
-            help=help_beta,
-        )
-        half = beta["half_life"]
-        b5.metric(
-            t("disparity.beta.half_life"),
-            t("disparity.beta.years", value=fmt_number(half, 1, lang=lang)) if half else t("disparity.beta.none"),
-            help=help_beta,
-        )
-        fig = disparity.beta_figure(
-            beta["x"], beta["growth"], beta["labels"], intercept=beta["intercept"], slope=beta["beta"],
-            x_title=t("disparity.beta.x", start=start), y_title=t("disparity.beta.y", start=start, end=end),
-            fit_label=t("disparity.beta.fit"), separators=sep,
+
+if section == "lorenz":
+    # --------------------------------------------------------------------------- Lorenz
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("disparity.lorenz.heading"), help=t("disparity.lorenz.help"))
+        pts = disparity.lorenz_points(frame["y"], frame["w"] if weighted else None)
+        fig = disparity.lorenz_figure(
+            {t("disparity.lorenz.curve", year=year): pts},
+            x_title=t("disparity.lorenz.x" if weighted else "disparity.lorenz.x_unweighted"),
+            y_title=t("disparity.lorenz.y"),
+            equality_label=t("disparity.lorenz.equality"),
+            separators=sep,
         )
         badges.badge_figure(fig, illustrative)
-        st.plotly_chart(fig, width="stretch", key=PREFIX + "beta")
+        st.plotly_chart(fig, width="stretch", key=PREFIX + "lorenz")
 
+    # --------------------------------------------------------------------------- Theil
+    with right:
+        st.subheader(t("disparity.decomp.heading"), help=t("disparity.decomp.help"))
+        groupings = (["kab_kode"] if level == "kecamatan" else []) + ["jenis", "wilayah"]
+        labels = {"kab_kode": "group_kab", "jenis": "group_jenis", "wilayah": "group_wilayah"}
+        g1, g2 = st.columns([2, 1])
+        grouping = g1.selectbox(
+            t("disparity.decomp.grouping"),
+            groupings,
+            format_func=lambda g: t(f"disparity.decomp.{labels[g]}"),
+            key=PREFIX + "grouping",
+        )
+        kind = g2.selectbox(
+            t("disparity.decomp.kind"),
+            ["T", "L"],
+            format_func=lambda k: f"Theil {k}",
+            key=PREFIX + "kind",
+        )
+        if kind == "L" and (frame["y"] <= 0).any():
+            st.caption(t("disparity.help.theil_l", weighting=""))
+            kind = "T"
+        dec = disparity.cached_decomposition(level, indicator, int(year), weighted, grouping, kind)
+        m1, m2 = st.columns(2)
+        m3, m4 = st.columns(2)
+        m1.metric(
+            t("disparity.decomp.total"),
+            fmt_number(dec["total"], 4, lang=lang),
+            help=t("disparity.decomp.help"),
+        )
+        m2.metric(
+            t("disparity.decomp.between"),
+            fmt_number(dec["between"], 4, lang=lang),
+            help=t("disparity.decomp.help"),
+        )
+        m3.metric(
+            t("disparity.decomp.within"),
+            fmt_number(dec["within"], 4, lang=lang),
+            help=t("disparity.decomp.help"),
+        )
+        m4.metric(
+            t("disparity.decomp.share"),
+            fmt_number(100 * dec["between_share"], 1, lang=lang) + "%",
+            help=t("disparity.decomp.help"),
+        )
+        comp = disparity.component_labels(dec["levels"], t, lang)
+        st.dataframe(
+            comp.rename(
+                columns={
+                    "label": t("disparity.decomp.col_component"),
+                    "value": t("disparity.decomp.col_value"),
+                    "share": t("disparity.decomp.col_share"),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+    contrib = dec["contributions"]
+    group_names = disparity.group_names(contrib["group"], level, grouping, t)
+    contrib = contrib.assign(label=group_names)
+    st.markdown(f"**{t('disparity.decomp.contrib')}**")
+    fig = disparity.contributions_figure(
+        contrib, value_col="within", x_title=t("disparity.decomp.contrib_x"), separators=sep
+    )
+    badges.badge_figure(fig, illustrative)
+    st.plotly_chart(fig, width="stretch", key=PREFIX + "contrib")
+
+if section == "convergence":
+    # --------------------------------------------------------------------------- sigma
+    st.subheader(t("disparity.sigma.heading"), help=t("disparity.sigma.help"))
+    sigma = disparity.cached_sigma(level, indicator, weighted)
+    series = sigma["series"]
+    if len(series) < 2:
+        st.caption(t("disparity.sigma.single_year"))
+    else:
+        index_names = {
+            "gini": t("disparity.index.gini"),
+            "theil_t": t("disparity.index.theil_t"),
+            "cv": t("disparity.index.williamson" if weighted else "disparity.index.cv"),
+        }
+        cols_present = [c for c in ("cv", "gini", "theil_t") if c in series.columns]
+        fig = disparity.sigma_figure(
+            series,
+            y_cols=cols_present,
+            names=index_names,
+            y_title=t("disparity.sigma.y"),
+            separators=sep,
+        )
+        badges.badge_figure(fig, illustrative)
+        st.plotly_chart(fig, width="stretch", key=PREFIX + "sigma")
+        for col in cols_present:
+            trend = disparity.sigma_trend(sigma, col)
+            if trend is None:
+                continue
+            verdict = (
+                "no_trend"
+                if trend["p"] >= 0.05
+                else ("converging" if trend["slope"] < 0 else "diverging")
+            )
+            st.caption(
+                t(
+                    "disparity.sigma.trend",
+                    index=index_names[col],
+                    slope=fmt_number(trend["slope"], 5, lang=lang),
+                    p=fmt_number(trend["p"], 3, lang=lang),
+                    verdict=t(f"disparity.sigma.{verdict}"),
+                )
+            )
+
+    # --------------------------------------------------------------------------- beta
+    if len(years) >= 2:
+        st.subheader(t("disparity.beta.heading"), help=t("disparity.beta.help"))
+        beta = disparity.cached_beta(level, indicator, int(start), int(end), weighted)
+        if beta is not None:
+            b1, b2, b3, b4, b5 = st.columns(5)
+            help_beta = t("disparity.beta.help")
+            b1.metric(
+                t("disparity.beta.beta"), fmt_number(beta["beta"], 4, lang=lang), help=help_beta
+            )
+            b2.metric(t("disparity.beta.se"), fmt_number(beta["se"], 4, lang=lang), help=help_beta)
+            b3.metric(t("disparity.beta.p"), fmt_number(beta["p"], 3, lang=lang), help=help_beta)
+            speed = beta["speed"]
+            b4.metric(
+                t("disparity.beta.speed"),
+                fmt_number(100 * speed, 2, lang=lang) + "%"
+                if speed is not None
+                else t("disparity.beta.none"),
+                help=help_beta,
+            )
+            half = beta["half_life"]
+            b5.metric(
+                t("disparity.beta.half_life"),
+                t("disparity.beta.years", value=fmt_number(half, 1, lang=lang))
+                if half
+                else t("disparity.beta.none"),
+                help=help_beta,
+            )
+            fig = disparity.beta_figure(
+                beta["x"],
+                beta["growth"],
+                beta["labels"],
+                intercept=beta["intercept"],
+                slope=beta["beta"],
+                x_title=t("disparity.beta.x", start=start),
+                y_title=t("disparity.beta.y", start=start, end=end),
+                fit_label=t("disparity.beta.fit"),
+                separators=sep,
+            )
+            badges.badge_figure(fig, illustrative)
+            st.plotly_chart(fig, width="stretch", key=PREFIX + "beta")
+
+if section == "klassen" and len(years) < 2:
+    st.caption(t("disparity.sigma.single_year"))
+if section == "klassen" and len(years) >= 2:
     # ----------------------------------------------------------------------- Klassen
     st.subheader(
         t("disparity.klassen.heading"), help=t("disparity.klassen.help", start=start, end=end)
@@ -255,20 +321,33 @@ if len(years) >= 2:
         k1, k2 = st.columns(2)
         with k1:
             fig = disparity.klassen_scatter(
-                frame_k, x_col="level", y_col="growth", quadrant_col="quadrant", label_col="label",
-                quadrant_names=qnames, x_ref=kl["level_ref"], y_ref=kl["growth_ref"],
+                frame_k,
+                x_col="level",
+                y_col="growth",
+                quadrant_col="quadrant",
+                label_col="label",
+                quadrant_names=qnames,
+                x_ref=kl["level_ref"],
+                y_ref=kl["growth_ref"],
                 x_title=t("disparity.klassen.x", end=end),
-                y_title=t("disparity.klassen.y", start=start, end=end), separators=sep,
+                y_title=t("disparity.klassen.y", start=start, end=end),
+                separators=sep,
             )
             badges.badge_figure(fig, illustrative)
             st.plotly_chart(fig, width="stretch", key=PREFIX + "klassen")
         with k2:
             fig = disparity.klassen_map(
-                list(frame_k.index), frame_k["quadrant"].tolist(), frame_k["label"].tolist(), qnames,
-                geojson=loaders.display_geojson(level), title=t("disparity.klassen.map"),
+                list(frame_k.index),
+                frame_k["quadrant"].tolist(),
+                frame_k["label"].tolist(),
+                qnames,
+                geojson=loaders.display_geojson(level),
+                title=t("disparity.klassen.map"),
             )
             badges.badge_figure(fig, illustrative)
-            st.plotly_chart(fig, width="stretch", key=PREFIX + "klassen_map", config=maps.PLOTLY_CONFIG)
+            st.plotly_chart(
+                fig, width="stretch", key=PREFIX + "klassen_map", config=maps.PLOTLY_CONFIG
+            )
         if kl["transitions"] is None:
             st.caption(t("disparity.klassen.transitions_none"))
         else:
@@ -279,17 +358,28 @@ if len(years) >= 2:
             matrix.columns = [qnames[q] for q in matrix.columns]
             st.dataframe(matrix, width="stretch")
 
-# --------------------------------------------------------------------------- Moran
-st.subheader(t("disparity.moran.heading"), help=t("disparity.moran.help", perm=disparity.PERMUTATIONS))
-moran = disparity.cached_moran(level, indicator, int(year))
-if moran is not None:
-    c1, c2, c3, c4 = st.columns(4)
-    help_moran = t("disparity.moran.help", perm=disparity.PERMUTATIONS)
-    c1.metric(t("disparity.moran.i"), fmt_number(moran["I"], 3, lang=lang), help=help_moran)
-    c2.metric(t("disparity.moran.expected"), fmt_number(moran["EI"], 4, lang=lang), help=help_moran)
-    c3.metric(t("disparity.moran.z"), fmt_number(moran["z"], 2, lang=lang), help=help_moran)
-    c4.metric(t("disparity.moran.p"), fmt_number(moran["p"], 3, lang=lang), help=help_moran)
-    if moran["p"] < 0.05:
-        st.caption(t("disparity.moran.positive" if moran["I"] > moran["EI"] else "disparity.moran.negative"))
-    else:
-        st.caption(t("disparity.moran.random"))
+if section == "moran":
+    # --------------------------------------------------------------------------- Moran
+    st.subheader(
+        t("disparity.moran.heading"), help=t("disparity.moran.help", perm=disparity.PERMUTATIONS)
+    )
+    moran = disparity.cached_moran(level, indicator, int(year))
+    if moran is not None:
+        c1, c2, c3, c4 = st.columns(4)
+        help_moran = t("disparity.moran.help", perm=disparity.PERMUTATIONS)
+        c1.metric(t("disparity.moran.i"), fmt_number(moran["I"], 3, lang=lang), help=help_moran)
+        c2.metric(
+            t("disparity.moran.expected"), fmt_number(moran["EI"], 4, lang=lang), help=help_moran
+        )
+        c3.metric(t("disparity.moran.z"), fmt_number(moran["z"], 2, lang=lang), help=help_moran)
+        c4.metric(t("disparity.moran.p"), fmt_number(moran["p"], 3, lang=lang), help=help_moran)
+        if moran["p"] < 0.05:
+            st.caption(
+                t(
+                    "disparity.moran.positive"
+                    if moran["I"] > moran["EI"]
+                    else "disparity.moran.negative"
+                )
+            )
+        else:
+            st.caption(t("disparity.moran.random"))

@@ -206,3 +206,106 @@ def test_page_explains_negative_values_instead_of_failing(needs_data):
     )
     assert_clean(at)
     assert at.warning and "negatif" in at.warning[0].value
+
+
+def _open_section(section: str, lang: str = "id"):
+    from conftest import make_app
+
+    at = make_app({"ind": "pdrb_per_kapita", "level": "kecamatan"}, lang)
+    at.session_state["ketimpangan_section"] = section
+    at.run()
+    at.switch_page("pages/ketimpangan.py")
+    at.run()
+    return at
+
+
+def _panel(indicator: str, years: tuple[int, int]):
+    import store
+
+    frames = [
+        store.tidy(indicator, level="kecamatan", years=y).set_index("region_code")["value"]
+        for y in years
+    ]
+    pop = store.tidy("penduduk", level="kecamatan", years=years[0]).set_index("region_code")["value"]
+    both = pd.concat({"y0": frames[0], "y1": frames[1], "w0": pop}, axis=1).dropna()
+    return both[(both["y0"] > 0) & (both["y1"] > 0)]
+
+
+def test_convergence_section_beta_equals_the_library(needs_data):
+    from conftest import assert_clean
+
+    import store
+    from analysis import convergence
+    from ui.i18n import t
+
+    at = _open_section("convergence")
+    assert_clean(at)
+    available = store.available("kecamatan").set_index("indicator")
+    years = sorted(int(y) for y in available.at["pdrb_per_kapita", "years"])
+    panel = _panel("pdrb_per_kapita", (years[0], years[-1]))
+    ref = convergence.beta_convergence(
+        panel["y0"], panel["y1"], years=years[-1] - years[0], w=panel["w0"]
+    )
+    metrics = {m.label: m.value for m in at.metric}
+    assert parse_number(metrics[t("disparity.beta.beta", lang="id")], "id") == pytest.approx(
+        ref.beta, abs=6e-5
+    )
+    # the sigma chart has one point per year
+    sigma = next(f for f in _figures(at) if len(f["data"]) >= 2 and f["data"][0].get("mode") == "lines+markers")
+    assert len(sigma["data"][0]["x"]) == len(years)
+
+
+def test_klassen_section_quadrants_equal_the_library(needs_data):
+    from conftest import assert_clean
+
+    import store
+    from analysis import typology
+    from ui.i18n import t
+
+    at = _open_section("klassen", "en")
+    assert_clean(at)
+    years = sorted(store.available("kecamatan").set_index("indicator").at["pdrb_per_kapita", "years"])
+    start, end = years[0], years[-1]
+    panel = _panel("pdrb_per_kapita", (start, end))
+    growth = 100 * ((panel["y1"] / panel["y0"]) ** (1 / (end - start)) - 1)
+    prov = [
+        float(store.tidy("pdrb_per_kapita", level="provinsi", years=y)["value"].iloc[0])
+        for y in (start, end)
+    ]
+    ref = typology.klassen(
+        growth, panel["y1"], growth_ref=100 * ((prov[1] / prov[0]) ** (1 / (end - start)) - 1),
+        level_ref=prov[1],
+    )
+    scatter = next(
+        f for f in _figures(at) if any(tr.get("type") == "scatter" for tr in f["data"])
+    )
+    counts = {tr["name"]: len(tr["x"]) for tr in scatter["data"] if tr.get("type") == "scatter"}
+    for q in (1, 2, 3, 4):
+        assert counts.get(t(f"disparity.klassen.q{q}", lang="en"), 0) == int(ref.counts[q])
+    # the typology map colours every region with values
+    geo = next(f for f in _figures(at) if any(tr.get("type") == "choropleth" for tr in f["data"]))
+    assert sum(len(tr["locations"]) for tr in geo["data"]) == len(panel)
+
+
+def test_moran_section_equals_the_library(needs_data):
+    from conftest import assert_clean
+
+    import regions
+    import store
+    from analysis import spatial
+    from ui.i18n import t
+
+    at = _open_section("moran")
+    assert_clean(at)
+    year = max(store.available("kecamatan").set_index("indicator").at["pdrb_per_kapita", "years"])
+    y = store.tidy("pdrb_per_kapita", level="kecamatan", years=year).set_index("region_code")["value"]
+    kec = regions.kecamatan().set_index("kode").reindex(y.index)
+    w = spatial.weights_from_neighbours(
+        regions.neighbours("kecamatan"), ids=list(y.index),
+        coords=kec[["rep_lon", "rep_lat"]].to_numpy(), k_islands=1,
+    )
+    ref = spatial.moran(y, w, permutations=99, seed=0)
+    metrics = {m.label: m.value for m in at.metric}
+    assert parse_number(metrics[t("disparity.moran.i", lang="id")], "id") == pytest.approx(
+        ref.I, abs=6e-4
+    )
