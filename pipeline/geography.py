@@ -55,6 +55,13 @@ KAB_CODES = tuple(f"35.{i:02d}" for i in range(1, 30)) + tuple(f"35.{i}" for i i
 #: neighbour; larger holes would be kept as holes (there are none in the current source).
 MAX_GAP_KM2 = 1.0
 
+#: Work split for cleaning in two processes: kabupaten/kota west of about 112.45 °E (about half
+#: of the vertices). Any split gives a clean coverage; a compact one keeps the seam short.
+WEST_KABUPATEN = frozenset(
+    "35.01 35.02 35.03 35.04 35.05 35.06 35.17 35.18 35.19 35.20 35.21 35.22 35.23 35.24 "
+    "35.71 35.72 35.76 35.77".split()
+)
+
 #: Display layers: coverage simplification tolerance (degrees, about 150 m) and rounding.
 DISPLAY_TOLERANCE = {"kecamatan": 0.0014, "kabupaten": 0.002}
 DISPLAY_DECIMALS = 4
@@ -76,7 +83,7 @@ KNOWN_BPS_NAME_DIFFERENCES = {
 }
 
 #: Bump when the build's logic changes in a way that changes its output.
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 
 DESA_FILES = tuple(f"boundaries_kel_{k}" for k in KAB_CODES)
 INPUT_IDS = DESA_FILES + ("wilayah", "wilayah_luas", "crosswalk_kecamatan", "crosswalk_kabkota")
@@ -125,65 +132,149 @@ def _to_lonlat(coords: np.ndarray) -> np.ndarray:
     return coords[:, ::-1]
 
 
-def read_desa_polygons(paths: dict[str, Path]) -> pd.DataFrame:
-    """Parse the desa rows of source 1 into a frame ``kode, nama_src, geometry`` (lon/lat).
+def read_desa_file(path: Path, kab: str, label: str) -> tuple[list[str], list[str], np.ndarray]:
+    """Parse one desa file of source 1 into codes, names and lon/lat polygons.
 
     Raises
     ------
     GeographyError
-        When a row is malformed: a bad code, a code of another kabupaten, a repeated code, or a
-        ``path`` that is not a polygon; the message names the file, line and code.
+        When a row is malformed: a bad code, a code of another kabupaten, or a ``path`` that
+        is not a polygon; the message names the file, line and code.
     """
+    data = read_inserts(path, "wilayah_boundaries", label=label)
+    cols = data.columns
+    if cols[:2] != ("kode", "nama") or "path" not in cols:
+        raise GeographyError(f"{label}: unexpected columns {cols}")
+    ip = cols.index("path")
     kodes: list[str] = []
     names: list[str] = []
     geojson: list[str] = []
-    where: list[tuple[str, int]] = []
-    for kab in KAB_CODES:
-        fid = f"boundaries_kel_{kab}"
-        label = sources.manifest()[fid].path
-        data = read_inserts(paths[fid], "wilayah_boundaries", label=label)
-        cols = data.columns
-        if cols[:2] != ("kode", "nama") or "path" not in cols:
-            raise GeographyError(f"{label}: unexpected columns {cols}")
-        ip = cols.index("path")
-        for row, line in zip(data.rows, data.lines, strict=True):
-            kode, nama, path = row[0], row[1], row[ip]
-            if (
-                not isinstance(kode, str)
-                or not _DESA_CODE.match(kode)
-                or not kode.startswith(kab + ".")
-            ):
-                raise GeographyError(
-                    f"{label}, line {line}: malformed row: code {kode!r} is not a desa code of {kab}"
-                )
-            if not isinstance(nama, str) or not nama.strip():
-                raise GeographyError(f"{label}, line {line}: malformed row {kode}: empty name")
-            if not isinstance(path, str) or not path.startswith("[["):
-                raise GeographyError(f"{label}, line {line}: malformed row {kode}: no polygon path")
-            kind = "MultiPolygon" if path.startswith("[[[[") else "Polygon"
-            kodes.append(kode)
-            names.append(nama)
-            geojson.append(f'{{"type":"{kind}","coordinates":{path}}}')
-            where.append((label, line))
+    for row, line in zip(data.rows, data.lines, strict=True):
+        kode, nama, path_ = row[0], row[1], row[ip]
+        if (
+            not isinstance(kode, str)
+            or not _DESA_CODE.match(kode)
+            or not kode.startswith(kab + ".")
+        ):
+            raise GeographyError(
+                f"{label}, line {line}: malformed row: code {kode!r} is not a desa code of {kab}"
+            )
+        if not isinstance(nama, str) or not nama.strip():
+            raise GeographyError(f"{label}, line {line}: malformed row {kode}: empty name")
+        if not isinstance(path_, str) or not path_.startswith("[["):
+            raise GeographyError(f"{label}, line {line}: malformed row {kode}: no polygon path")
+        kind = "MultiPolygon" if path_.startswith("[[[[") else "Polygon"
+        kodes.append(kode)
+        names.append(nama)
+        geojson.append(f'{{"type":"{kind}","coordinates":{path_}}}')
+    del data
     geoms = shapely.from_geojson(geojson, on_invalid="ignore")
     bad = [i for i, g in enumerate(geoms) if g is None or g.is_empty]
     if bad:
         i = bad[0]
         raise GeographyError(
-            f"{where[i][0]}, line {where[i][1]}: malformed row {kodes[i]}: the path is not a "
-            f"list of [lat, lng] rings ({len(bad)} such rows)"
+            f"{label}, line {_line_of_code(path, kodes[i])}: malformed row {kodes[i]}: the path "
+            f"is not a list of [lat, lng] rings ({len(bad)} such rows)"
         )
-    geoms = shapely.transform(geoms, _to_lonlat)
+    return kodes, names, shapely.transform(geoms, _to_lonlat)
+
+
+def _line_of_code(path: Path, kode: str) -> int | str:
+    for n, line in enumerate(Path(path).open(encoding="utf-8"), start=1):
+        if f"'{kode}'" in line:
+            return n
+    return "?"
+
+
+def _load_and_clean(items: list[tuple[str, str, str]]) -> tuple[list, list, np.ndarray, int]:
+    """Parse desa files ``(kab, path, label)``, make the polygons valid and clean them."""
+    kodes: list[str] = []
+    names: list[str] = []
+    parts = []
+    for kab, path, label in items:
+        k, n, g = read_desa_file(Path(path), kab, label)
+        kodes += k
+        names += n
+        parts.append(g)
+    geoms = np.concatenate(parts) if parts else np.array([], dtype=object)
+    invalid = int((~shapely.is_valid(geoms)).sum())
+    geoms = _polygonal(shapely.make_valid(geoms, method="structure", keep_collapsed=False))
+    return kodes, names, shapely.coverage_clean(geoms), invalid
+
+
+def _load_and_clean_wkb(items):
+    kodes, names, cleaned, invalid = _load_and_clean(items)
+    return kodes, names, shapely.to_wkb(cleaned), invalid
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def load_clean_desa(
+    paths: dict[str, Path], progress: Progress = _noop
+) -> tuple[pd.DataFrame, dict]:
+    """Read the desa polygons of source 1 and make them one clean coverage (without gaps
+    merged yet).
+
+    With two or more cores the province is cleaned as two halves in two processes (west and
+    east, a work split only); the desa along the seam between the halves are then cleaned
+    together once more, and the edges around the seam are checked to form a valid coverage
+    (else the whole province is cleaned in one piece).
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        ``kode, nama_src, geometry`` (lon/lat) in file order, and counts.
+    """
+    manifest = sources.manifest()
+    items = [
+        (kab, str(paths[f"boundaries_kel_{kab}"]), manifest[f"boundaries_kel_{kab}"].path)
+        for kab in KAB_CODES
+    ]
+    west = [it for it in items if it[0] in WEST_KABUPATEN]
+    east = [it for it in items if it[0] not in WEST_KABUPATEN]
+    stats: dict = {}
+    progress("reading desa polygons (SQL rows as data) and cleaning the coverage")
+    if _workers() >= 2:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+            future = pool.submit(_load_and_clean_wkb, east)
+            kw, nw, gw, iw = _load_and_clean(west)
+            ke, ne, ge, ie = future.result()
+        ge = shapely.from_wkb(ge)
+        kodes, names = kw + ke, nw + ne
+        geoms = np.concatenate([gw, ge])
+        stats["invalid_input"] = iw + ie
+        progress("cleaning the seam between the two halves")
+        wi, ei = shapely.STRtree(ge).query(gw, predicate="intersects")
+        seam = np.r_[np.unique(wi), len(gw) + np.unique(ei)]
+        stats["seam"] = int(len(seam))
+        geoms[seam] = shapely.coverage_clean(geoms[seam])
+        around = np.unique(shapely.STRtree(geoms).query(geoms[seam], predicate="intersects")[1])
+        if not shapely.is_empty(shapely.coverage_invalid_edges(geoms[around])).all():
+            progress("seam not clean: cleaning the whole coverage in one piece")
+            geoms = shapely.coverage_clean(geoms)
+            stats["seam_fallback"] = True
+    else:
+        kodes, names, geoms, stats["invalid_input"] = _load_and_clean(west + east)
     frame = pd.DataFrame({"kode": kodes, "nama_src": names, "geometry": geoms})
     dup = frame["kode"].duplicated()
     if dup.any():
         raise GeographyError(f"source 1: desa code {frame.loc[dup, 'kode'].iloc[0]} occurs twice")
-    return frame
+    return frame, stats
 
 
 def read_codes(paths: dict[str, Path]) -> dict[str, dict[str, str]]:
     """Kemendagri 2025 codes → names of East Java from source 2, by level."""
-    data = read_inserts(paths["wilayah"], "wilayah", label=sources.manifest()["wilayah"].path)
+    data = read_inserts(
+        paths["wilayah"], "wilayah", label=sources.manifest()["wilayah"].path, prefix="35."
+    )
     levels: dict[str, dict[str, str]] = {"kabupaten": {}, "kecamatan": {}, "desa": {}}
     for kode, nama in data.rows:
         if not isinstance(kode, str) or not kode.startswith("35."):
@@ -345,27 +436,20 @@ def _longest_shared_edge(gaps: np.ndarray, polys: np.ndarray) -> tuple[np.ndarra
     return best["owner_gap"].to_numpy(), best["owner_poly"].to_numpy()
 
 
-def clean_coverage(geoms: np.ndarray, progress: Progress = _noop) -> tuple[np.ndarray, dict]:
-    """Make valid polygons one clean coverage, merging micro-gaps into a neighbour.
+def merge_gaps(cleaned: np.ndarray, progress: Progress = _noop) -> tuple[np.ndarray, dict]:
+    """Merge the micro-gaps of a clean coverage into the neighbour sharing the longest edge.
 
     Parameters
     ----------
-    geoms : numpy.ndarray of shapely geometries
-        Desa polygons in lon/lat.
+    cleaned : numpy.ndarray of shapely geometries
+        A clean coverage (no overlaps, matched edges) in lon/lat.
 
     Returns
     -------
     (numpy.ndarray, dict)
-        The cleaned polygons (same order) and counts of what was done.
+        The polygons with their gaps merged (same order) and counts of what was done.
     """
     stats: dict = {}
-    valid = shapely.is_valid(geoms)
-    stats["invalid_input"] = int((~valid).sum())
-    geoms = shapely.make_valid(geoms, method="structure", keep_collapsed=False)
-    geoms = _polygonal(geoms)
-    progress("cleaning the desa coverage (overlaps, shared edges)")
-    cleaned = shapely.coverage_clean(geoms)
-
     progress("merging gaps between desa into a neighbour")
     union = shapely.coverage_union_all(cleaned)
     holes = _holes(union)
@@ -530,8 +614,7 @@ def build(
         stamp = json.loads((geo_dir / "build.json").read_text())
         return GeographyResult(True, time.perf_counter() - t0, stamp.get("counts", {}), [])
 
-    progress("reading desa polygons (SQL rows as data)")
-    desa = read_desa_polygons(paths)
+    desa, stats = load_clean_desa(paths, progress)
     progress("reading codes, names, areas and the BPS crosswalk")
     codes = read_codes(paths)
     big = read_big_areas(paths)
@@ -545,7 +628,8 @@ def build(
             f"({missing[:5]}), {len(unknown)} unknown to Kemendagri 2025 ({unknown[:5]})"
         )
 
-    cleaned, stats = clean_coverage(desa["geometry"].to_numpy(), progress)
+    cleaned, gap_stats = merge_gaps(desa["geometry"].to_numpy(), progress)
+    stats.update(gap_stats)
     desa["geometry"] = cleaned
     desa["nama"] = desa["kode"].map(codes["desa"])
     desa["kec_kode"] = desa["kode"].str[:8]

@@ -25,6 +25,11 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
+#: A whole row, stepped over without reading its values; group 1 is the first value when it is
+#: a string.
+_ROW = re.compile(
+    r"""\s*+\(\s*+(?:'((?:[^'\\]++|\\.|'')*+)')?(?:[^'()]++|'(?:[^'\\]++|\\.|'')*+')*+\)"""
+)
 _UNESCAPE = re.compile(r"\\(.)|''", re.DOTALL)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
 
@@ -53,7 +58,11 @@ def _unquote(literal: str) -> str:
 
 
 def read_inserts(
-    path: Path | str, table: str | None = None, *, label: str | None = None
+    path: Path | str,
+    table: str | None = None,
+    *,
+    label: str | None = None,
+    prefix: str | None = None,
 ) -> InsertRows:
     """Parse the ``INSERT`` rows of one table from a SQL dump.
 
@@ -65,6 +74,9 @@ def read_inserts(
         Only statements into this table; by default the first table inserted into.
     label : str, optional
         How to name the file in error messages (default: the path).
+    prefix : str, optional
+        Keep only rows whose first value is a string starting with ``prefix`` (e.g. ``"35"``
+        for East Java); other rows are stepped over as a whole without reading their values.
 
     Returns
     -------
@@ -93,13 +105,23 @@ def read_inserts(
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedSQL(f"{label}: not UTF-8 text ({exc})") from exc
-    return parse_inserts(text, table, label=label)
+    return parse_inserts(text, table, label=label, prefix=prefix)
 
 
-def parse_inserts(text: str, table: str | None = None, *, label: str = "<sql>") -> InsertRows:
+def parse_inserts(
+    text: str, table: str | None = None, *, label: str = "<sql>", prefix: str | None = None
+) -> InsertRows:
     """Parse ``INSERT`` rows from SQL text; see :func:`read_inserts`."""
     rows: list[tuple] = []
     lines: list[int] = []
+    if prefix is not None:
+        string = r"'(?:[^'\\]++|\\.|'')*+'"
+        skip_run = re.compile(  # possessive everywhere: no backtracking
+            r"(?:\s*+\(\s*+"
+            r"(?:'(?!" + re.escape(prefix) + r")(?:[^'\\]++|\\.|'')*+'|(?=[^'\s]))"
+            r"(?:[^'()]++|" + string + r")*+"
+            r"\)\s*+,)*+"
+        )
     columns: tuple[str, ...] | None = None
     found_table = table
     line_starts: list[int] | None = None
@@ -132,6 +154,18 @@ def parse_inserts(text: str, table: str | None = None, *, label: str = "<sql>") 
         pos = stmt.end()
         while True:
             # one row: ( value , value ... )
+            if prefix is not None:
+                pos = skip_run.match(text, pos).end()  # a run of other rows, in one C call
+                skip = _ROW.match(text, pos)
+                if skip and not (skip.group(1) or "").startswith(prefix):
+                    pos = skip.end()
+                    m = _TOKEN.match(text, pos)
+                    if not m or m.group("punct") not in (",", ";"):
+                        fail(pos, "expected ',' or ';' after a row")
+                    pos = m.end()
+                    if m.group("punct") == ";":
+                        break
+                    continue
             m = _TOKEN.match(text, pos)
             if not m or m.group("punct") != "(":
                 fail(pos, "expected '(' to start a row")

@@ -46,3 +46,14 @@ def test_malformed_rows_are_located(sql, problem):
     with pytest.raises(MalformedSQL, match=problem.replace("(", r"\(")) as err:
         parse_inserts(sql, label="demo.sql")
     assert str(err.value).startswith("demo.sql")
+
+
+def test_prefix_keeps_only_matching_rows():
+    sql = (
+        "INSERT INTO w(kode,nama) VALUES\n('11.01','Aceh (x)'),\n('35.01','Pacitan'),\n"
+        "(12,'n'),\n('35.29.22','Ra''as');"
+    )
+    rows = parse_inserts(sql, prefix="35.")
+    assert rows.rows == [("35.01", "Pacitan"), ("35.29.22", "Ra'as")]
+    assert rows.lines == [3, 5]
+    assert parse_inserts(sql).rows[0] == ("11.01", "Aceh (x)")
