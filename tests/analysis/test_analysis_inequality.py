@@ -453,3 +453,13 @@ def test_bootstrap_decomposition_basic_interval_corrects_bias():
     assert basic.intervals.loc["between", "low"] == 0.0
     with pytest.raises(ValueError, match="method"):
         ineq.bootstrap_decomposition(y, None, g, n_boot=10, method="bca")
+
+
+def test_bootstrap_any_callable_without_weights(incomes):
+    y, _, _ = incomes
+    ci = ineq.bootstrap_ci(ineq.max_min_ratio, y, None, n_boot=200, seed=5)
+    assert ci.estimate == pytest.approx(ineq.max_min_ratio(y))
+    assert ci.high <= ci.estimate + 1e-12  # a resample never exceeds the full range
+    assert (ci.replicates >= 1).all()
+    with pytest.raises(ValueError, match="unknown index"):
+        ineq.bootstrap_ci("variance", y)
