@@ -226,8 +226,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' may be thousands (Indonesian format) or decimals (English format); choose the number format.",
     ),
     "number_format_assumed": (
-        "Format angka {locale} dipakai ({reason}); mis. «{value}» dibaca {example}.",
-        "The {locale} number format is used ({reason}); e.g. '{value}' is read as {example}.",
+        "Format angka {locale_id} dipakai (tidak ada sel penentu; pemisah kolom {delimiter}); mis. «{value}» dibaca {example}.",
+        "The {locale_en} number format is used (no deciding cell; column separator {delimiter}); e.g. '{value}' is read as {example}.",
     ),
     "number_for_other_locale": (
         "«{value}» tidak sah dalam format angka {locale}.",

@@ -245,6 +245,9 @@ def validate_bytes(
     meta = {"filename": filename, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     result = Result(report, _empty_values(), [], meta)
     limits = options.limits
+    if options.year is not None and not 1900 <= options.year <= 2100:
+        report.error("bad_year", value=options.year)
+        return result
     if len(data) > limits.max_bytes:
         report.error("file_too_large", size_mb=f"{len(data) / 1e6:,.1f}", limit_mb=f"{limits.max_bytes / 1e6:,.0f}")
         return result
@@ -686,9 +689,10 @@ class _Validator:
             self._ambiguous_errors(long)
             return None
         value = num.to_float(num.normalise_cell(cell), cls, hint)
+        delim = {";": "';'", "\t": "tab", ",": "','"}[self.t.delimiter]
         r.warn("number_format_assumed", row=row, line=line, column=header, value=cell,
-               locale=f"{names[hint][0]}" if True else "", example=f"{value:,.3f}".rstrip("0").rstrip("."),
-               reason=f"pemisah kolom «{self.t.delimiter!r}»" if hint else "")
+               locale_id=names[hint][0], locale_en=names[hint][1], delimiter=delim,
+               example=repr(value))
         return hint
 
     def _ambiguous_errors(self, long: bool) -> None:
