@@ -306,6 +306,6 @@ class Gazetteer:
         """Close kabupaten/kota names (rapidfuzz), never applied."""
         from rapidfuzz import fuzz, process
 
-        hits = process.extract(fold(name), {k: fold(v) for k, v in self.kab_names.items()},
-                               scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+        hits = process.extract(kabupaten_key(name)[1], {k: kabupaten_key(v)[1] for k, v in self.kab_names.items()},
+                               scorer=fuzz.WRatio, limit=limit, score_cutoff=75)
         return [self.kab_names[k] for _, _, k in hits]
