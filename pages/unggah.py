@@ -136,7 +136,7 @@ with tab_upload:
                 elif c.spec is not None and c.spec.known:
                     choice = c.spec.id
                 else:
-                    choice = NEW
+                    choice = IGNORE  # a new indicator only when the analyst says so
                 new = saved_new.get(c.header, {})
                 rows.append({"column": c.header, "indicator": choice,
                              "new_id": new.get("id", c.spec.id if c.spec else normalise_header(c.header)),

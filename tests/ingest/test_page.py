@@ -118,3 +118,27 @@ def test_rejected_upload_shows_located_errors_and_no_commit_button(app_env):
     assert list(errors.iloc[:, 0]) == ["scientific_code", "scientific_code"]
     assert list(errors.iloc[:, 1]) == [1, 3] and list(errors.iloc[:, 2]) == [2, 4]
     assert not [b for b in at.button if b.key == "unggah_commit"]
+
+
+def test_unknown_column_is_ignored_until_the_analyst_makes_it_a_new_indicator(app_env):
+    at = sign_in(open_page())
+    data = b"kode;skor_inovasi\n35.78.04;3\n35.78.09;4\n"
+    at.get("file_uploader")[0].set_value(("inovasi.csv", data, "text/csv"))
+    at.number_input(key="unggah_year").set_value(2024)
+    at.run()
+    assert not at.exception
+    assert at.session_state["unggah_mapping"]["mapping"] == {"skor_inovasi": None}
+    assert not [b for b in at.button if b.key == "unggah_commit"]  # nothing to store
+    # the analyst declares the column a new indicator
+    at.session_state["unggah_mapping"] = {"mapping": {"skor_inovasi": "skor_inovasi"}, "new": {"skor_inovasi": {
+        "id": "skor_inovasi", "name": "Skor inovasi", "unit": "skor", "kind": "index", "direction": "higher_better"}}}
+    at.run()
+    at.checkbox(key="unggah_confirm").check()
+    at.run()
+    at.button(key="unggah_commit").click()
+    at.run()
+    assert not at.exception
+    cat = store.catalogue(url=app_env)
+    assert cat.at["skor_inovasi", "origin"] == "upload" and cat.at["skor_inovasi", "kind"] == "index"
+    s = store.series("skor_inovasi", 2024, url=app_env)
+    assert s.to_dict() == {"35.78.04": 3.0, "35.78.09": 4.0}
