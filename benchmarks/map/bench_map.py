@@ -29,7 +29,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT))
 
-from conftest import instrument, launch_browser, open_app, start_server, stop_server, wait_idle  # noqa: E402
+from browser_harness import (  # noqa: E402
+    instrument,
+    launch_browser,
+    open_app,
+    start_server,
+    stop_server,
+    wait_idle,
+)
 
 KEC = r"/^35\.\d\d\.\d\d$/"
 FILLS = (

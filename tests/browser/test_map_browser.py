@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import exception_boxes, open_app, wait_idle
+from browser_harness import exception_boxes, open_app, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -1,36 +1,24 @@
 """AppTest fixtures for the dashboard pages (shell, Beranda, Peta).
 
 The pages read the real store and geography built by ``python -m pipeline build``
-(``make data``); without them these tests are skipped with the reason shown.
+(``make data``); without them the tests that need data are skipped with the reason shown.
+Helpers live in ``apptest_helpers.py`` (re-exported here for older imports).
 """
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
-
-import settings
-
-ROOT = settings.ROOT
-TIMEOUT = 120
-
-
-def data_ready() -> str | None:
-    """None when the built data is there, else the reason to skip."""
-    for level in ("kecamatan", "kabupaten"):
-        if not (settings.GEO_DIR / f"{level}_display.geojson").exists():
-            return f"{settings.GEO_DIR}/{level}_display.geojson missing: run `make data`"
-    try:
-        import store
-
-        if store.available("kecamatan").empty:
-            return "the store has no kecamatan values: run `make data`"
-    except Exception as exc:  # noqa: BLE001 - any store problem means no data
-        return f"store not usable: {exc}"
-    return None
+from apptest_helpers import (  # noqa: F401 - re-exported
+    ROOT,
+    TIMEOUT,
+    assert_clean,
+    data_ready,
+    figures,
+    make_app,
+    open_page,
+    trace,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -45,46 +33,3 @@ def needs_data():
     reason = data_ready()
     if reason:
         pytest.skip(reason)
-
-
-def make_app(query: dict | None = None, lang: str | None = None) -> AppTest:
-    """An AppTest of ``dashboard.py`` (query parameters as in a deep link)."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    if query:
-        at.query_params.update(query)
-    if lang:
-        at.session_state["lang"] = lang
-    return at
-
-
-def open_page(page: str, query: dict | None = None, lang: str | None = None) -> AppTest:
-    """Run the router, then switch to ``pages/<page>.py`` and run again."""
-    at = make_app(query, lang)
-    at.run()
-    if page != "beranda":
-        at.switch_page(f"pages/{page}.py")
-        at.run()
-    return at
-
-
-def figures(at: AppTest) -> list[dict]:
-    """The Plotly figures of the page as JSON: ``st.plotly_chart`` charts and the figures
-    drawn by the persistent map component (``ui.components.plotly_map``)."""
-    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    for element in at.get("bidi_component"):
-        if element.proto.json:
-            data = json.loads(element.proto.json)
-            if "figure" in data:
-                figs.append(json.loads(data["figure"]))
-    return figs
-
-
-def trace(fig: dict, name: str) -> dict | None:
-    """The trace called ``name`` in a figure (None when absent)."""
-    return next((tr for tr in fig["data"] if tr.get("name") == name), None)
-
-
-def assert_clean(at: AppTest) -> None:
-    """No exception and no error box on the page."""
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]

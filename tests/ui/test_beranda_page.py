@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import assert_clean, figures, open_page, trace
+from apptest_helpers import assert_clean, figures, open_page, trace
 
 import store
 from analysis import inequality

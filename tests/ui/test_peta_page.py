@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import assert_clean, figures, open_page, trace
+from apptest_helpers import assert_clean, figures, open_page, trace
 
 import settings
 import store
