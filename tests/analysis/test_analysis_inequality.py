@@ -463,3 +463,15 @@ def test_bootstrap_any_callable_without_weights(incomes):
     assert (ci.replicates >= 1).all()
     with pytest.raises(ValueError, match="unknown index"):
         ineq.bootstrap_ci("variance", y)
+
+
+def test_weighted_permutation_test_equals_direct_relabelling(incomes):
+    y, pop, groups = incomes
+    t = ineq.between_share_test(y, pop, groups, permutations=30, seed=np.random.RandomState(2))
+    rs = np.random.RandomState(2)
+    for r in range(30):
+        perm = rs.permutation(y.size)
+        d = ineq.theil_decomposition(y[perm], pop[perm], groups)
+        assert t.simulated[r] == pytest.approx(d.between_share, rel=1e-10)
+    obs = ineq.theil_decomposition(y, pop, groups).between_share
+    assert t.p_value == pytest.approx((1 + (t.simulated >= obs - 1e-12).sum()) / 31)
