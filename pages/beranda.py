@@ -181,11 +181,14 @@ else:
     better, worse = overview.improvement_counts(ch["diff"], direction)
     if direction != "neutral":
         st.caption(f"{t('beranda.change.better', n=better)} · {t('beranda.change.worse', n=worse)}")
+    badges.badge(illustrative or bool(before["illustrative"].any()))
     cc = {
         "nama": t("common.word.name"),
         "kab_nama": t("common.word.kabupaten"),
-        "previous": t("beranda.change.previous", year=previous_year),
-        "value": t("beranda.change.current", year=year),
+        "previous": badges.label(
+            t("beranda.change.previous", year=previous_year), bool(before["illustrative"].any())
+        ),
+        "value": badges.label(t("beranda.change.current", year=year), illustrative),
         "diff": t("beranda.change.diff"),
     }
     if level == "kabupaten":
