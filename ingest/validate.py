@@ -835,6 +835,9 @@ class _Validator:
                 if value is None or not self.check_kind(c.spec, value, row, line, c.header, cell):
                     continue
                 year = c.year or row_year or o.year
+                if c.year is not None and row_year is not None and c.year != row_year:
+                    r.error("year_conflict", row=row, line=line, column=c.header, value=row_year, year=c.year)
+                    continue
                 if kode is None:
                     continue
                 out["region_code"].append(kode)

@@ -91,3 +91,16 @@ def test_all_errors_are_collected_not_only_the_first(gazetteer, catalogue):
     res = validate_bytes(data, options=Options(year=2024), gazetteer=gazetteer, catalogue=catalogue)
     codes = sorted(e.code for e in res.report.errors)
     assert codes == sorted(["unknown_code", "not_a_number", "out_of_range", "percent_range", "duplicate_region"])
+
+
+def test_year_in_header_and_year_column_must_agree(gazetteer, catalogue):
+    res = validate_bytes(b"kode;tahun;IPM 2023\n35.78.04;2023;80\n35.78.09;2024;81\n", gazetteer=gazetteer,
+                         catalogue=catalogue)
+    assert [(e.code, e.row) for e in res.report.errors] == [("year_conflict", 2)]
+
+
+def test_wide_file_with_a_year_column_stores_each_row_in_its_year(gazetteer, catalogue):
+    res = validate_bytes(b"kode;tahun;ipm\n35.78.04;2023;80\n35.78.04;2024;81\n", gazetteer=gazetteer,
+                         catalogue=catalogue)
+    assert res.accepted
+    assert sorted(zip(res.values["year"], res.values["value"], strict=True)) == [(2023, 80.0), (2024, 81.0)]
