@@ -223,7 +223,7 @@ def _cv1(y, p, mu) -> float:
 
 def _theil_t1(y, p, mu) -> float:
     r = y / mu
-    t = xlogy(r, r)
+    t = r * np.log(r, out=np.zeros_like(r), where=r > 0)  # 0 ln 0 = 0
     return max(float(t.mean() if p is None else p @ t), 0.0)
 
 
