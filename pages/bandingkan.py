@@ -156,23 +156,23 @@ c2.download_button(
 
 sep = plotly_separators(lang)
 st.subheader(t("compare.section.bars"))
-cols = st.columns(2)
-for n, indicator in enumerate(indicators):
+titles = {}
+for indicator in indicators:
     sub = table[table["indicator"] == indicator]
     if sub.empty:
         continue
-    ill = bool(sub["illustrative"].any())
-    prov = sub["prov_value"].iloc[0]
-    fig = compare.bar_figure(
-        table, indicator, labels,
-        title=badges.label(names.get(indicator, indicator), ill) + f" ({int(sub['year'].iloc[0])})",
-        unit=str(sub["unit"].iloc[0] or ""),
-        reference={t("compare.chart.province"): prov},
-        separators=sep,
-    )
-    badges.badge_figure(fig, ill)
-    with cols[n % 2]:
-        st.plotly_chart(fig, width="stretch", key=f"{PREFIX}bar_{indicator}")
+    unit = str(sub["unit"].iloc[0] or "")
+    name = names.get(indicator, indicator)
+    if bool(sub["illustrative"].any()):
+        name += f" · {badges.text()}"
+    titles[indicator] = f"{name} ({int(sub['year'].iloc[0])}{', ' + unit if unit else ''})"
+fig = compare.bars_figure(
+    table, indicators, labels, titles, reference_label=t("compare.chart.province"), separators=sep
+)
+badges.badge_figure(fig, any_illustrative)
+compare.lift_badge(fig)
+st.caption(t("compare.chart.province_line"))
+st.plotly_chart(fig, width="stretch", key=PREFIX + "bars")
 
 st.subheader(t("compare.section.normalised"))
 st.caption(t("compare.section.normalised_note"))

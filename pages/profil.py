@@ -186,12 +186,7 @@ else:
 # --------------------------------------------------------------------------- report
 st.subheader(t("profile.download.heading"))
 src = loaders.sources()
-used = {s for i in rows["indicator"] for s in (cat.at[i, "sources"] if i in cat.index else [])}
-source_records = [
-    {"title": r.get("title") or r.get("id"), "licence": r.get("licence") or "",
-     "citation": r.get("citation") or "", "url": r.get("url") or ""}
-    for r in src.to_dict("records") if r.get("id") in used
-]
+source_records = profile.source_records(list(rows["indicator"]), cat, src)
 report_langs = ["id"] if lang == "id" else ["id", "en"]
 cols = st.columns(len(report_langs) + 2)
 for n, rl in enumerate(report_langs):

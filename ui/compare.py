@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 #: Columns of :func:`compare_table`, in order.
 COMPARE_COLUMNS = [
@@ -335,7 +336,7 @@ def normalised_figure(
 ) -> go.Figure:
     """Grouped bars of the normalised scores: one group per indicator, one colour per region."""
     fig = go.Figure()
-    x = [indicator_names.get(ind, ind) for ind in scores.columns]
+    x = [wrap(indicator_names.get(ind, ind), 22) for ind in scores.columns]
     for code in scores.index:
         fig.add_trace(
             go.Bar(
@@ -349,7 +350,8 @@ def normalised_figure(
         title=title,
         barmode="group",
         yaxis={"range": [0, 100], "title": axis_title, "domain": [0, 0.9]},
-        legend={"orientation": "h", "y": -0.25},
+        xaxis={"tickangle": 0},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         separators=separators,
     )
@@ -385,6 +387,19 @@ def trend_figure(
         separators=separators,
     )
     return fig
+
+
+def wrap(text: str, width: int = 30) -> str:
+    """Break a long label into lines for Plotly (``<br>``).
+
+    Examples
+    --------
+    >>> wrap("Persentase penduduk miskin (P0)", 15)
+    'Persentase<br>penduduk miskin<br>(P0)'
+    """
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(str(text), width=width)) or str(text)
 
 
 def region_options(regions: pd.DataFrame, level: str = "kecamatan") -> dict[str, str]:
@@ -692,7 +707,8 @@ def source_lines(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:
         line = f"{row.get('title') or sid} — {row.get('licence') or '?'}"
         if row.get("citation"):
             line += f". {row.get('citation')}"
-        lines.append(line)
+        if line not in lines:  # several files of one repository: one line
+            lines.append(line)
     return lines
 
 
@@ -711,8 +727,9 @@ def suggest_peers(level: str, code: str, n: int = 5, within: str | None = None) 
     return _peers(frame, code, n, level, within)
 
 
+@st.cache_data(show_spinner=False, ttl=600)
 def peer_features(level: str) -> pd.DataFrame:
-    """Latest values of every indicator complete at ``level`` (regions × indicators)."""
+    """Latest values of every indicator complete at ``level`` (regions × indicators), cached."""
     from ui import loaders
 
     columns = {}
@@ -729,6 +746,7 @@ def peer_features(level: str) -> pd.DataFrame:
     return frame.loc[:, frame.std() > 0]
 
 
+
 def _peers(frame: pd.DataFrame, code: str, n: int, level: str, within: str | None) -> list[str]:
     import analysis.peers as peers_mod
 
@@ -742,3 +760,91 @@ def _peers(frame: pd.DataFrame, code: str, n: int, level: str, within: str | Non
         candidates = list(loaders.neighbours(level).get(code, []))
     result = peers_mod.peers(frame, code, n=n, candidates=candidates)
     return [str(c) for c in result.index if c != code][:n]
+
+
+def bars_figure(
+    table: pd.DataFrame,
+    indicators: Sequence[str],
+    labels: Mapping[str, str],
+    titles: Mapping[str, str],
+    *,
+    reference_label: str = "",
+    separators: str = ",.",
+    columns: int = 2,
+) -> go.Figure:
+    """Small multiples: one horizontal bar panel per indicator, in a single figure.
+
+    One figure instead of one chart per indicator keeps a rerun light in the browser.
+    Each panel has its own x axis (units differ) and a dashed line at the province value.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`compare_table` / :func:`build_comparison`.
+    indicators : sequence of str
+        Panels, in order (indicators without rows are skipped).
+    labels : mapping
+        Region code → display label.
+    titles : mapping
+        Indicator id → panel title (name, unit, year, badge).
+    reference_label : str
+        Hover name of the province line.
+    """
+    from plotly.subplots import make_subplots
+
+    present = [i for i in indicators if (table["indicator"] == i).any()]
+    n = max(len(present), 1)
+    cols = min(columns, n)
+    rows = -(-n // cols)
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=[wrap(titles.get(i, i), 48) for i in present],
+        horizontal_spacing=0.22, vertical_spacing=min(0.3, 0.6 / rows),
+    )
+    for k, indicator in enumerate(present):
+        r, c = k // cols + 1, k % cols + 1
+        sub = table[table["indicator"] == indicator]
+        names = [labels.get(code, code) for code in sub["region"]]
+        fig.add_trace(
+            go.Bar(
+                x=sub["value"].tolist(), y=names, orientation="h", showlegend=False,
+                marker={"color": "#1f77b4"},
+                hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
+            ),
+            row=r, col=c,
+        )
+        prov = sub["prov_value"].iloc[0]
+        if prov is not None and np.isfinite(prov):
+            fig.add_trace(
+                go.Scatter(
+                    x=[prov, prov], y=[names[0], names[-1]], mode="lines", showlegend=False,
+                    line={"dash": "dash", "color": "#333"}, name=reference_label,
+                    hovertemplate=reference_label + ": %{x:,.2f}<extra></extra>",
+                ),
+                row=r, col=c,
+            )
+        fig.update_yaxes(autorange="reversed", row=r, col=c)
+    per_row = 90 + 26 * max(len(labels), 1)
+    fig.update_layout(
+        height=80 + rows * per_row,
+        margin={"l": 10, "r": 10, "t": 70, "b": 20},
+        separators=separators,
+        bargap=0.25,
+    )
+    fig.update_annotations(font_size=12)
+    return fig
+
+
+def lift_badge(fig: go.Figure, space_px: int = 34) -> go.Figure:
+    """Move the illustrative badge (``ui.badges.badge_figure``) above the plotting area.
+
+    Small-multiple figures have panel titles at the top; the badge goes into extra top
+    margin instead of over the first panel.
+    """
+    margin_top = (fig.layout.margin.t or 0) + space_px
+    height = fig.layout.height or 450
+    inner = max(height - margin_top - (fig.layout.margin.b or 0), 1)
+    fig.update_layout(margin={"t": margin_top})
+    for annotation in fig.layout.annotations:
+        if annotation.name == "illustrative_badge":
+            annotation.update(y=1 + (space_px + 24) / inner, yanchor="bottom")
+    return fig

@@ -694,3 +694,46 @@ def display_peers(peers: pd.DataFrame, *, lang: str, badge_text: str) -> pd.Data
             for p in peers.to_dict("records")
         ]
     )
+
+
+#: Manifest ids behind the identity block (boundaries, codes and the BPS crosswalk).
+IDENTITY_SOURCES = ("boundaries_kec", "wilayah", "crosswalk_kecamatan", "census2010_villages")
+
+
+def source_records(
+    indicators: Sequence[str], cat: pd.DataFrame, sources: pd.DataFrame
+) -> list[dict]:
+    """The sources of a profile: those of its indicators and of its identity, one per title.
+
+    Parameters
+    ----------
+    indicators : sequence of str
+        Indicator ids shown.
+    cat : pandas.DataFrame
+        Catalogue indexed by id with ``sources`` (lists of manifest ids).
+    sources : pandas.DataFrame
+        ``ui.loaders.sources()``: ``id``, ``title``, ``licence``, ``citation``, ``url``.
+
+    Returns
+    -------
+    list of dict
+        ``title``, ``licence``, ``citation``, ``url``; several files of one repository
+        appear once.
+    """
+    wanted = list(IDENTITY_SOURCES)
+    for ind in indicators:
+        if ind in cat.index:
+            wanted += [s for s in (cat.at[ind, "sources"] or []) if s not in wanted]
+    by_id = {str(r["id"]): r for r in sources.to_dict("records")}
+    out, seen = [], set()
+    for sid in wanted:
+        r = by_id.get(sid)
+        if r is None:
+            continue
+        title = r.get("title") or sid
+        if title in seen:
+            continue
+        seen.add(title)
+        out.append({"title": title, "licence": r.get("licence") or "",
+                    "citation": r.get("citation") or "", "url": r.get("url") or ""})
+    return out

@@ -263,8 +263,16 @@ def test_compare_page_ranks_and_differences(needs_data, lang):
         assert parse_number(row[col["diff_prov"]], lang) == pytest.approx(exp["diff_prov"], abs=tol)
         seen += 1
     assert seen == 4
-    # one bar chart per indicator, the normalised chart and the trend
-    assert len(at.get("plotly_chart")) == 4
+    # the small multiples (one bar panel per indicator), the normalised chart and the trend
+    import json
+
+    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(figs) == 3
+    bars = [tr for tr in figs[0]["data"] if tr["type"] == "bar"]
+    assert len(bars) == 2
+    assert sorted(bars[0]["x"]) == sorted(
+        expected_row(c, POVERTY, int(shown.iloc[0][col["year"]]))["value"] for c in (SUKOLILO, GUBENG)
+    )
     assert [b.label for b in at.get("download_button")] == [
         t("common.export.csv", lang=lang), t("common.export.xlsx", lang=lang)
     ]

@@ -166,3 +166,20 @@ def test_profile_of_sukolilo_lists_its_codes_kabupaten_and_neighbours(needs_data
     # the report download is offered, in Bahasa Indonesia (and English in English)
     labels = [b.label for b in at.get("download_button")]
     assert t("profile.download.button", lang=lang) in labels
+
+
+def test_source_records_cover_indicators_and_identity_once():
+    cat = pd.DataFrame({"sources": [["kesra_1", "kesra_2"], []]}, index=["ipm", "pkh"])
+    sources = pd.DataFrame(
+        {
+            "id": ["kesra_1", "kesra_2", "boundaries_kec", "crosswalk_kecamatan", "other"],
+            "title": ["WindyRRR/kesra", "WindyRRR/kesra", "cahyadsn/wilayah_boundaries",
+                      "zakiego/crosswalk", "x/unused"],
+            "licence": ["MIT", "MIT", "MIT", "none stated", "?"],
+            "citation": ["BPS", "BPS", "Cahya", "BPS", ""],
+            "url": ["u1", "u2", "u3", "u4", "u5"],
+        }
+    )
+    records = profile.source_records(["ipm", "pkh"], cat, sources)
+    titles = [r["title"] for r in records]
+    assert titles == ["cahyadsn/wilayah_boundaries", "zakiego/crosswalk", "WindyRRR/kesra"]
