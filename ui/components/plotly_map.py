@@ -7,9 +7,10 @@ small ``st.components.v2`` component keeps one ``<div>`` for the session and cal
 (zoom, centre) while the figure's ``uirevision`` is unchanged. Python changes the view by
 changing ``layout.uirevision`` (e.g. choosing a kabupaten to zoom to).
 
-Plotly.js is the bundle shipped inside the installed ``plotly`` Python package (the same
-version as the figure JSON), copied once into ``static/generated/`` and served by Streamlit's
-static serving: nothing is fetched from the internet. A click on a region sends its
+Plotly.js is the official geo-only bundle when set-up fetched it (``ui.components.fetch_plotly``,
+1.4 MB), else the full bundle shipped inside the installed ``plotly`` Python package (4.8 MB);
+either is the plotly.js version of the figure JSON, lives in ``static/generated/`` and is
+served by Streamlit's static serving: nothing is fetched from the internet at run time. A click on a region sends its
 ``location`` back as the trigger value ``clicked``.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -25,6 +27,7 @@ import plotly.io as pio
 import streamlit as st
 
 import settings
+from ui.components import fetch_plotly
 
 GENERATED_DIR = settings.STATIC_DIR / "generated"
 
@@ -91,10 +94,25 @@ _CSS = """
 _component = st.components.v2.component("rbk_plotly_map", js=_JS, css=_CSS, isolate_styles=False)
 
 
+def _bundle_version(path: Path) -> str | None:
+    head = path.read_bytes()[:300].decode("ascii", "replace")
+    match = re.search(r"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+)", head)
+    return match.group(1) if match else None
+
+
 @st.cache_resource(show_spinner=False)
 def plotly_js_url() -> str:
-    """URL of the local Plotly.js bundle (copied once from the installed plotly package)."""
-    src = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    """URL of the local Plotly.js bundle.
+
+    The geo-only bundle fetched at set-up (``python -m ui.components.fetch_plotly``) when it
+    is present and of the same plotly.js version as the installed ``plotly`` package (whose
+    figures it draws); else the full bundle of the ``plotly`` package, copied once into
+    ``static/generated/``.
+    """
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if fetch_plotly.present() and _bundle_version(fetch_plotly.TARGET) == _bundle_version(full):
+        return f"app/static/generated/{fetch_plotly.TARGET.name}"
+    src = full
     digest = hashlib.sha256(src.read_bytes()).hexdigest()[:12]
     name = f"plotly.{digest}.min.js"
     GENERATED_DIR.mkdir(parents=True, exist_ok=True)
