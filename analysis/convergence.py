@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis import inequality as ineq
-from analysis._input import as_array, as_weights, require_positive
+from analysis._input import as_array, as_labels, as_weights, require_positive
 
 __all__ = [
     "sigma_convergence",
@@ -219,8 +219,10 @@ class BetaConvergence:
     growth: np.ndarray
 
 
-def beta_convergence(y0, y1, years: float, w=None, alpha: float = 0.05) -> BetaConvergence:
-    r"""Absolute beta convergence: annual growth on log initial level (OLS or WLS).
+def beta_convergence(
+    y0, y1, years: float, w=None, alpha: float = 0.05, groups=None
+) -> BetaConvergence:
+    r"""Beta convergence: annual growth on log initial level (OLS or WLS).
 
     Parameters
     ----------
@@ -232,6 +234,10 @@ def beta_convergence(y0, y1, years: float, w=None, alpha: float = 0.05) -> BetaC
         Weights for weighted least squares (e.g. population); ``None`` = OLS.
     alpha : float
         Significance level for ``converging``.
+    groups : array-like, optional
+        A group label per region (e.g. kabupaten of each kecamatan): adds one fixed effect
+        per group (conditional convergence within groups); ``intercept`` is then that of the
+        first group.
 
     Returns
     -------
@@ -244,7 +250,9 @@ def beta_convergence(y0, y1, years: float, w=None, alpha: float = 0.05) -> BetaC
               t_{1/2} = \frac{\ln 2}{\lambda}
 
     With weights, the coefficients minimise :math:`\sum_i w_i \varepsilon_i^2` and the
-    standard error uses the weighted residual variance with weights scaled to mean 1.
+    standard error uses the weighted residual variance with weights scaled to mean 1. With
+    ``groups``, :math:`a` becomes :math:`a_g` (group fixed effects) and the residual degrees of
+    freedom are :math:`n - 1 - G`.
 
     References
     ----------
@@ -278,17 +286,30 @@ def beta_convergence(y0, y1, years: float, w=None, alpha: float = 0.05) -> BetaC
         raise ValueError("y0: all initial values are equal; beta is undefined")
     ww = as_weights(w, n)
     ww = ww * (n / ww.sum())
-    X = np.column_stack([np.ones(n), x])
+    columns = [np.ones(n), x]
+    if groups is not None:
+        codes, _ = pd.factorize(pd.Series(as_labels(groups, n), dtype=object), sort=False)
+        columns += [(codes == k).astype(float) for k in range(1, codes.max() + 1)]
+    X = np.column_stack(columns)
+    dof = n - X.shape[1]
+    if dof < 1:
+        raise ValueError("groups: too many groups for the number of regions (no residual df)")
     XtW = X.T * ww
     XtWX = XtW @ X
-    coef = np.linalg.solve(XtWX, XtW @ g)
+    try:
+        coef = np.linalg.solve(XtWX, XtW @ g)
+        inv = np.linalg.inv(XtWX)
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            "y0: the regression is singular (e.g. the initial level does not vary within groups)"
+        ) from None
     resid = g - X @ coef
-    sigma2 = float(ww @ resid**2) / (n - 2)
-    cov = sigma2 * np.linalg.inv(XtWX)
+    sigma2 = float(ww @ resid**2) / dof
+    cov = sigma2 * inv
     beta, intercept = float(coef[1]), float(coef[0])
-    se = float(np.sqrt(cov[1, 1]))
+    se = float(np.sqrt(max(cov[1, 1], 0.0)))
     t = beta / se if se > 0 else float(np.copysign(np.inf, beta))
-    p = float(2 * stats.t.sf(abs(t), n - 2)) if se > 0 else 0.0
+    p = float(2 * stats.t.sf(abs(t), dof)) if se > 0 else 0.0
     gbar = float(ww @ g / n)
     ss_tot = float(ww @ (g - gbar) ** 2)
     r2 = 1 - float(ww @ resid**2) / ss_tot if ss_tot > 0 else 1.0

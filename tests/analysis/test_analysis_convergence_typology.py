@@ -116,6 +116,28 @@ def test_beta_weighted_equals_expanded_coefficients():
     assert a.intercept == pytest.approx(e.intercept, rel=1e-10)
 
 
+def test_conditional_beta_equals_dummy_regression():
+    rng = np.random.default_rng(8)
+    n = 40
+    groups = np.repeat(["a", "b", "c", "d"], 10)
+    y0 = rng.lognormal(2, 0.5, n)
+    shift = pd.Series(groups).map({"a": 0.0, "b": 0.02, "c": -0.01, "d": 0.03}).to_numpy()
+    y1 = y0 * np.exp(5 * (0.05 + shift - 0.015 * np.log(y0) + rng.normal(0, 0.003, n)))
+    b = convergence.beta_convergence(y0, y1, 5, groups=groups)
+    x = np.log(y0)
+    g = np.log(y1 / y0) / 5
+    D = pd.get_dummies(groups, drop_first=True).to_numpy(dtype=float)
+    X = np.column_stack([np.ones(n), x, D])
+    coef, *_ = np.linalg.lstsq(X, g, rcond=None)
+    resid = g - X @ coef
+    cov = resid @ resid / (n - X.shape[1]) * np.linalg.inv(X.T @ X)
+    assert b.beta == pytest.approx(coef[1], rel=1e-9)
+    assert b.se == pytest.approx(np.sqrt(cov[1, 1]), rel=1e-8)
+    assert b.beta == pytest.approx(-0.015, abs=0.003)
+    same = convergence.beta_convergence(y0, y1, 5, groups=["all"] * n)
+    assert same.beta == pytest.approx(convergence.beta_convergence(y0, y1, 5).beta)
+
+
 def test_beta_divergence_has_no_half_life():
     y0 = np.array([1.0, 2.0, 4.0, 8.0])
     b = convergence.beta_convergence(y0, y0**1.5, years=5)
