@@ -15,10 +15,9 @@ st.caption(t("metode.page.intro"))
 st.subheader(t("metode.sources.heading"), anchor="sumber")
 st.caption(t("metode.sources.intro"))
 sources = metode.source_table(metode.cached_manifest())
+order = ["source", "repo", "licence", "citation", "producer", "commit", "files", "notes"]
 st.dataframe(
-    sources.rename(columns={c: t(f"metode.sources.col_{c}") for c in
-                            ("source", "repo", "commit", "producer", "licence", "citation", "notes")}
-                   | {"files": t("metode.sources.col_files")}).drop(columns=["n_files"]),
+    sources[order].rename(columns={c: t(f"metode.sources.col_{c}") for c in order}),
     hide_index=True,
     width="stretch",
 )
