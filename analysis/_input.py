@@ -165,3 +165,44 @@ def require_positive(y: np.ndarray, mask: np.ndarray | None, name: str, why: str
         raise ValueError(
             f"{name}: zero or negative value(s) at position(s) {_positions(bad)}; {why}"
         )
+
+
+def align_like(y, other, name: str):
+    """Reorder ``other`` to ``y``'s index when both are pandas objects indexed by region.
+
+    Two Series with the same regions in a different order are aligned (never paired by
+    position); different region sets raise ``ValueError``. Anything else is returned as is
+    and paired by position.
+
+    Examples
+    --------
+    >>> y = pd.Series([1.0, 2.0], index=["35.01", "35.02"])
+    >>> align_like(y, pd.Series([20, 10], index=["35.02", "35.01"]), "w").tolist()
+    [10, 20]
+    """
+    if not isinstance(y, pd.Series) or not isinstance(other, pd.Series | pd.DataFrame):
+        return other
+    if other.index.equals(y.index):
+        return other
+    if y.index.has_duplicates or other.index.has_duplicates:
+        raise ValueError(f"{name}: region labels (the index) must be unique to align with y")
+    missing = y.index.difference(other.index)
+    extra = other.index.difference(y.index)
+    if len(missing) or len(extra):
+        example = list(missing[:3]) or list(extra[:3])
+        raise ValueError(
+            f"{name}: its regions differ from y's ({len(missing)} missing, {len(extra)} extra, "
+            f"e.g. {example})"
+        )
+    return other.reindex(y.index)
+
+
+def align_groups(y, groups, name: str = "groups"):
+    """:func:`align_like` for a grouping or a nested grouping (list, dict or DataFrame)."""
+    if isinstance(groups, pd.Series | pd.DataFrame):
+        return align_like(y, groups, name)
+    if isinstance(groups, dict):
+        return {k: align_like(y, v, f"{name}[{k}]") for k, v in groups.items()}
+    if isinstance(groups, list | tuple) and groups and isinstance(groups[0], pd.Series):
+        return [align_like(y, g, name) for g in groups]
+    return groups

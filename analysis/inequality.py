@@ -30,6 +30,8 @@ from scipy import stats
 from scipy.special import xlogy
 
 from analysis._input import (
+    align_groups,
+    align_like,
     as_array,
     as_labels,
     as_weights,
@@ -143,6 +145,7 @@ _CORES: dict[str, Callable[..., np.ndarray]] = {
 
 def _prepare(y, w, *, positive: str | None = None, w_name: str = "w"):
     """Validate and return ``(y, p)`` with ``p`` the weight shares."""
+    w = align_like(y, w, w_name)
     y = as_array(y, "y")
     require_nonnegative(y, "y")
     w = as_weights(w, y.size, w_name)
@@ -167,6 +170,7 @@ def _scalar(core, y, p, **kw) -> float:
 
 def _prep1(y, w, *, positive: str | None = None, w_name: str = "w"):
     """Validate and return ``(y, p, mu)``; ``p`` is None when unweighted."""
+    w = align_like(y, w, w_name)
     y = as_array(y, "y")
     if y.min() < 0:
         require_nonnegative(y, "y")
@@ -786,6 +790,7 @@ def theil_decomposition(y, w, groups, kind: str = "T") -> TheilDecomposition:
     """
     kind = _check_kind(kind)
     positive = "Theil L takes ln(y) and is undefined at zero" if kind == "L" else None
+    groups = align_groups(y, groups)
     y, p = _prepare(y, w, positive=positive)
     lv = _levels(groups, y.size)
     Y, P = y[None, :], p[None, :]
@@ -990,6 +995,7 @@ def bootstrap_ci(
         raise ValueError(f"index: unknown index {index!r}; choose one of {sorted(_CORES)}")
     if builtin and name == "williamson" and w is None:
         raise ValueError("w: the Williamson index needs population weights")
+    w = align_like(y, w, "w")
     y_arr = as_array(y, "y")
     if builtin:
         func = globals()[name]
@@ -1146,6 +1152,7 @@ def bootstrap_decomposition(
     level = _check_level(level)
     if method not in ("percentile", "basic"):
         raise ValueError(f"method: expected 'percentile' or 'basic', got {method!r}")
+    w, groups = align_like(y, w, "w"), align_groups(y, groups)
     observed = theil_decomposition(y, w, groups, kind)
     y_arr = as_array(y, "y")
     w_arr = as_weights(w, y_arr.size)
@@ -1277,6 +1284,7 @@ def between_share_test(
     permutations = _check_count(permutations, "permutations", 1)
     if _is_nested_spec(groups):
         raise ValueError("groups: the permutation test takes a single grouping")
+    w, groups = align_like(y, w, "w"), align_groups(y, groups)
     obs = theil_decomposition(y, w, groups, kind)
     y_arr = as_array(y, "y")
     w_arr = as_weights(w, y_arr.size)

@@ -475,3 +475,22 @@ def test_weighted_permutation_test_equals_direct_relabelling(incomes):
         assert t.simulated[r] == pytest.approx(d.between_share, rel=1e-10)
     obs = ineq.theil_decomposition(y, pop, groups).between_share
     assert t.p_value == pytest.approx((1 + (t.simulated >= obs - 1e-12).sum()) / 31)
+
+
+def test_series_are_aligned_by_region_not_position(incomes):
+    y, pop, groups = incomes
+    idx = [f"35.{i:02d}" for i in range(len(y))]
+    ys = pd.Series(y, index=idx)
+    shuffled = np.random.default_rng(0).permutation(len(y))
+    ws = pd.Series(pop, index=idx).iloc[shuffled]
+    gs = pd.Series(groups, index=idx).iloc[shuffled]
+    assert ineq.gini(ys, ws) == pytest.approx(ineq.gini(y, pop))
+    assert ineq.williamson(ys, ws) == pytest.approx(ineq.williamson(y, pop))
+    d = ineq.theil_decomposition(ys, ws, gs)
+    assert d.between == pytest.approx(ineq.theil_decomposition(y, pop, groups).between)
+    nested = ineq.theil_decomposition(ys, ws, {"c": gs // 3, "g": gs})
+    assert nested.total == pytest.approx(d.total)
+    b = ineq.bootstrap_ci("gini", ys, ws, n_boot=50, seed=1)
+    assert b.estimate == pytest.approx(ineq.gini(y, pop))
+    with pytest.raises(ValueError, match="regions differ"):
+        ineq.gini(ys, ws.iloc[1:])
