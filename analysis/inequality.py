@@ -14,7 +14,9 @@ Rules for awkward inputs (the same in every function, enforced with a ``ValueErr
   unless the poorest 40 % hold nothing); an error where it has none (Theil L, Atkinson with
   :math:`\varepsilon \ge 1`, max/min ratio);
 * negative weights, weights summing to zero, or a weighted mean of zero: error;
-* a region with weight 0 takes no part in a weighted index.
+* a region with weight 0 takes no part in a weighted index;
+* pandas Series (values, weights, groupings) are aligned by their index (region codes), never
+  paired by position; different sets of regions raise.
 
 Scalar indices return a Python ``float``; compound results are frozen dataclasses.
 """
