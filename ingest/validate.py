@@ -653,18 +653,19 @@ class _Validator:
         ambiguous: tuple | None = None
         cols = [c for c in self.columns if c.role == "value"][:1] if long else [
             c for c in self.columns if c.role == "values"]
-        classify = self._cls
+        data = self.data
+        self.classes: dict[int, list] = {}
         for col in cols:
             i = col.index
-            for row, line, cells in self.data:
-                cell = cells[i]
-                if not isinstance(cell, str) or (cell.isascii() and cell.isdigit()):
-                    continue  # typed numbers and plain digits fit both formats
-                cls = classify(cell)
+            classes = num.classify_many([cells[i] for _, _, cells in data])
+            self.classes[i] = classes
+            for k, cls in enumerate(classes):
                 if cls == num.ID or cls == num.EN:
-                    votes[cls].append((row, line, col.header, cell))
+                    row, line, cells = data[k]
+                    votes[cls].append((row, line, col.header, cells[i]))
                 elif ambiguous is None and (cls == num.AMB_DOT or cls == num.AMB_COMMA):
-                    ambiguous = (row, line, col.header, cell, cls)
+                    row, line, cells = data[k]
+                    ambiguous = (row, line, col.header, cells[i], cls)
         forced = self.o.locale if self.o.locale in (num.ID, num.EN) else None
         names = {num.ID: ("Indonesia", "Indonesian"), num.EN: ("Inggris", "English")}
         if forced:
@@ -883,7 +884,10 @@ class _Validator:
         keep_note: list[str | None] = []
         keep_line: list[int] = []
         subtotal = self.subtotal_rows
-        for (row, line, cells), kode in zip(self.data, keys, strict=True):
+        classes = self.classes.get(vi) or num.classify_many([cells[vi] for _, _, cells in self.data])
+        fast = num.to_float_many([cells[vi] for _, _, cells in self.data], classes, locale).tolist()
+        max_abs = num.MAX_ABS
+        for k, ((row, line, cells), kode) in enumerate(zip(self.data, keys, strict=True)):
             if kode is None and row in subtotal:
                 continue
             raw_ind = cells[ii]
@@ -922,6 +926,19 @@ class _Validator:
             else:
                 year = o.year
             cell = cells[vi]
+            value = fast[k]
+            if value == value and -max_abs <= value <= max_abs:  # a plain number of the file's format
+                if not self.check_kind(spec, value, row, line, val_col.header, cell) or kode is None:
+                    continue
+                keep_rows.append(row)
+                keep_line.append(line)
+                keep_kode.append(kode)
+                keep_ind.append(spec.id)
+                keep_year.append(year)
+                keep_val.append(value)
+                keep_known.append(spec.known)
+                keep_note.append(self.notes_of(cells) if has_notes else None)
+                continue
             pk = (spec.id, cell)
             hit = parsed.get(pk)
             if hit is None:
