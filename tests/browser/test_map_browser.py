@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_harness import exception_boxes, open_app, wait_idle
+from browser_harness import exception_boxes, open_app, start_server, stop_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -75,9 +75,7 @@ def test_click_selects_a_kecamatan(app_server, page):
     wait_for_map(page)
     code, x, y = page.evaluate(FIND_KECAMATAN)
     page.mouse.click(x, y)
-    page.wait_for_function(
-        f"() => window.location.search.includes('kec={code}')", timeout=30_000
-    )
+    page.wait_for_function(f"() => window.location.search.includes('kec={code}')", timeout=30_000)
     wait_idle(page)
     # outlined on the map and summarised beside it
     page.wait_for_function(
@@ -178,3 +176,18 @@ def test_deep_link_restores_the_view(app_server, page):
     assert len(set(codes)) == 38
     assert "Zoom to kabupaten/kota" in page.inner_text("body")
     assert page.console_errors == []
+
+
+def test_deep_link_on_a_fresh_server_runs_through_the_router(page):
+    """Streamlit runs the first request of a new server on /peta in its legacy ``pages/``
+    mode (without ``dashboard.py``); the page must still get the router, sidebar and footer."""
+    proc, base = start_server()
+    try:
+        open_app(page, base, "peta", "lang=en&level=kabupaten")
+        wait_for_map(page, 38)
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Overview" in nav and "Upload Data" in nav
+        assert "Sources and licences" in page.inner_text("body")
+        assert page.console_errors == []
+    finally:
+        stop_server(proc)
