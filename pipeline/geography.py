@@ -23,6 +23,8 @@ same inputs does nothing.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -83,7 +85,7 @@ KNOWN_BPS_NAME_DIFFERENCES = {
 }
 
 #: Bump when the build's logic changes in a way that changes its output.
-BUILD_VERSION = 4
+BUILD_VERSION = 5
 
 DESA_FILES = tuple(f"boundaries_kel_{k}" for k in KAB_CODES)
 INPUT_IDS = DESA_FILES + ("wilayah", "wilayah_luas", "crosswalk_kecamatan", "crosswalk_kabkota")
@@ -468,13 +470,16 @@ def merge_gaps(cleaned: np.ndarray, progress: Progress = _noop) -> tuple[np.ndar
         gaps = gaps[~shapely.is_empty(gaps)]
         gi, di = _longest_shared_edge(gaps, cleaned)
         stats["gaps_unassigned"] = int(len(gaps) - len(gi))
+        # one row per receiving desa: [desa, gap, gap, ..., None, ...], unioned row-wise in C
         order = np.argsort(di, kind="stable")
         gi, di = gi[order], di[order]
-        bounds = np.flatnonzero(np.r_[True, di[1:] != di[:-1], True])
+        receivers, start, count = np.unique(di, return_index=True, return_counts=True)
+        table = np.full((len(receivers), count.max() + 1), None, dtype=object)
+        table[:, 0] = cleaned[receivers]
+        row = np.repeat(np.arange(len(receivers)), count)
+        table[row, np.arange(len(di)) - np.repeat(start, count) + 1] = gaps[gi]
         out = cleaned.copy()
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-            d = di[a]
-            out[d] = shapely.coverage_union_all(np.concatenate([[cleaned[d]], gaps[gi[a:b]]]))
+        out[receivers] = shapely.coverage_union_all(table, axis=1)
         cleaned = out
     return cleaned, stats
 
@@ -608,12 +613,33 @@ def build(
     """
     t0 = time.perf_counter()
     geo_dir = Path(geo_dir or settings.GEO_DIR)
-    progress("acquiring sources")
-    paths = {fid: sources.fetch(fid) for fid in INPUT_IDS}
-    if not force and is_current(geo_dir):
-        stamp = json.loads((geo_dir / "build.json").read_text())
-        return GeographyResult(True, time.perf_counter() - t0, stamp.get("counts", {}), [])
+    with _exclusive(geo_dir, progress):
+        progress("acquiring sources")
+        paths = {fid: sources.fetch(fid) for fid in INPUT_IDS}
+        if not force and is_current(geo_dir):
+            stamp = json.loads((geo_dir / "build.json").read_text())
+            return GeographyResult(True, time.perf_counter() - t0, stamp.get("counts", {}), [])
+        return _build(paths, geo_dir, progress, t0)
 
+
+@contextlib.contextmanager
+def _exclusive(geo_dir: Path, progress: Progress):
+    """One geography build at a time per output directory (others wait, then usually find
+    the build current)."""
+    geo_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(geo_dir.parent / f".{geo_dir.name}.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress("waiting for another geography build to finish")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _build(paths: dict[str, Path], geo_dir: Path, progress: Progress, t0: float):
     desa, stats = load_clean_desa(paths, progress)
     progress("reading codes, names, areas and the BPS crosswalk")
     codes = read_codes(paths)
