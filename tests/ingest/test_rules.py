@@ -104,3 +104,31 @@ def test_wide_file_with_a_year_column_stores_each_row_in_its_year(gazetteer, cat
                          catalogue=catalogue)
     assert res.accepted
     assert sorted(zip(res.values["year"], res.values["value"], strict=True)) == [(2023, 80.0), (2024, 81.0)]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_cells = st.lists(st.one_of(st.none(), st.integers(), st.text(alphabet="0123456789.,-+ %x\u00a0", max_size=10),
+                            st.from_regex(r"[+-]?[1-9][0-9]{0,2}([.,][0-9]{3}){0,3}([.,][0-9]{1,3})?", fullmatch=True)),
+                  max_size=60)
+
+
+@settings(max_examples=50, deadline=None)
+@given(cells=_cells)
+def test_vectorised_numbers_equal_the_cell_by_cell_rules(cells):
+    import math
+
+    saved = num.VECTOR_MIN
+    num.VECTOR_MIN = 0  # force the vectorised path on small lists
+    try:
+        many = num.classify_many(cells)
+        for loc in (num.ID, num.EN):
+            values = num.to_float_many(cells, many, loc)
+            for cell, cls, value in zip(cells, many, values, strict=True):
+                if not math.isnan(value):
+                    assert value == num.to_float(num.normalise_cell(cell), cls, loc)
+    finally:
+        num.VECTOR_MIN = saved
+    assert many == [num.classify(num.normalise_cell(c).removesuffix("%").rstrip()) if isinstance(c, str) else None
+                    for c in cells]
