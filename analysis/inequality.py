@@ -23,6 +23,7 @@ Scalar indices return a Python ``float``; compound results are frozen dataclasse
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -1025,7 +1026,10 @@ def bootstrap_ci(
 
         vectorized = False
         data = (y_arr, w_arr)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Undefined replicates (NaN) are reported below with our own message, so scipy's
+    # warning about a degenerate distribution is redundant.
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", stats.DegenerateDataWarning)
         res = stats.bootstrap(
             data,
             statistic,
@@ -1041,7 +1045,8 @@ def bootstrap_ci(
     if bad.any():
         raise ValueError(
             f"{int(bad.sum())} of {n_boot} bootstrap replicates gave an undefined index "
-            "(e.g. all drawn values zero); the interval cannot be computed"
+            "(a resample broke the index's rule for zeros, e.g. the poorest 40 % holding "
+            "nothing for the Palma ratio); the interval cannot be computed"
         )
     return BootstrapCI(
         estimate=float(estimate),
