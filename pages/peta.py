@@ -152,9 +152,13 @@ if mode == "bivariate":
 elif mode == "lisa":
     fdr = st.toggle("FDR (Benjamini–Hochberg)", key="peta_lisa_fdr")
     imap = mapview.lisa_map(level, view.indicator, int(view.year), fdr, lang)
-    title = f"{t('peta.lisa.title')}: {title}"
-    legend_title = ""
-else:
+    if imap is None:
+        st.info(t("peta.lisa.undefined"))
+        mode = "indicator"
+    else:
+        title = f"{t('peta.lisa.title')}: {title}"
+        legend_title = ""
+if mode == "indicator":
     imap = mapview.indicator_map(level, view.indicator, int(view.year), method, k, breaks, lang)
 layer = imap.layer
 zoom_kab = st.session_state.get(state.KABUPATEN)

@@ -185,16 +185,19 @@ class LisaMap:
 
 
 @st.cache_data(show_spinner=False, ttl=600)
-def lisa_map(level: str, indicator: str, year: int, fdr: bool, lang: str) -> LisaMap:
+def lisa_map(level: str, indicator: str, year: int, fdr: bool, lang: str) -> LisaMap | None:
     """Local Moran clusters (queen contiguity, islands joined to the nearest region).
 
-    Regions without a value are left out of the weights and drawn as "no data".
+    Regions without a value are left out of the weights and drawn as "no data". None when
+    spatial autocorrelation is undefined (fewer than three values, or all values equal).
     """
     from analysis import spatial
 
     frame = map_frame(level, indicator, year)
     valid = frame.dropna(subset=["value"])
     values = valid.set_index("code")["value"]
+    if len(values) < 3 or values.nunique() < 2:
+        return None
     regions = loaders.regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
     regions = regions.set_index("kode").reindex(values.index)
     coords = regions[["rep_lon", "rep_lat"]].to_numpy() if "rep_lon" in regions.columns else None

@@ -180,3 +180,49 @@ def test_bivariate_mode_matches_analysis_targeting():
     # hover carries need, coverage and the priority rank of each region
     priority = pd.Series([cd[2] for cd in tr["customdata"]], index=tr["locations"])
     assert (priority.sort_index() == res.priority_rank.sort_index()).all()
+
+
+@pytest.mark.parametrize(
+    "method", ["fisher_jenks", "equal_interval", "std_mean", "box_plot", "user_defined"]
+)
+def test_every_classification_scheme_draws(method):
+    """Each scheme draws all 666 kecamatan with classes 0..k-1 and one legend line per class."""
+    query = {"ind": "persentase_penduduk_miskin", "cls": method, "k": "4", "breaks": "5;10;15"}
+    at = open_page("peta", query=query)
+    assert_clean(at)
+    fig = map_fig(at)
+    assert len(drawn_codes(fig)) == 666
+    z = trace(fig, "values")["z"]
+    legend = [t for t in fig["data"] if str(t.get("meta", "")).startswith("legend:")]
+    n_classes = len(legend) - (1 if trace(fig, "no_data") else 0)
+    assert set(z) <= set(range(n_classes))
+    if method == "user_defined":
+        assert n_classes == 4  # three bounds and the class above the last one
+    if method == "box_plot":
+        assert n_classes == 6
+
+
+def test_lisa_on_constant_values_falls_back_with_a_message():
+    """Where every region has the same value LISA is undefined: say so, draw the indicator."""
+    found = None
+    for level in ("kabupaten", "kecamatan"):
+        av = store.available(level)
+        for row in av.itertuples():
+            for year in row.years:
+                v = store.tidy(row.indicator, level=level, years=year)["value"]
+                if len(v) >= 3 and v.nunique() == 1:
+                    found = (level, row.indicator, year)
+                    break
+            if found:
+                break
+        if found:
+            break
+    if not found:
+        pytest.skip("no indicator with constant values in the store")
+    level, indicator, year = found
+    at = open_page(
+        "peta", query={"level": level, "ind": indicator, "year": str(year), "mode": "lisa"}
+    )
+    assert_clean(at)
+    assert any("LISA" in i.value for i in at.info)
+    assert trace(map_fig(at), "values") is not None
