@@ -136,6 +136,15 @@ class Report:
         """Record a warning (the file may still be accepted)."""
         self.add("warning", code, **kw)
 
+    def note_truncation(self) -> None:
+        """When issues were left unlisted, put a ``too_many_issues`` warning first in the list."""
+        total = self.error_count() + self.warning_count()
+        if total <= len(self.errors) + len(self.warnings):
+            return
+        msg_id, msg_en = render("too_many_issues", count=f"{total:,}", limit=f"{MAX_LISTED:,}")
+        self.warnings.insert(0, Issue("too_many_issues", "warning", None, None, None, None, msg_id, msg_en))
+        self.counts["warning"] += 1
+
     def error_count(self) -> int:
         """Number of errors found, including those beyond the listing cap."""
         return self.counts["error"]

@@ -287,11 +287,7 @@ def validate_bytes(
     _Validator(table, report, options, catalogue, gazetteer, result).run()
     if not report.accepted:
         result.values = _empty_values()
-    if report.error_count() + report.warning_count() > len(report.errors) + len(report.warnings):
-        from ingest.report import MAX_LISTED
-
-        report.warn("too_many_issues", count=f"{report.error_count() + report.warning_count():,}",
-                    limit=f"{MAX_LISTED:,}")
+    report.note_truncation()
     return result
 
 

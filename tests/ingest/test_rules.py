@@ -132,3 +132,14 @@ def test_vectorised_numbers_equal_the_cell_by_cell_rules(cells):
         num.VECTOR_MIN = saved
     assert many == [num.classify(num.normalise_cell(c).removesuffix("%").rstrip()) if isinstance(c, str) else None
                     for c in cells]
+
+
+def test_issue_listing_is_capped_and_says_so(gazetteer, catalogue):
+    from ingest.report import MAX_LISTED
+
+    lines = ["kode;ipm"] + ["99.99.99;abc"] * (MAX_LISTED + 10)
+    res = validate_bytes("\n".join(lines).encode(), options=Options(year=2024), gazetteer=gazetteer,
+                         catalogue=catalogue)
+    assert len(res.report.errors) == MAX_LISTED
+    assert res.report.error_count() == 2 * (MAX_LISTED + 10)
+    assert res.report.warnings[0].code == "too_many_issues"
