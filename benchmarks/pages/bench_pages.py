@@ -33,8 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from tests.browser.conftest import launch_browser, start_server, stop_server  # noqa: E402
+from browser_harness import launch_browser, start_server, stop_server  # noqa: E402
 
 PAGES = {
     "bandingkan": "Bandingkan",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from tests.browser.conftest import exception_boxes, open_app, wait_idle
+from browser_harness import exception_boxes, open_app, wait_idle
 
 PAGES = {
     "bandingkan": {"id": "Bandingkan wilayah", "en": "Compare regions"},
