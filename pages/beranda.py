@@ -58,7 +58,9 @@ with cols[0]:
         if previous_year is not None:
             before = loaders.values("provinsi", indicator, previous_year)
             if not before.empty:
-                delta = fmt_number(value - float(before["value"].iloc[0]), decimals, lang)
+                change = value - float(before["value"].iloc[0])
+                # st.metric reads the direction from a leading ASCII "-"
+                delta = fmt_number(change, decimals, lang).replace("−", "-")
         st.metric(
             t("beranda.province.value", year=year),
             f"{fmt_number(value, decimals, lang)}{unit}",
@@ -205,4 +207,7 @@ else:
             shown[c] = [fmt_number(v, decimals, lang) for v in shown[c]]
         with col:
             st.markdown(f"**{t(key)}**")
-            st.dataframe(shown, hide_index=True, width="stretch")
+            if shown.empty:
+                st.caption(t("beranda.change.no_rows"))
+            else:
+                st.dataframe(shown, hide_index=True, width="stretch")

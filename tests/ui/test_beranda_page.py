@@ -88,3 +88,16 @@ def test_bad_query_params_are_ignored():
     assert at.session_state["level"] == "kecamatan"
     assert at.session_state["selected"] == []
     assert at.session_state["n_classes"] == 5
+
+
+def test_province_change_has_the_right_sign_and_size():
+    prov = store.tidy(INDICATOR, level="provinsi").sort_values("year")
+    if len(prov) < 2:
+        pytest.skip("fewer than two province years")
+    year, previous = int(prov["year"].iloc[-1]), int(prov["year"].iloc[-2])
+    at = open_page("beranda", query={"ind": INDICATOR, "year": str(year)})
+    metric = at.metric[0]
+    expected = prov["value"].iloc[-1] - prov["value"].iloc[-2]
+    shown = float(metric.delta.replace(".", "").replace(",", "."))
+    assert shown == pytest.approx(expected, abs=0.006)
+    assert str(previous) in (metric.help or "")
