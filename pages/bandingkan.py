@@ -43,7 +43,8 @@ def _short_label(code: str) -> str:
 def _from_map() -> list[str]:
     chosen = state.selected()
     if level == "kabupaten":
-        chosen = list(dict.fromkeys(c[:5] for c in chosen))
+        kab_of = compare.groups_of("kecamatan")
+        chosen = list(dict.fromkeys(kab_of[c] for c in chosen if c in kab_of.index))
     return [c for c in chosen if c in code_to_label][: state.MAX_SELECTED]
 
 
@@ -136,6 +137,8 @@ shown = compare.display_table(
     fmt=lambda v, d: fmt_number(v, d, lang=lang),
     badge_text=badges.text(),
 )
+if level == "kabupaten":  # no kabupaten above a kabupaten
+    shown = shown.drop(columns=[headers[k] for k in ("rank_kab", "kab_value", "diff_kab")])
 st.dataframe(shown, hide_index=True, width="stretch")
 
 export = compare.export_table(table, {c: code_to_label.get(c, c) for c in chosen}, names, headers)
