@@ -276,3 +276,27 @@ def test_compare_page_ranks_and_differences(needs_data, lang):
     assert [b.label for b in at.get("download_button")] == [
         t("common.export.csv", lang=lang), t("common.export.xlsx", lang=lang)
     ]
+
+
+def test_compare_page_at_kabupaten_level_ranks_among_38(needs_data):
+    from conftest import assert_clean, make_app
+
+    import store
+    from ui.i18n import t
+
+    # the map's kecamatan (Sukolilo, Donomulyo) become their kabupaten/kota
+    at = make_app({"level": "kabupaten", "kec": f"{SUKOLILO},35.07.01"}, "id")
+    at.session_state["bandingkan_indicators"] = [GRDP]
+    at.run()
+    at.switch_page("pages/bandingkan.py")
+    at.run()
+    assert_clean(at)
+    shown = at.dataframe[0].value
+    assert t("compare.col.rank_kab", lang="id") not in shown.columns
+    year = int(shown.iloc[0][t("compare.col.year", lang="id")])
+    kab = store.tidy(GRDP, level="kabupaten", years=year).set_index("region_code")["value"]
+    for _, row in shown.iterrows():
+        code = "35.78" if row[t("compare.col.region", lang="id")] == "Kota Surabaya" else "35.07"
+        rank = 1 + int((kab > kab[code]).sum())
+        assert row[t("compare.col.rank_prov", lang="id")] == f"{rank}/{len(kab)}"
+    assert {r for r in shown[t("compare.col.region", lang="id")]} == {"Kota Surabaya", "Kabupaten Malang"}
