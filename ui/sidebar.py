@@ -156,6 +156,7 @@ def footer(view: View) -> None:
                 parts.append(f"{row.get('title') or sid} ({licence})")
             else:
                 parts.append(sid)
+        parts = list(dict.fromkeys(parts))  # several files of one repository: named once
         if parts:
             lines.insert(0, t("shell.footer.shown", sources="; ".join(parts)))
         if view.illustrative:
