@@ -65,8 +65,12 @@ def spawn(args, url, **extra_env):
 
 
 def wait_paused(proc, stage):
-    line = proc.stderr.readline()
-    assert line.strip() == f"PAUSED {stage}", line + proc.stderr.read()
+    seen = []
+    for line in proc.stderr:  # skip any warning printed before the pause
+        if line.strip() == f"PAUSED {stage}":
+            return
+        seen.append(line)
+    raise AssertionError(f"the commit never reached {stage}: {''.join(seen)}")
 
 
 @pytest.fixture
