@@ -71,10 +71,12 @@ def _suggest() -> None:
     st.session_state[PREFIX + "msg"] = t(
         "compare.page.peers_added", n=len(added), name=_short_label(chosen[0])
     )
+    _remember()
 
 
 def _use_map() -> None:
     st.session_state[REGIONS_KEY] = _from_map()
+    _remember()
 
 
 def _remember() -> None:

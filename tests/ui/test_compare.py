@@ -300,3 +300,27 @@ def test_compare_page_at_kabupaten_level_ranks_among_38(needs_data):
         rank = 1 + int((kab > kab[code]).sum())
         assert row[t("compare.col.rank_prov", lang="id")] == f"{rank}/{len(kab)}"
     assert {r for r in shown[t("compare.col.region", lang="id")]} == {"Kota Surabaya", "Kabupaten Malang"}
+
+
+def test_suggest_peers_fills_the_comparison_with_the_closest_kecamatan(needs_data):
+    from conftest import assert_clean, make_app
+
+    from analysis import peers
+    from ui.i18n import t
+
+    at = make_app({"kec": SUKOLILO}, "id")
+    at.run()
+    at.switch_page("pages/bandingkan.py")
+    at.run()
+    assert at.info and at.info[0].value == t("compare.page.need_two", lang="id")
+    button = next(b for b in at.button if b.label == t("compare.page.peers", lang="id"))
+    button.click().run()
+    assert_clean(at)
+    chosen = at.session_state["bandingkan_regions"]
+    assert chosen[0] == SUKOLILO and len(chosen) == 8
+    features = compare.peer_features("kecamatan")
+    expected = peers.peers(features, SUKOLILO, n=7).index.tolist()
+    assert chosen[1:] == expected
+    # the comparison is now the shared selection (first = focus) and is shown
+    assert at.session_state["selected"] == chosen
+    assert len(at.dataframe) == 1
