@@ -9,7 +9,7 @@ import streamlit as st
 from ui import badges, exports, loaders, maps, mapview, state
 from ui.components import plotly_map
 from ui.i18n import current_lang, fmt_number, t
-from ui.sidebar import current_view
+from ui.sidebar import current_view, show_indicators
 
 MAP_KEY = "peta_map"
 
@@ -134,6 +134,7 @@ if mode == "bivariate":
             t("peta.bivariate.coverage"), options, format_func=ind_name, key=state.COVERAGE
         )
     need, coverage = st.session_state[state.NEED], st.session_state[state.COVERAGE]
+    show_indicators(need, coverage)
     years_used = mapview.common_year(level, need, coverage, int(view.year))
     imap = mapview.bivariate_map(level, need, coverage, *years_used, lang)
     title = f"{ind_name(need)} × {ind_name(coverage)}"

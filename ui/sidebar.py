@@ -139,17 +139,35 @@ def current_view() -> View:
     return view
 
 
+#: Session key where a page lists further indicators it shows (reset on every run).
+SHOWN_KEY = "_rbk_shown_indicators"
+
+
+def show_indicators(*indicators: str) -> None:
+    """Tell the footer that the page also shows these indicators (their sources are named)."""
+    shown = st.session_state.setdefault(SHOWN_KEY, [])
+    shown.extend(i for i in indicators if i not in shown)
+
+
 def footer(view: View) -> None:
     """Sources and licences of what is shown, and the illustrative-data notice."""
     st.divider()
     lines = [t("shell.footer.geometry")]
-    if view.meta:
+    indicators = ([view.indicator] if view.meta else []) + list(st.session_state.get(SHOWN_KEY, []))
+    st.session_state[SHOWN_KEY] = []
+    metas = []
+    for ind in dict.fromkeys(indicators):
+        try:
+            metas.append(loaders.indicator_meta(ind))
+        except (KeyError, loaders.DataUnavailable):
+            continue
+    if metas:
         try:
             src = loaders.sources().set_index("id")
         except loaders.DataUnavailable:
             src = None
         parts = []
-        for sid in view.meta.get("sources") or []:
+        for sid in (sid for meta in metas for sid in (meta.get("sources") or [])):
             if src is not None and sid in src.index:
                 row = src.loc[sid]
                 licence = row.get("licence") or t("shell.footer.licence_unknown")
@@ -159,6 +177,6 @@ def footer(view: View) -> None:
         parts = list(dict.fromkeys(parts))  # several files of one repository: named once
         if parts:
             lines.insert(0, t("shell.footer.shown", sources="; ".join(parts)))
-        if view.illustrative:
+        if any(view.level in (meta.get("illustrative_levels") or []) for meta in metas):
             lines.append(t("shell.footer.illustrative"))
     st.caption(f"**{t('shell.footer.title')}** · " + " · ".join(lines))

@@ -180,6 +180,15 @@ def test_bivariate_mode_matches_analysis_targeting():
     # hover carries need, coverage and the priority rank of each region
     priority = pd.Series([cd[2] for cd in tr["customdata"]], index=tr["locations"])
     assert (priority.sort_index() == res.priority_rank.sort_index()).all()
+    # the footer names the sources of both indicators shown
+    from pipeline.sources import load_manifest
+
+    manifest = load_manifest()
+    catalogue = store.catalogue()
+    footer = at.caption[-1].value
+    for ind in (need, cov):
+        for sid in catalogue.loc[ind, "sources"]:
+            assert manifest[sid].repo in footer
 
 
 @pytest.mark.parametrize(
