@@ -12,6 +12,7 @@ from ui.i18n import current_lang, fmt_number, t
 from ui.sidebar import current_view, show_indicators
 
 MAP_KEY = "peta_map"
+ADD_KEY = "peta_add_to_selection"
 
 view = current_view()
 lang = current_lang()
@@ -40,7 +41,7 @@ def on_map_click() -> None:
     if not code:
         return
     if view.level == "kecamatan":
-        state.select(str(code))
+        state.select(str(code), add=bool(st.session_state.get(ADD_KEY)))
     else:
         st.session_state[state.KABUPATEN] = str(code)
 
@@ -209,6 +210,8 @@ with left:
 # --------------------------------------------------------------------------- summary
 with right:
     st.subheader(t("peta.summary.title"))
+    if level == "kecamatan":
+        st.toggle(t("peta.summary.add"), key=ADD_KEY, help=t("peta.summary.add_help"))
     table = imap.table.set_index("code")
     focus = (state.selected() or [None])[0] if level == "kecamatan" else zoom_kab
     if not focus or focus not in table.index:
