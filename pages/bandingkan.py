@@ -30,9 +30,7 @@ cat = compare.catalogue_frame(level)
 available = compare.ordered(loaders.indicators_for(level), cat)
 options = compare.region_options(loaders.regions_table(level), level)
 code_to_label = {code: label for label, code in options.items()}
-names = {
-    i: (cat.at[i, "name_en"] if lang == "en" else cat.at[i, "name_id"]) for i in cat.index
-}
+names = {i: (cat.at[i, "name_en"] if lang == "en" else cat.at[i, "name_id"]) for i in cat.index}
 
 
 def _short_label(code: str) -> str:
@@ -54,9 +52,7 @@ if st.session_state.get(SYNCED_KEY) != map_now or REGIONS_KEY not in st.session_
     st.session_state[REGIONS_KEY] = list(map_now[:-1])
     st.session_state[SYNCED_KEY] = map_now
 else:
-    st.session_state[REGIONS_KEY] = [
-        c for c in st.session_state[REGIONS_KEY] if c in code_to_label
-    ]
+    st.session_state[REGIONS_KEY] = [c for c in st.session_state[REGIONS_KEY] if c in code_to_label]
 
 
 def _suggest() -> None:
@@ -128,14 +124,21 @@ if not indicators:
 table = compare.build_comparison(level, chosen, indicators, view.year)
 labels = {c: _short_label(c) for c in chosen}
 decimals = {i: int(cat.at[i, "decimals"]) if "decimals" in cat.columns else 2 for i in indicators}
-headers = {k: t(f"compare.col.{k}") for k in compare.COMPARE_COLUMNS + ["year", "region_name", "indicator_name", "n_kab", "n_prov"]}
+headers = {
+    k: t(f"compare.col.{k}")
+    for k in compare.COMPARE_COLUMNS + ["year", "region_name", "indicator_name", "n_kab", "n_prov"]
+}
 any_illustrative = bool(table["illustrative"].any())
 
 st.subheader(t("compare.section.table"))
 badges.badge(any_illustrative)
 st.caption(t("compare.page.year_note", year=view.year) + " " + t("compare.page.rank_note"))
 shown = compare.display_table(
-    table, labels, names, decimals, headers,
+    table,
+    labels,
+    names,
+    decimals,
+    headers,
     fmt=lambda v, d: fmt_number(v, d, lang=lang),
     badge_text=badges.text(),
 )
@@ -181,9 +184,7 @@ st.plotly_chart(fig, width="stretch", key=PREFIX + "bars")
 
 st.subheader(t("compare.section.normalised"))
 st.caption(t("compare.section.normalised_note"))
-scores = compare.normalised_scores(
-    compare.wide_latest(level, indicators, view.year), chosen, cat
-)
+scores = compare.normalised_scores(compare.wide_latest(level, indicators, view.year), chosen, cat)
 fig = compare.normalised_figure(
     scores, labels, names, axis_title=t("compare.chart.score"), separators=sep
 )
@@ -204,7 +205,8 @@ if len(trend.index) < 2:
 else:
     ill = bool(long["illustrative"].any())
     fig = compare.trend_figure(
-        trend, labels,
+        trend,
+        labels,
         title=badges.label(names.get(trend_ind, trend_ind), ill),
         unit=str(cat.at[trend_ind, "unit"] or ""),
         separators=sep,

@@ -45,13 +45,19 @@ else:
         lambda d: t(f"common.direction.{'higher_worse' if d == 'lower_better' else d}")
     )
     st.dataframe(
-        table.rename(columns={
-            "id": t("metode.catalogue.col_id"), "name": t("metode.catalogue.col_name"),
-            "level": t("metode.catalogue.col_level"), "status": t("metode.catalogue.col_status"),
-            "unit": t("metode.catalogue.col_unit"), "direction": t("metode.catalogue.col_direction"),
-            "years": t("metode.catalogue.col_years"), "n_regions": t("metode.catalogue.col_coverage"),
-            "sources": t("metode.catalogue.col_sources"),
-        }),
+        table.rename(
+            columns={
+                "id": t("metode.catalogue.col_id"),
+                "name": t("metode.catalogue.col_name"),
+                "level": t("metode.catalogue.col_level"),
+                "status": t("metode.catalogue.col_status"),
+                "unit": t("metode.catalogue.col_unit"),
+                "direction": t("metode.catalogue.col_direction"),
+                "years": t("metode.catalogue.col_years"),
+                "n_regions": t("metode.catalogue.col_coverage"),
+                "sources": t("metode.catalogue.col_sources"),
+            }
+        ),
         hide_index=True,
         width="stretch",
         height=420,
@@ -78,10 +84,17 @@ if versions is None or versions.empty:
     st.info(t("metode.versions.empty"))
 else:
     cols = {
-        "dataset": "dataset", "number": "number", "created_at": "created_at",
-        "created_by": "created_by", "source": "source", "checksum": "checksum",
-        "n_rows": "rows", "n_indicators": "indicators", "n_illustrative": "illustrative",
-        "n_active_series": "active", "note": "note",
+        "dataset": "dataset",
+        "number": "number",
+        "created_at": "created_at",
+        "created_by": "created_by",
+        "source": "source",
+        "checksum": "checksum",
+        "n_rows": "rows",
+        "n_indicators": "indicators",
+        "n_illustrative": "illustrative",
+        "n_active_series": "active",
+        "note": "note",
     }
     shown = versions[[c for c in cols if c in versions.columns]].copy()
     if "checksum" in shown.columns:

@@ -22,7 +22,8 @@ kec["kode"] = kec["kode"].astype(str)
 options = compare.region_options(kec, "kecamatan")
 code_to_label = {code: label for label, code in options.items()}
 kab_names = {
-    str(r.kode): profile.display_name(r.nama) for r in loaders.regions_table("kabupaten").itertuples()
+    str(r.kode): profile.display_name(r.nama)
+    for r in loaders.regions_table("kabupaten").itertuples()
 }
 cat = compare.catalogue_frame("kecamatan")
 names = {i: (cat.at[i, "name_en"] if lang == "en" else cat.at[i, "name_id"]) for i in cat.index}
@@ -86,9 +87,7 @@ with left:
 with right:
     svg = profile.cached_locator(focus)
     if svg:
-        st.markdown(
-            f"<div data-testid='profil-locator'>{svg}</div>", unsafe_allow_html=True
-        )
+        st.markdown(f"<div data-testid='profil-locator'>{svg}</div>", unsafe_allow_html=True)
         st.caption(t("profile.identity.locator", kab=kab_name))
 
 # --------------------------------------------------------------------------- indicators
@@ -136,7 +135,9 @@ else:
         gaps = gaps.assign(name=gaps["coverage"].map(lambda i: names.get(i, i)))
         gaps["sentence"] = [
             profile.gap_sentence(
-                g, kecamatan=name, need_name=names.get(need, need),
+                g,
+                kecamatan=name,
+                need_name=names.get(need, need),
                 coverage_name=names.get(g["coverage"], g["coverage"]),
                 tr=lambda key, **kw: t(key, lang=lang, **kw),
                 fmt=lambda v, d: fmt_number(v, d, lang=lang),
@@ -153,16 +154,22 @@ else:
 
 # --------------------------------------------------------------------------- peers
 st.subheader(t("profile.peers.heading"))
-scope = st.segmented_control(
-    t("profile.peers.scope"),
-    options=["all", "kabupaten", "neighbours"],
-    format_func=lambda s: t(
-        {"all": "profile.peers.scope_all", "kabupaten": "profile.peers.scope_kab",
-         "neighbours": "profile.peers.scope_neighbours"}[s]
-    ),
-    default="all",
-    key=SCOPE_KEY,
-) or "all"
+scope = (
+    st.segmented_control(
+        t("profile.peers.scope"),
+        options=["all", "kabupaten", "neighbours"],
+        format_func=lambda s: t(
+            {
+                "all": "profile.peers.scope_all",
+                "kabupaten": "profile.peers.scope_kab",
+                "neighbours": "profile.peers.scope_neighbours",
+            }[s]
+        ),
+        default="all",
+        key=SCOPE_KEY,
+    )
+    or "all"
+)
 peers = compare.suggest_peers("kecamatan", focus, n=5, within=None if scope == "all" else scope)
 peer_rows = None
 peer_names = [code_to_label.get(p, p).split(" (")[0] for p in peers]
@@ -172,9 +179,14 @@ else:
     st.write(t("profile.peers.intro", names=", ".join(peer_names)))
     wide = compare.wide_latest("kecamatan", list(rows["indicator"]), None)
     peer_rows = profile.peer_table(focus, peers, wide, cat)
-    peer_rows = peer_rows.merge(rows[["indicator", "name", "decimals", "illustrative"]], on="indicator")
-    st.dataframe(profile.display_peers(peer_rows, lang=lang, badge_text=badges.text()),
-                 hide_index=True, width="stretch")
+    peer_rows = peer_rows.merge(
+        rows[["indicator", "name", "decimals", "illustrative"]], on="indicator"
+    )
+    st.dataframe(
+        profile.display_peers(peer_rows, lang=lang, badge_text=badges.text()),
+        hide_index=True,
+        width="stretch",
+    )
 
     def _open_compare() -> None:
         st.session_state[state.SELECTED] = [focus] + peers[: state.MAX_SELECTED - 1]
@@ -190,14 +202,18 @@ source_records = profile.source_records(list(rows["indicator"]), cat, src)
 report_langs = ["id"] if lang == "id" else ["id", "en"]
 cols = st.columns(len(report_langs) + 2)
 for n, rl in enumerate(report_langs):
-    rl_names = {i: (cat.at[i, "name_en"] if rl == "en" else cat.at[i, "name_id"]) for i in cat.index}
+    rl_names = {
+        i: (cat.at[i, "name_en"] if rl == "en" else cat.at[i, "name_id"]) for i in cat.index
+    }
     rep_rows = rows.assign(name=rows["indicator"].map(lambda i, m=rl_names: m.get(i, i)))
     rep_gaps = None
     if gaps is not None:
         rep_gaps = gaps.assign(name=gaps["coverage"].map(lambda i, m=rl_names: m.get(i, i)))
         rep_gaps["sentence"] = [
             profile.gap_sentence(
-                g, kecamatan=name, need_name=rl_names.get(need, need),
+                g,
+                kecamatan=name,
+                need_name=rl_names.get(need, need),
                 coverage_name=rl_names.get(g["coverage"], g["coverage"]),
                 tr=lambda key, _l=rl, **kw: t(key, lang=_l, **kw),
                 fmt=lambda v, d, _l=rl: fmt_number(v, d, lang=_l),
@@ -207,11 +223,20 @@ for n, rl in enumerate(report_langs):
         ]
     rep_peers = None
     if peer_rows is not None:
-        rep_peers = peer_rows.assign(name=peer_rows["indicator"].map(lambda i, m=rl_names: m.get(i, i)))
+        rep_peers = peer_rows.assign(
+            name=peer_rows["indicator"].map(lambda i, m=rl_names: m.get(i, i))
+        )
     ctx = report.report_context(
-        region=row, kab_name=kab_name, neighbours=neighbour_names, indicators=rep_rows,
-        gaps=rep_gaps, peers=rep_peers, peer_names=peer_names, sources=source_records,
-        locator_svg=svg or "", lang=rl,
+        region=row,
+        kab_name=kab_name,
+        neighbours=neighbour_names,
+        indicators=rep_rows,
+        gaps=rep_gaps,
+        peers=rep_peers,
+        peer_names=peer_names,
+        sources=source_records,
+        locator_svg=svg or "",
+        lang=rl,
     )
     cols[n].download_button(
         t("profile.download.button" if rl == "id" else "profile.download.button_en"),

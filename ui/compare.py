@@ -41,7 +41,16 @@ COMPARE_COLUMNS = [
 ]
 
 _BETTER = {"higher_better", "higher-is-better", "higher", "up", "positive", "+1", "1", "benefit"}
-_WORSE = {"higher_worse", "higher-is-worse", "lower", "down", "negative", "-1", "cost", "lower_better"}
+_WORSE = {
+    "higher_worse",
+    "higher-is-worse",
+    "lower",
+    "down",
+    "negative",
+    "-1",
+    "cost",
+    "lower_better",
+}
 
 
 def normalise_direction(direction: object) -> str:
@@ -143,7 +152,9 @@ def compare_table(
         ``n_prov`` count the ranked (non-missing) regions.
     """
     groups = pd.Series(groups, dtype=object) if groups is not None else None
-    province_values = pd.Series(province_values, dtype=float) if province_values is not None else None
+    province_values = (
+        pd.Series(province_values, dtype=float) if province_values is not None else None
+    )
     rows = []
     for indicator in values.columns:
         column = pd.to_numeric(values[indicator], errors="coerce")
@@ -152,9 +163,7 @@ def compare_table(
         n_prov = int(column.notna().sum())
         if groups is not None:
             group_of = groups.reindex(column.index)
-            rank_kab = column.groupby(group_of).transform(
-                lambda s, d=direction: rank_values(s, d)
-            )
+            rank_kab = column.groupby(group_of).transform(lambda s, d=direction: rank_values(s, d))
             n_kab = column.notna().groupby(group_of).transform("sum")
         for code in chosen:
             value = column.get(code, np.nan)
@@ -166,7 +175,9 @@ def compare_table(
                 and kab in group_values.index
                 and indicator in group_values.columns
             ):
-                kab_value = pd.to_numeric(pd.Series([group_values.at[kab, indicator]]), errors="coerce").iloc[0]
+                kab_value = pd.to_numeric(
+                    pd.Series([group_values.at[kab, indicator]]), errors="coerce"
+                ).iloc[0]
             prov_value = (
                 province_values.get(indicator, np.nan) if province_values is not None else np.nan
             )
@@ -188,11 +199,22 @@ def compare_table(
                     "diff_kab": value - kab_value,
                     "prov_value": prov_value,
                     "diff_prov": value - prov_value,
-                    "illustrative": bool(_catalogue_get(catalogue, indicator, "illustrative", False)),
+                    "illustrative": bool(
+                        _catalogue_get(catalogue, indicator, "illustrative", False)
+                    ),
                 }
             )
     table = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
-    for name in ("value", "rank_kab", "n_kab", "rank_prov", "kab_value", "diff_kab", "prov_value", "diff_prov"):
+    for name in (
+        "value",
+        "rank_kab",
+        "n_kab",
+        "rank_prov",
+        "kab_value",
+        "diff_kab",
+        "prov_value",
+        "diff_prov",
+    ):
         table[name] = pd.to_numeric(table[name], errors="coerce").astype(float)
     table["n_prov"] = table["n_prov"].astype(int)
     return table
@@ -239,7 +261,9 @@ def normalised_scores(
         if not np.isfinite(span) or span == 0:
             out[indicator] = pd.Series(np.nan, index=list(chosen))
             continue
-        direction = normalise_direction(_catalogue_get(catalogue, indicator, "direction", "neutral"))
+        direction = normalise_direction(
+            _catalogue_get(catalogue, indicator, "direction", "neutral")
+        )
         score = (high - column) / span if direction == "higher_worse" else (column - low) / span
         out[indicator] = (100 * score).reindex(list(chosen))
     return pd.DataFrame(out, index=list(chosen))
@@ -564,8 +588,12 @@ def build_comparison(
             continue
         frames = indicator_frames(level, indicator, yr)
         table = compare_table(
-            frames["values"], chosen, cat, groups=groups,
-            group_values=frames["kab"], province_values=frames["prov"],
+            frames["values"],
+            chosen,
+            cat,
+            groups=groups,
+            group_values=frames["kab"],
+            province_values=frames["prov"],
         )
         table.insert(2, "year", yr)
         table["illustrative"] = table["illustrative"] | frames["illustrative"]
@@ -688,7 +716,7 @@ def wide_latest(level: str, indicators: Sequence[str], year: int | None) -> pd.D
 
 
 def source_lines(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:
-    """"Title — licence. Citation" of each source behind the indicators, for exports."""
+    """ "Title — licence. Citation" of each source behind the indicators, for exports."""
     from ui import loaders
 
     try:
@@ -746,7 +774,6 @@ def peer_features(level: str) -> pd.DataFrame:
     return frame.loc[:, frame.std() > 0]
 
 
-
 def _peers(frame: pd.DataFrame, code: str, n: int, level: str, within: str | None) -> list[str]:
     import analysis.peers as peers_mod
 
@@ -797,8 +824,11 @@ def bars_figure(
     cols = min(columns, n)
     rows = -(-n // cols)
     fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=[wrap(titles.get(i, i), 48) for i in present],
-        horizontal_spacing=0.22, vertical_spacing=min(0.3, 0.6 / rows),
+        rows=rows,
+        cols=cols,
+        subplot_titles=[wrap(titles.get(i, i), 48) for i in present],
+        horizontal_spacing=0.22,
+        vertical_spacing=min(0.3, 0.6 / rows),
     )
     for k, indicator in enumerate(present):
         r, c = k // cols + 1, k % cols + 1
@@ -806,21 +836,30 @@ def bars_figure(
         names = [labels.get(code, code) for code in sub["region"]]
         fig.add_trace(
             go.Bar(
-                x=sub["value"].tolist(), y=names, orientation="h", showlegend=False,
+                x=sub["value"].tolist(),
+                y=names,
+                orientation="h",
+                showlegend=False,
                 marker={"color": "#1f77b4"},
                 hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
             ),
-            row=r, col=c,
+            row=r,
+            col=c,
         )
         prov = sub["prov_value"].iloc[0]
         if prov is not None and np.isfinite(prov):
             fig.add_trace(
                 go.Scatter(
-                    x=[prov, prov], y=[names[0], names[-1]], mode="lines", showlegend=False,
-                    line={"dash": "dash", "color": "#333"}, name=reference_label,
+                    x=[prov, prov],
+                    y=[names[0], names[-1]],
+                    mode="lines",
+                    showlegend=False,
+                    line={"dash": "dash", "color": "#333"},
+                    name=reference_label,
                     hovertemplate=reference_label + ": %{x:,.2f}<extra></extra>",
                 ),
-                row=r, col=c,
+                row=r,
+                col=c,
             )
         fig.update_yaxes(autorange="reversed", row=r, col=c)
     per_row = 90 + 26 * max(len(labels), 1)

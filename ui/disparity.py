@@ -86,8 +86,12 @@ def lorenz_figure(
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=[0, 1], y=[0, 1], mode="lines", name=equality_label,
-            line={"dash": "dash", "color": "#888"}, hoverinfo="skip",
+            x=[0, 1],
+            y=[0, 1],
+            mode="lines",
+            name=equality_label,
+            line={"dash": "dash", "color": "#888"},
+            hoverinfo="skip",
         )
     )
     for label, pts in curves.items():
@@ -206,8 +210,11 @@ def beta_figure(
         xs = np.array([finite.min(), finite.max()])
         fig.add_trace(
             go.Scatter(
-                x=xs.tolist(), y=(intercept + slope * xs).tolist(), mode="lines",
-                name=fit_label, line={"color": "#d62728"},
+                x=xs.tolist(),
+                y=(intercept + slope * xs).tolist(),
+                mode="lines",
+                name=fit_label,
+                line={"color": "#d62728"},
             )
         )
     fig.update_layout(
@@ -323,9 +330,7 @@ def klassen_map(
     return fig
 
 
-def transition_table(
-    before: pd.Series, after: pd.Series, names: Mapping[int, str]
-) -> pd.DataFrame:
+def transition_table(before: pd.Series, after: pd.Series, names: Mapping[int, str]) -> pd.DataFrame:
     """Counts of regions moving from one Klassen quadrant to another between two periods.
 
     Parameters
@@ -409,7 +414,9 @@ def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.Data
         try:
             if name == "max_min_ratio":
                 ci = ineq.bootstrap_ci(ineq.max_min_ratio, y, None, n_boot=n_boot, seed=seed)
-            elif name == "coefficient_of_variation":  # always unweighted: Williamson is the weighted one
+            elif (
+                name == "coefficient_of_variation"
+            ):  # always unweighted: Williamson is the weighted one
                 ci = ineq.bootstrap_ci(name, y, None, n_boot=n_boot, seed=seed)
             elif name == "atkinson":
                 ci = ineq.bootstrap_ci("atkinson", y, w, n_boot=n_boot, seed=seed, epsilon=0.5)
@@ -421,8 +428,8 @@ def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.Data
             try:  # the point estimate may exist even when some replicates are undefined
                 fn = getattr(ineq, name)
                 unweighted = name in ("max_min_ratio", "coefficient_of_variation")
-                estimate = fn(y) if unweighted else (
-                    fn(y, w) if name == "williamson" else fn(y, w=w)
+                estimate = (
+                    fn(y) if unweighted else (fn(y, w) if name == "williamson" else fn(y, w=w))
                 )
             except ValueError:
                 pass
@@ -584,7 +591,11 @@ def cached_sigma(level: str, indicator: str, weighted: bool) -> dict:
     weights = pd.DataFrame({y: f.loc[common, "w"] for y, f in frames.items()}) if weighted else None
     series = pd.DataFrame({"year": [int(y) for y in data.columns]})
     trends = {}
-    for key, index in (("cv", "williamson" if weighted else "cv"), ("gini", "gini"), ("theil_t", "theil_t")):
+    for key, index in (
+        ("cv", "williamson" if weighted else "cv"),
+        ("gini", "gini"),
+        ("theil_t", "theil_t"),
+    ):
         try:
             result = convergence.sigma_convergence(data, weights, index=index)
         except ValueError:
@@ -626,16 +637,28 @@ def cached_beta(level: str, indicator: str, start: int, end: int, weighted: bool
         return None
     try:
         r = convergence.beta_convergence(
-            both["y0"], both["y1"], years=int(end) - int(start),
+            both["y0"],
+            both["y1"],
+            years=int(end) - int(start),
             w=both["w0"] if weighted else None,
         )
     except ValueError:
         return None
     return {
-        "beta": r.beta, "intercept": r.intercept, "se": r.se, "p": r.p_value, "r2": r.r2,
-        "n": r.n, "speed": r.speed, "half_life": r.half_life, "converging": r.converging,
-        "x": np.asarray(r.x), "growth": np.asarray(r.growth),
-        "labels": [_label(n, k, level) for n, k in zip(both["nama"], both["kab_nama"], strict=True)],
+        "beta": r.beta,
+        "intercept": r.intercept,
+        "se": r.se,
+        "p": r.p_value,
+        "r2": r.r2,
+        "n": r.n,
+        "speed": r.speed,
+        "half_life": r.half_life,
+        "converging": r.converging,
+        "x": np.asarray(r.x),
+        "growth": np.asarray(r.growth),
+        "labels": [
+            _label(n, k, level) for n, k in zip(both["nama"], both["kab_nama"], strict=True)
+        ],
     }
 
 
@@ -655,7 +678,9 @@ def annual_growth(y0, y1, years: float):
     >>> round(float(annual_growth(100.0, 121.0, 2)), 6)
     10.0
     """
-    return 100 * (np.power(np.asarray(y1, dtype=float) / np.asarray(y0, dtype=float), 1 / years) - 1)
+    return 100 * (
+        np.power(np.asarray(y1, dtype=float) / np.asarray(y0, dtype=float), 1 / years) - 1
+    )
 
 
 def _province_refs(indicator: str, start: int, end: int) -> tuple[float | None, float | None]:
@@ -677,22 +702,34 @@ def _klassen_period(level, indicator, start, end, weighted, lower_better):
     both = _paired(level, indicator, start, end, weighted)
     if len(both) < 3:
         return None, None
-    growth = pd.Series(annual_growth(both["y0"], both["y1"], int(end) - int(start)), index=both.index)
+    growth = pd.Series(
+        annual_growth(both["y0"], both["y1"], int(end) - int(start)), index=both.index
+    )
     level_s = both["y1"]
     growth_ref, level_ref = _province_refs(indicator, start, end)
     sign = -1.0 if lower_better else 1.0
     result = typology.klassen(
-        sign * growth, sign * level_s,
+        sign * growth,
+        sign * level_s,
         growth_ref=None if growth_ref is None else sign * growth_ref,
         level_ref=None if level_ref is None else sign * level_ref,
         w=both["w1"] if weighted else None,
     )
     frame = pd.DataFrame(
-        {"level": level_s, "growth": growth, "quadrant": result.quadrant,
-         "label": [_label(n, k, level) for n, k in zip(both["nama"], both["kab_nama"], strict=True)]}
+        {
+            "level": level_s,
+            "growth": growth,
+            "quadrant": result.quadrant,
+            "label": [
+                _label(n, k, level) for n, k in zip(both["nama"], both["kab_nama"], strict=True)
+            ],
+        }
     )
-    refs = {"growth_ref": sign * result.growth_ref, "level_ref": sign * result.level_ref,
-            "province": growth_ref is not None and level_ref is not None}
+    refs = {
+        "growth_ref": sign * result.growth_ref,
+        "level_ref": sign * result.level_ref,
+        "province": growth_ref is not None and level_ref is not None,
+    }
     return frame, refs
 
 
@@ -736,8 +773,11 @@ def cached_klassen(
         if first is not None and second is not None:
             tr = typology.klassen_transitions(first["quadrant"], second["quadrant"])
             out["transitions"] = {
-                "matrix": tr.matrix, "share_stayed": tr.share_stayed, "n": tr.n,
-                "p1": f"{start}–{mid}", "p2": f"{mid}–{end}",
+                "matrix": tr.matrix,
+                "share_stayed": tr.share_stayed,
+                "n": tr.n,
+                "p1": f"{start}–{mid}",
+                "p2": f"{mid}–{end}",
             }
     return out
 
@@ -758,11 +798,16 @@ def component_labels(levels: pd.DataFrame, tr, lang: str) -> pd.DataFrame:
     def label(component: str) -> str:
         parts = component.split()
         if len(parts) == 4 and parts[0] == "between" and parts[2] == "within":
-            return tr("disparity.decomp.component_nested", lang=lang,
-                      a=names.get(parts[1], parts[1]), b=names.get(parts[3], parts[3]))
+            return tr(
+                "disparity.decomp.component_nested",
+                lang=lang,
+                a=names.get(parts[1], parts[1]),
+                b=names.get(parts[3], parts[3]),
+            )
         if len(parts) == 2 and parts[0] in ("between", "within"):
-            return tr(f"disparity.decomp.component_{parts[0]}", lang=lang,
-                      a=names.get(parts[1], parts[1]))
+            return tr(
+                f"disparity.decomp.component_{parts[0]}", lang=lang, a=names.get(parts[1], parts[1])
+            )
         return component
 
     return pd.DataFrame(
@@ -812,6 +857,10 @@ def cached_moran(level: str, indicator: str, year: int) -> dict | None:
     )
     result = spatial.moran(values, weights, permutations=PERMUTATIONS, seed=SEED)
     return {
-        "I": result.I, "EI": result.EI, "z": result.z_sim, "p": result.p_sim,
-        "n": result.n, "islands": len(weights.islands),
+        "I": result.I,
+        "EI": result.EI,
+        "z": result.z_sim,
+        "p": result.p_sim,
+        "n": result.n,
+        "islands": len(weights.islands),
     }

@@ -60,8 +60,15 @@ def trend_summary(long: pd.DataFrame, code: str, indicator: str, direction: obje
     sub = long[(long["region_code"] == code) & (long["indicator"] == indicator)]
     sub = sub.dropna(subset=["value"]).sort_values("year")
     series = dict(zip(sub["year"].astype(int), sub["value"].astype(float), strict=True))
-    out = {"first_year": None, "last_year": None, "first": np.nan, "last": np.nan,
-           "change": np.nan, "verdict": "none", "series": series}
+    out = {
+        "first_year": None,
+        "last_year": None,
+        "first": np.nan,
+        "last": np.nan,
+        "change": np.nan,
+        "verdict": "none",
+        "series": series,
+    }
     if len(series) < 2:
         if series:
             year, value = next(iter(series.items()))
@@ -80,8 +87,14 @@ def trend_summary(long: pd.DataFrame, code: str, indicator: str, direction: obje
         verdict = "better" if change < 0 else "worse"
     else:
         verdict = "up" if change > 0 else "down"
-    out.update(first_year=years[0], last_year=years[-1], first=first, last=last,
-               change=change, verdict=verdict)
+    out.update(
+        first_year=years[0],
+        last_year=years[-1],
+        first=first,
+        last=last,
+        change=change,
+        verdict=verdict,
+    )
     return out
 
 
@@ -134,10 +147,16 @@ def indicator_rows(
         row = table.iloc[0].to_dict()
         row["year"] = wide.attrs.get("year")
         if long is not None:
-            direction = catalogue.at[indicator, "direction"] if indicator in catalogue.index else None
+            direction = (
+                catalogue.at[indicator, "direction"] if indicator in catalogue.index else None
+            )
             trend = trend_summary(long, code, indicator, direction)
-            row.update(trend_first_year=trend["first_year"], trend_first=trend["first"],
-                       trend_change=trend["change"], trend_verdict=trend["verdict"])
+            row.update(
+                trend_first_year=trend["first_year"],
+                trend_first=trend["first"],
+                trend_change=trend["change"],
+                trend_verdict=trend["verdict"],
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -435,7 +454,9 @@ def peer_table(
         column = pd.to_numeric(sub[indicator], errors="coerce")
         direction = (
             catalogue.at[indicator, "direction"]
-            if catalogue is not None and indicator in catalogue.index and "direction" in catalogue.columns
+            if catalogue is not None
+            and indicator in catalogue.index
+            and "direction" in catalogue.columns
             else None
         )
         ascending = normalise_direction(direction) == "higher_worse"
@@ -591,7 +612,11 @@ def _trend_text(row: Mapping, lang: str) -> str:
 
     verdict = row.get("trend_verdict") or "none"
     first_year = row.get("trend_first_year")
-    if verdict == "none" or first_year is None or (isinstance(first_year, float) and math.isnan(first_year)):
+    if (
+        verdict == "none"
+        or first_year is None
+        or (isinstance(first_year, float) and math.isnan(first_year))
+    ):
         return t("profile.trend.none", lang=lang)
     change = row.get("trend_change")
     text = fmt_number(change, int(row.get("decimals", 2)), lang=lang)
@@ -687,8 +712,12 @@ def display_peers(peers: pd.DataFrame, *, lang: str, badge_text: str) -> pd.Data
             {
                 t("profile.indicators.col_indicator", lang=lang): p["name"]
                 + (f" · {badge_text}" if p["illustrative"] else ""),
-                t("profile.indicators.col_value", lang=lang): fmt_number(p["value"], int(p["decimals"]), lang=lang),
-                t("profile.peers.col_median", lang=lang): fmt_number(p["peer_median"], int(p["decimals"]), lang=lang),
+                t("profile.indicators.col_value", lang=lang): fmt_number(
+                    p["value"], int(p["decimals"]), lang=lang
+                ),
+                t("profile.peers.col_median", lang=lang): fmt_number(
+                    p["peer_median"], int(p["decimals"]), lang=lang
+                ),
                 t("profile.peers.col_rank", lang=lang): _rank(p["rank_among"], p["n_group"]),
             }
             for p in peers.to_dict("records")
@@ -734,6 +763,12 @@ def source_records(
         if title in seen:
             continue
         seen.add(title)
-        out.append({"title": title, "licence": r.get("licence") or "",
-                    "citation": r.get("citation") or "", "url": r.get("url") or ""})
+        out.append(
+            {
+                "title": title,
+                "licence": r.get("licence") or "",
+                "citation": r.get("citation") or "",
+                "url": r.get("url") or "",
+            }
+        )
     return out

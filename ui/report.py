@@ -127,7 +127,9 @@ def report_context(
         ind_rows.append(
             {
                 "name": row.get("name") or row.get("indicator"),
-                "year": "" if year is None or (isinstance(year, float) and math.isnan(year)) else int(year),
+                "year": ""
+                if year is None or (isinstance(year, float) and math.isnan(year))
+                else int(year),
                 "value": _num(row.get("value"), d, lang),
                 "unit": row.get("unit") or "",
                 "kab_value": _num(row.get("kab_value"), d, lang),
@@ -140,7 +142,7 @@ def report_context(
             }
         )
     gap_rows = []
-    for row in ([] if gaps is None else gaps.to_dict("records")):
+    for row in [] if gaps is None else gaps.to_dict("records"):
         gap_rows.append(
             {
                 "name": row.get("name") or row.get("coverage"),
@@ -152,7 +154,7 @@ def report_context(
             }
         )
     peer_rows = []
-    for row in ([] if peers is None else peers.to_dict("records")):
+    for row in [] if peers is None else peers.to_dict("records"):
         d = _decimals(row)
         peer_rows.append(
             {
@@ -167,7 +169,9 @@ def report_context(
     any_illustrative = (
         any(r["illustrative"] for r in ind_rows)
         or any(r["illustrative"] for r in peer_rows)
-        or (gaps is not None and "illustrative" in gaps.columns and bool(gaps["illustrative"].any()))
+        or (
+            gaps is not None and "illustrative" in gaps.columns and bool(gaps["illustrative"].any())
+        )
     )
     return {
         "name": display_name(region.get("nama")),
@@ -230,6 +234,8 @@ def report_filename(region: Mapping, lang: str = "id") -> str:
     >>> report_filename({"kode": "35.78.09", "nama": "SUKOLILO"})
     'profil_35.78.09_sukolilo.html'
     """
-    name = "".join(ch if ch.isalnum() else "_" for ch in str(region.get("nama", "")).lower()).strip("_")
+    name = "".join(ch if ch.isalnum() else "_" for ch in str(region.get("nama", "")).lower()).strip(
+        "_"
+    )
     prefix = "profil" if lang == "id" else "profile"
     return f"{prefix}_{region.get('kode', 'x')}_{name}.html"

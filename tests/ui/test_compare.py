@@ -125,15 +125,16 @@ def test_region_options_show_kabupaten_and_both_codes():
 
 def test_figures_carry_values():
     table = _table(["35.01.02", "35.02.02"])
-    fig = compare.bar_figure(table, "income", {"35.01.02": "A", "35.02.02": "B"},
-                             reference={"Prov": 90.0})
+    fig = compare.bar_figure(
+        table, "income", {"35.01.02": "A", "35.02.02": "B"}, reference={"Prov": 90.0}
+    )
     assert list(fig.data[0].x) == [80.0, 100.0]
     assert list(fig.data[0].y) == ["A", "B"]
 
 
 # --------------------------------------------------------------------------- exports
 
-HOSTILE = ("=cmd|' /C calc'!A0", "+SUM(1)", "-1+2", "@import", "=HYPERLINK(\"http://x\")")
+HOSTILE = ("=cmd|' /C calc'!A0", "+SUM(1)", "-1+2", "@import", '=HYPERLINK("http://x")')
 
 
 def _hostile_exports():
@@ -149,8 +150,12 @@ def _hostile_exports():
     headers = {"value": HOSTILE[4]}
     tables = {"compare": compare.export_table(table, labels, names, headers)}
     rows = profile.indicator_rows(
-        codes[0], {"poverty": VALUES[["poverty"]]}, CAT, groups=GROUPS,
-        group_values={"poverty": KAB}, province_values={"poverty": PROV},
+        codes[0],
+        {"poverty": VALUES[["poverty"]]},
+        CAT,
+        groups=GROUPS,
+        group_values={"poverty": KAB},
+        province_values={"poverty": PROV},
     ).assign(name=HOSTILE[4], decimals=1)
     tables["profile"] = profile.export_rows(rows, lang="id")
     idx = disparity.index_table(np.array([1.0, 2.0, 3.0, 5.0]), None, n_boot=20)
@@ -160,7 +165,10 @@ def _hostile_exports():
     out = {}
     for name, frame in tables.items():
         flag = "illustrative" if "illustrative" in frame.columns else False
-        out[name] = (exports.to_csv(frame, illustrative=flag), exports.to_xlsx(frame, illustrative=flag))
+        out[name] = (
+            exports.to_csv(frame, illustrative=flag),
+            exports.to_xlsx(frame, illustrative=flag),
+        )
     return out
 
 
@@ -175,7 +183,10 @@ def test_every_exported_table_neutralises_formula_cells():
         cells = [c for row in reader for c in row]
         wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes))
         cells += [
-            c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            c.value
+            for ws in wb.worksheets
+            for row in ws.iter_rows()
+            for c in row
             if isinstance(c.value, str)
         ]
         hostile_seen = [c for c in cells if c.lstrip("'") in HOSTILE]
@@ -244,8 +255,19 @@ def test_compare_page_ranks_and_differences(needs_data, lang):
     at.run()
     assert_clean(at)
     shown = at.dataframe[0].value
-    col = {k: t(f"compare.col.{k}", lang=lang) for k in
-           ("region", "indicator", "year", "value", "rank_kab", "rank_prov", "diff_kab", "diff_prov")}
+    col = {
+        k: t(f"compare.col.{k}", lang=lang)
+        for k in (
+            "region",
+            "indicator",
+            "year",
+            "value",
+            "rank_kab",
+            "rank_prov",
+            "diff_kab",
+            "diff_prov",
+        )
+    }
     decimals = store.catalogue()["decimals"]
     seen = 0
     for _, row in shown.iterrows():
@@ -271,10 +293,12 @@ def test_compare_page_ranks_and_differences(needs_data, lang):
     bars = [tr for tr in figs[0]["data"] if tr["type"] == "bar"]
     assert len(bars) == 2
     assert sorted(bars[0]["x"]) == sorted(
-        expected_row(c, POVERTY, int(shown.iloc[0][col["year"]]))["value"] for c in (SUKOLILO, GUBENG)
+        expected_row(c, POVERTY, int(shown.iloc[0][col["year"]]))["value"]
+        for c in (SUKOLILO, GUBENG)
     )
     assert [b.label for b in at.get("download_button")] == [
-        t("common.export.csv", lang=lang), t("common.export.xlsx", lang=lang)
+        t("common.export.csv", lang=lang),
+        t("common.export.xlsx", lang=lang),
     ]
 
 
@@ -299,7 +323,10 @@ def test_compare_page_at_kabupaten_level_ranks_among_38(needs_data):
         code = "35.78" if row[t("compare.col.region", lang="id")] == "Kota Surabaya" else "35.07"
         rank = 1 + int((kab > kab[code]).sum())
         assert row[t("compare.col.rank_prov", lang="id")] == f"{rank}/{len(kab)}"
-    assert {r for r in shown[t("compare.col.region", lang="id")]} == {"Kota Surabaya", "Kabupaten Malang"}
+    assert {r for r in shown[t("compare.col.region", lang="id")]} == {
+        "Kota Surabaya",
+        "Kabupaten Malang",
+    }
 
 
 def test_suggest_peers_fills_the_comparison_with_the_closest_kecamatan(needs_data):

@@ -32,7 +32,9 @@ def test_index_table_estimates_equal_the_library():
     # the CV is the unweighted one (its weighted version is the Williamson index)
     assert table.loc["cv", "estimate"] == pytest.approx(Y.std() / Y.mean(), rel=1e-9)
     ok = table.dropna(subset=["low"])
-    assert (ok["low"] <= ok["estimate"] + 1e-12).all() and (ok["estimate"] <= ok["high"] + 1e-12).all()
+    assert (ok["low"] <= ok["estimate"] + 1e-12).all() and (
+        ok["estimate"] <= ok["high"] + 1e-12
+    ).all()
 
 
 def test_index_table_unweighted_has_no_williamson_and_explains_zeros():
@@ -45,7 +47,10 @@ def test_index_table_unweighted_has_no_williamson_and_explains_zeros():
 
 def _inputs():
     values = pd.DataFrame(
-        {"region_code": ["35.01.01", "35.01.02", "35.78.01", "35.26.01"], "value": [1.0, 2.0, 8.0, 0.5]}
+        {
+            "region_code": ["35.01.01", "35.01.02", "35.78.01", "35.26.01"],
+            "value": [1.0, 2.0, 8.0, 0.5],
+        }
     )
     weights = pd.DataFrame(
         {"region_code": ["35.01.01", "35.01.02", "35.78.01"], "value": [10.0, 20.0, 30.0]}
@@ -58,8 +63,11 @@ def _inputs():
         }
     )
     kab = pd.DataFrame(
-        {"kode": ["35.01", "35.78", "35.26"], "nama": ["PACITAN", "KOTA SURABAYA", "BANGKALAN"],
-         "jenis": ["kabupaten", "kota", "kabupaten"]}
+        {
+            "kode": ["35.01", "35.78", "35.26"],
+            "nama": ["PACITAN", "KOTA SURABAYA", "BANGKALAN"],
+            "jenis": ["kabupaten", "kota", "kabupaten"],
+        }
     )
     return values, weights, regions, kab
 
@@ -79,7 +87,8 @@ def test_nested_decomposition_matches_the_library():
     frame = disparity.assemble_inputs(values, weights, regions, kab, "kecamatan")
     d = disparity.decomposition(frame, "jenis", "kecamatan", weighted=True)
     ref = ineq.theil_decomposition(
-        frame["y"].to_numpy(), frame["w"].to_numpy(),
+        frame["y"].to_numpy(),
+        frame["w"].to_numpy(),
         {"jenis": frame["jenis"].to_numpy(), "kab_kode": frame["kab_kode"].to_numpy()},
     )
     assert d.total == pytest.approx(ref.total) and d.between == pytest.approx(ref.between)
@@ -88,8 +97,11 @@ def test_nested_decomposition_matches_the_library():
 
 def test_component_labels_translate_nested_names():
     levels = pd.DataFrame(
-        {"component": ["between jenis", "between kab_kode within jenis", "within kab_kode"],
-         "value": [0.1, 0.2, 0.3], "share": [1 / 6, 2 / 6, 3 / 6]}
+        {
+            "component": ["between jenis", "between kab_kode within jenis", "within kab_kode"],
+            "value": [0.1, 0.2, 0.3],
+            "share": [1 / 6, 2 / 6, 3 / 6],
+        }
     )
     from ui.i18n import t
 
@@ -226,7 +238,9 @@ def _panel(indicator: str, years: tuple[int, int]):
         store.tidy(indicator, level="kecamatan", years=y).set_index("region_code")["value"]
         for y in years
     ]
-    pop = store.tidy("penduduk", level="kecamatan", years=years[0]).set_index("region_code")["value"]
+    pop = store.tidy("penduduk", level="kecamatan", years=years[0]).set_index("region_code")[
+        "value"
+    ]
     both = pd.concat({"y0": frames[0], "y1": frames[1], "w0": pop}, axis=1).dropna()
     return both[(both["y0"] > 0) & (both["y1"] > 0)]
 
@@ -251,7 +265,11 @@ def test_convergence_section_beta_equals_the_library(needs_data):
         ref.beta, abs=6e-5
     )
     # the sigma chart has one point per year
-    sigma = next(f for f in _figures(at) if len(f["data"]) >= 2 and f["data"][0].get("mode") == "lines+markers")
+    sigma = next(
+        f
+        for f in _figures(at)
+        if len(f["data"]) >= 2 and f["data"][0].get("mode") == "lines+markers"
+    )
     assert len(sigma["data"][0]["x"]) == len(years)
 
 
@@ -264,7 +282,9 @@ def test_klassen_section_quadrants_equal_the_library(needs_data):
 
     at = _open_section("klassen", "en")
     assert_clean(at)
-    years = sorted(store.available("kecamatan").set_index("indicator").at["pdrb_per_kapita", "years"])
+    years = sorted(
+        store.available("kecamatan").set_index("indicator").at["pdrb_per_kapita", "years"]
+    )
     start, end = years[0], years[-1]
     panel = _panel("pdrb_per_kapita", (start, end))
     growth = 100 * ((panel["y1"] / panel["y0"]) ** (1 / (end - start)) - 1)
@@ -273,12 +293,12 @@ def test_klassen_section_quadrants_equal_the_library(needs_data):
         for y in (start, end)
     ]
     ref = typology.klassen(
-        growth, panel["y1"], growth_ref=100 * ((prov[1] / prov[0]) ** (1 / (end - start)) - 1),
+        growth,
+        panel["y1"],
+        growth_ref=100 * ((prov[1] / prov[0]) ** (1 / (end - start)) - 1),
         level_ref=prov[1],
     )
-    scatter = next(
-        f for f in _figures(at) if any(tr.get("type") == "scatter" for tr in f["data"])
-    )
+    scatter = next(f for f in _figures(at) if any(tr.get("type") == "scatter" for tr in f["data"]))
     counts = {tr["name"]: len(tr["x"]) for tr in scatter["data"] if tr.get("type") == "scatter"}
     for q in (1, 2, 3, 4):
         assert counts.get(t(f"disparity.klassen.q{q}", lang="en"), 0) == int(ref.counts[q])
@@ -298,11 +318,15 @@ def test_moran_section_equals_the_library(needs_data):
     at = _open_section("moran")
     assert_clean(at)
     year = max(store.available("kecamatan").set_index("indicator").at["pdrb_per_kapita", "years"])
-    y = store.tidy("pdrb_per_kapita", level="kecamatan", years=year).set_index("region_code")["value"]
+    y = store.tidy("pdrb_per_kapita", level="kecamatan", years=year).set_index("region_code")[
+        "value"
+    ]
     kec = regions.kecamatan().set_index("kode").reindex(y.index)
     w = spatial.weights_from_neighbours(
-        regions.neighbours("kecamatan"), ids=list(y.index),
-        coords=kec[["rep_lon", "rep_lat"]].to_numpy(), k_islands=1,
+        regions.neighbours("kecamatan"),
+        ids=list(y.index),
+        coords=kec[["rep_lon", "rep_lat"]].to_numpy(),
+        k_islands=1,
     )
     ref = spatial.moran(y, w, permutations=99, seed=0)
     metrics = {m.label: m.value for m in at.metric}

@@ -31,9 +31,12 @@ def test_source_table_groups_files_by_source():
 def test_catalogue_table_status_years_and_order():
     cat = pd.DataFrame(
         {
-            "name_id": ["Penduduk", "Miskin"], "name_en": ["Population", "Poor"],
-            "unit": ["jiwa", "%"], "direction": ["neutral", "lower_better"],
-            "theme": ["kependudukan", "kemiskinan"], "sources": [("census",), ()],
+            "name_id": ["Penduduk", "Miskin"],
+            "name_en": ["Population", "Poor"],
+            "unit": ["jiwa", "%"],
+            "direction": ["neutral", "lower_better"],
+            "theme": ["kependudukan", "kemiskinan"],
+            "sources": [("census",), ()],
         },
         index=["penduduk", "miskin"],
     )
@@ -49,7 +52,9 @@ def test_catalogue_table_status_years_and_order():
     )
     table = metode.catalogue_table(cat, available, "en")
     assert table[["id", "level"]].values.tolist() == [
-        ["penduduk", "kecamatan"], ["penduduk", "kabupaten"], ["miskin", "kecamatan"]
+        ["penduduk", "kecamatan"],
+        ["penduduk", "kabupaten"],
+        ["miskin", "kecamatan"],
     ]
     assert table["status"].tolist() == ["mixed", "real", "illustrative"]
     assert table["years"].tolist() == ["2010–2024 (15)", "2010, 2024", "2018–2020 (3)"]

@@ -46,7 +46,10 @@ def test_gap_rows_missing_kecamatan_is_unknown():
 def test_gap_sentence_says_it_plainly(lang):
     row = profile.gap_rows("35.01.01", NEED, {"pkh": PKH}).iloc[0].to_dict()
     text = profile.gap_sentence(
-        row, kecamatan="Sukolilo", need_name="P0", coverage_name="PKH",
+        row,
+        kecamatan="Sukolilo",
+        need_name="P0",
+        coverage_name="PKH",
         tr=lambda key, **kw: t(key, lang=lang, **kw),
         fmt=lambda v, d: fmt_number(v, d, lang=lang),
     )
@@ -58,8 +61,12 @@ def test_gap_sentence_says_it_plainly(lang):
 
 def test_trend_summary_directions():
     long = pd.DataFrame(
-        {"region_code": ["a"] * 3, "indicator": ["x"] * 3, "year": [2019, 2020, 2021],
-         "value": [5.0, 7.0, 6.0]}
+        {
+            "region_code": ["a"] * 3,
+            "indicator": ["x"] * 3,
+            "year": [2019, 2020, 2021],
+            "value": [5.0, 7.0, 6.0],
+        }
     )
     assert profile.trend_summary(long, "a", "x", "higher_better")["verdict"] == "better"
     assert profile.trend_summary(long, "a", "x", "higher_worse")["verdict"] == "worse"
@@ -85,25 +92,59 @@ def test_locator_svg_is_self_contained():
 
 
 def _report_html(lang="id", name="SUKOLILO"):
-    region = {"kode": "35.78.09", "nama": name, "kode_bps": "3578080", "kab_kode": "35.78",
-              "area_km2": 29.123, "n_desa": 0, "n_kelurahan": 7}
+    region = {
+        "kode": "35.78.09",
+        "nama": name,
+        "kode_bps": "3578080",
+        "kab_kode": "35.78",
+        "area_km2": 29.123,
+        "n_desa": 0,
+        "n_kelurahan": 7,
+    }
     indicators = pd.DataFrame(
-        [{"indicator": "poverty", "name": "Persentase penduduk miskin", "year": 2024,
-          "value": 4.567, "unit": "%", "kab_value": 4.1, "prov_value": 9.8, "rank_kab": 3.0,
-          "n_kab": 31.0, "rank_prov": 120.0, "n_prov": 666, "illustrative": True,
-          "decimals": 2, "trend_first_year": 2020, "trend_change": -0.5,
-          "trend_verdict": "better"}]
+        [
+            {
+                "indicator": "poverty",
+                "name": "Persentase penduduk miskin",
+                "year": 2024,
+                "value": 4.567,
+                "unit": "%",
+                "kab_value": 4.1,
+                "prov_value": 9.8,
+                "rank_kab": 3.0,
+                "n_kab": 31.0,
+                "rank_prov": 120.0,
+                "n_prov": 666,
+                "illustrative": True,
+                "decimals": 2,
+                "trend_first_year": 2020,
+                "trend_change": -0.5,
+                "trend_verdict": "better",
+            }
+        ]
     )
     gaps = profile.gap_rows("35.01.01", NEED, {"pkh": PKH})
     gaps["name"] = "PKH"
     gaps["sentence"] = "kalimat <b>uji</b>"
     gaps["illustrative"] = True
     ctx = report.report_context(
-        region=region, kab_name="Kota Surabaya", neighbours=["Gubeng", "Mulyorejo"],
-        indicators=indicators, gaps=gaps, peers=None, peer_names=[],
-        sources=[{"title": "Sensus Penduduk 2010", "licence": "Apache-2.0",
-                  "citation": "BPS", "url": "https://example.org"}],
-        locator_svg="<svg></svg>", lang=lang,
+        region=region,
+        kab_name="Kota Surabaya",
+        neighbours=["Gubeng", "Mulyorejo"],
+        indicators=indicators,
+        gaps=gaps,
+        peers=None,
+        peer_names=[],
+        sources=[
+            {
+                "title": "Sensus Penduduk 2010",
+                "licence": "Apache-2.0",
+                "citation": "BPS",
+                "url": "https://example.org",
+            }
+        ],
+        locator_svg="<svg></svg>",
+        lang=lang,
     )
     return report.render_report(ctx, lang=lang)
 
@@ -173,8 +214,13 @@ def test_source_records_cover_indicators_and_identity_once():
     sources = pd.DataFrame(
         {
             "id": ["kesra_1", "kesra_2", "boundaries_kec", "crosswalk_kecamatan", "other"],
-            "title": ["WindyRRR/kesra", "WindyRRR/kesra", "cahyadsn/wilayah_boundaries",
-                      "zakiego/crosswalk", "x/unused"],
+            "title": [
+                "WindyRRR/kesra",
+                "WindyRRR/kesra",
+                "cahyadsn/wilayah_boundaries",
+                "zakiego/crosswalk",
+                "x/unused",
+            ],
             "licence": ["MIT", "MIT", "MIT", "none stated", "?"],
             "citation": ["BPS", "BPS", "Cahya", "BPS", ""],
             "url": ["u1", "u2", "u3", "u4", "u5"],
