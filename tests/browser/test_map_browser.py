@@ -14,9 +14,10 @@ PAGES = ["", "peta", "bandingkan", "ketimpangan", "profil", "metode", "unggah"]
 
 #: The screen position of a kecamatan path's interior (its bounding-box centre when that
 #: point is inside the polygon), largest polygons first.
-FIND_KECAMATAN = """() => {
+FIND_KECAMATAN = """(exclude) => {
   const paths = [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]
-    .filter(p => p.__data__ && /^35\\.\\d\\d\\.\\d\\d$/.test(p.__data__.loc));
+    .filter(p => p.__data__ && /^35\\.\\d\\d\\.\\d\\d$/.test(p.__data__.loc)
+                 && !(exclude || []).includes(p.__data__.loc));
   paths.sort((a, b) => { const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
     return rb.width * rb.height - ra.width * ra.height; });
   for (const p of paths) {
@@ -85,6 +86,15 @@ def test_click_selects_a_kecamatan(app_server, page):
     )
     summary = page.get_by_text(re.compile(r"Peringkat di provinsi")).first
     assert summary.is_visible()
+    # with "clicks add to the selection" a second click keeps the first kecamatan
+    page.get_by_text("Klik menambah pilihan").click()
+    wait_idle(page)
+    second, x2, y2 = page.evaluate(FIND_KECAMATAN, [code])
+    page.mouse.click(x2, y2)
+    page.wait_for_function(
+        f"() => decodeURIComponent(window.location.search).includes('kec={second},{code}')",
+        timeout=30_000,
+    )
     assert page.console_errors == []
 
 
