@@ -183,8 +183,15 @@ def _store_failure(report, exc: Exception) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: :func:`run` with a last guard so that no traceback ever reaches the user."""
+    code = EXIT_REJECTED
     try:
-        return run(argv)
+        code = run(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly, keep the verdict
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return code
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     except KeyboardInterrupt:
