@@ -96,6 +96,12 @@ with tab_upload:
         st.info(t("unggah.upload.none"))
     else:
         data = uploaded.getvalue()
+        # A new file starts afresh: no sheet, mapping or confirmation of the previous one.
+        file_id = getattr(uploaded, "file_id", None) or f"{uploaded.name}:{len(data)}"
+        if st.session_state.get(PREFIX + "file_id") != file_id:
+            for key in (SHEET_KEY, MAPPING_KEY, CONFIRM_KEY, DONE_KEY):
+                st.session_state.pop(key, None)
+            st.session_state[PREFIX + "file_id"] = file_id
         st.text(t("unggah.upload.file_info", name=uploaded.name, size=fmt_number(len(data) / 1e6, 2)))
         try:
             gaz = _gazetteer()
