@@ -43,11 +43,6 @@ def loaded_store(stats_dir, tmp_path_factory):
     return {"url": url, "first": first, "second": second}
 
 
-def wide(frame: pd.DataFrame, indicator: str, level: str) -> pd.DataFrame:
-    sub = frame[(frame["indicator"] == indicator) & (frame["level"] == level)]
-    return sub.pivot(index="region_code", columns="year", values="value")
-
-
 @pytest.fixture(autouse=True)
 def _dispose_engines():
     yield

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import wide
+from indicator_helpers import wide
 from scipy.stats import spearmanr
 
 import regions

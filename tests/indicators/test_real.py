@@ -7,7 +7,7 @@ import csv
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import wide
+from indicator_helpers import wide
 
 import regions
 from pipeline import indicators, sources

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 import store
@@ -18,20 +17,3 @@ def store_url(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'store' / 'rbk.sqlite'}"
     yield url
     store.dispose_all()
-
-
-def kecamatan_frame(indicator: str, values, year: int = 2024, start: int = 1) -> pd.DataFrame:
-    """A commit-ready frame for kecamatan 35.01.01, 35.01.02, ... with the given values."""
-    codes = [
-        f"35.{1 + (i // 20):02d}.{1 + i % 20:02d}"
-        for i in range(start - 1, start - 1 + len(values))
-    ]
-    return pd.DataFrame(
-        {
-            "region_code": codes,
-            "level": "kecamatan",
-            "indicator": indicator,
-            "year": year,
-            "value": list(values),
-        }
-    )

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import kecamatan_frame
+from store_helpers import kecamatan_frame
 
 import store
 from store import writes
