@@ -199,6 +199,16 @@ if section == "lorenz":
             fmt_number(100 * dec["between_share"], 1, lang=lang) + "%",
             help=t("disparity.decomp.help"),
         )
+        if dec["p_value"] is not None:
+            st.caption(
+                t(
+                    "disparity.decomp.test",
+                    group=t(f"disparity.decomp.{labels[grouping]}"),
+                    share=fmt_number(100 * dec["tested_share"], 1, lang=lang),
+                    p=fmt_number(dec["p_value"], 3, lang=lang),
+                    perm=disparity.PERMUTATIONS,
+                )
+            )
         comp = disparity.component_labels(dec["levels"], t, lang)
         st.dataframe(
             comp.rename(

@@ -549,10 +549,29 @@ def cached_indices(level: str, indicator: str, year: int, weighted: bool) -> pd.
 def cached_decomposition(
     level: str, indicator: str, year: int, weighted: bool, grouping: str, kind: str
 ) -> dict:
-    """Theil decomposition as plain frames (``summary``, ``levels``, ``contributions``)."""
+    """Theil decomposition as plain frames (``levels``, ``contributions``) and the
+    permutation test of the chosen grouping's between-group share
+    (:func:`analysis.inequality.between_share_test`, :data:`PERMUTATIONS` relabellings):
+    ``p_value`` and ``tested_share`` (the share of that single grouping)."""
+    from analysis import inequality as ineq
+
     frame = cached_inputs(level, indicator, year, weighted)
     d = decomposition(frame, grouping, level, weighted, kind)
+    try:
+        test = ineq.between_share_test(
+            frame["y"].to_numpy(),
+            frame["w"].to_numpy() if weighted else None,
+            frame[grouping].to_numpy(),
+            kind,
+            permutations=PERMUTATIONS,
+            seed=SEED,
+        )
+        p_value, tested_share = test.p_value, test.between_share
+    except ValueError:
+        p_value, tested_share = None, None
     return {
+        "p_value": p_value,
+        "tested_share": tested_share,
         "total": d.total,
         "between": d.between,
         "within": d.within,

@@ -190,6 +190,15 @@ def test_page_gini_and_theil_equal_the_library(needs_data, lang, level, indicato
     assert parse_number(metrics[t("disparity.decomp.between", lang=lang)], lang) == pytest.approx(
         d.between, abs=6e-5
     )
+    # the permutation test of the between-group share, as the library gives it
+    groups = [kab_of[c] for c in codes] if level == "kecamatan" else [jenis[c] for c in codes]
+    test = ineq.between_share_test(
+        y, w, groups, permutations=disparity.PERMUTATIONS, seed=disparity.SEED
+    )
+    from ui.i18n import fmt_number
+
+    expected = f"p = {fmt_number(test.p_value, 3, lang=lang)}"
+    assert any(expected in c.value for c in at.caption), expected
     # Lorenz curve drawn from the same inputs: its area gives the same Gini
     lorenz = next(f for f in _figures(at) if any(tr.get("name") == str(year) for tr in f["data"]))
     curve = next(tr for tr in lorenz["data"] if tr.get("name") == str(year))
