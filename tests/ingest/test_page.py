@@ -142,3 +142,17 @@ def test_unknown_column_is_ignored_until_the_analyst_makes_it_a_new_indicator(ap
     assert cat.at["skor_inovasi", "origin"] == "upload" and cat.at["skor_inovasi", "kind"] == "index"
     s = store.series("skor_inovasi", 2024, url=app_env)
     assert s.to_dict() == {"35.78.04": 3.0, "35.78.09": 4.0}
+
+
+def test_workbook_sheet_is_chosen_on_the_page(app_env):
+    at = sign_in(open_page())
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at.get("file_uploader")[0].set_value(("dua.xlsx", (CORPUS / "two_sheets.xlsx").read_bytes(), xlsx))
+    at.number_input(key="unggah_year").set_value(2024)
+    at.run()
+    assert not at.exception
+    assert any("ditolak" in e.value.lower() for e in at.error)  # the first sheet holds only a note
+    at.selectbox(key="unggah_sheet").set_value("data")
+    at.run()
+    assert not at.exception
+    assert any("diterima" in s.value.lower() for s in at.success)
