@@ -66,15 +66,17 @@ def _regions():
 
 
 def _wrap(fn, *args, **kwargs):
+    """Call ``fn``; a missing build (no geography files, no or empty database) becomes
+    :class:`DataUnavailable`. Programming errors are not masked."""
     try:
         return fn(*args, **kwargs)
     except DataUnavailable:
         raise
-    except (FileNotFoundError, ImportError, AttributeError) as exc:
+    except FileNotFoundError as exc:  # includes regions.GeographyMissing
         raise DataUnavailable(f"{type(exc).__name__}: {exc}") from exc
     except Exception as exc:
-        # The store raises its own errors for a missing/empty database: treat as unavailable.
-        if type(exc).__name__ in {"StoreError", "OperationalError", "ProgrammingError"}:
+        # The store's own errors for a missing, empty or busy database.
+        if type(exc).__name__ in {"StoreError", "StoreBusyError", "OperationalError"}:
             raise DataUnavailable(f"{type(exc).__name__}: {exc}") from exc
         raise
 
