@@ -156,3 +156,12 @@ def test_workbook_sheet_is_chosen_on_the_page(app_env):
     at.run()
     assert not at.exception
     assert any("diterima" in s.value.lower() for s in at.success)
+
+
+def test_repeated_failures_lock_the_session(app_env):
+    at = open_page()
+    for _ in range(5):
+        sign_in(at, "salah-lagi")
+    sign_in(at, PASSWORD)  # right password, but the session waits
+    assert len(at.get("file_uploader")) == 0
+    assert any("coba lagi" in w.value for w in at.warning)
