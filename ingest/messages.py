@@ -112,6 +112,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A kecamatan name is recognised only together with its kabupaten/kota; add a kabupaten/kota or code column.",
     ),
     "no_data_rows": ("Tidak ada baris data.", "There are no data rows."),
+    "only_subtotal_rows": (
+        "Semua {count} baris adalah baris kabupaten/kota, provinsi atau jumlah; unggahan menyimpan nilai per kecamatan saja.",
+        "All {count} rows are kabupaten/kota, province or total rows; uploads store kecamatan values only.",
+    ),
     "no_value_columns": (
         "Tidak ada kolom nilai indikator.",
         "There are no indicator value columns.",

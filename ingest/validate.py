@@ -425,7 +425,10 @@ class _Validator:
         frame = self.values_long(keys, locale) if long else self.values_wide(keys, locale)
         if frame is None or frame.empty:
             if self.r.accepted:
-                r.error("no_data_rows")
+                if self.subtotal_rows and len(self.subtotal_rows) == len(self.data):
+                    r.error("only_subtotal_rows", count=len(self.subtotal_rows))
+                else:
+                    r.error("no_data_rows")
             return
         self.check_duplicates(frame)
         self.check_coverage(frame)

@@ -143,3 +143,10 @@ def test_issue_listing_is_capped_and_says_so(gazetteer, catalogue):
     assert len(res.report.errors) == MAX_LISTED
     assert res.report.error_count() == 2 * (MAX_LISTED + 10)
     assert res.report.warnings[0].code == "too_many_issues"
+
+
+def test_a_kabupaten_level_file_is_refused_with_a_clear_reason(gazetteer, catalogue):
+    res = validate_bytes(b"kode;ipm\n35.78;80\n3573;81\n", options=Options(year=2024), gazetteer=gazetteer,
+                         catalogue=catalogue)
+    assert [e.code for e in res.report.errors] == ["only_subtotal_rows"]
+    assert [w.code for w in res.report.warnings].count("subtotal_row") == 2
