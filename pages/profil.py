@@ -98,7 +98,16 @@ any_illustrative = bool(rows["illustrative"].any()) if len(rows) else False
 badges.badge(any_illustrative)
 st.caption(t("profile.indicators.note"))
 shown = profile.display_rows(rows, lang=lang, badge_text=badges.text())
-st.dataframe(shown, hide_index=True, width="stretch")
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        t("profile.indicators.col_sparkline"): st.column_config.LineChartColumn(
+            t("profile.indicators.col_sparkline"), width="small"
+        )
+    },
+)
 export = profile.export_rows(rows, lang=lang)
 sources = compare.source_lines(list(rows["indicator"]), cat)
 c1, c2, _ = st.columns([1, 1, 2])

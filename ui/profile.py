@@ -132,7 +132,8 @@ def indicator_rows(
     -------
     pandas.DataFrame
         The columns of :func:`ui.compare.compare_table` plus ``year``, ``trend_first_year``,
-        ``trend_first``, ``trend_change`` and ``trend_verdict``.
+        ``trend_first``, ``trend_change``, ``trend_verdict`` and ``trend_series`` (the values
+        of every year, oldest first).
     """
     rows = []
     for indicator, wide in values.items():
@@ -156,6 +157,7 @@ def indicator_rows(
                 trend_first=trend["first"],
                 trend_change=trend["change"],
                 trend_verdict=trend["verdict"],
+                trend_series=list(trend["series"].values()),
             )
         rows.append(row)
     return pd.DataFrame(rows)
@@ -641,11 +643,12 @@ def display_rows(rows: pd.DataFrame, *, lang: str, badge_text: str) -> pd.DataFr
                 h("year"): "" if r.get("year") is None else str(int(r["year"])),
                 h("value"): fmt_number(r["value"], d, lang=lang),
                 h("unit"): r.get("unit") or "",
-                h("kab"): fmt_number(r["kab_value"], d, lang=lang),
-                h("prov"): fmt_number(r["prov_value"], d, lang=lang),
                 h("rank_kab"): _rank(r["rank_kab"], r["n_kab"]),
                 h("rank_prov"): _rank(r["rank_prov"], r["n_prov"]),
+                h("sparkline"): [float(v) for v in (r.get("trend_series") or [])],
                 h("trend"): _trend_text(r, lang),
+                h("kab"): fmt_number(r["kab_value"], d, lang=lang),
+                h("prov"): fmt_number(r["prov_value"], d, lang=lang),
             }
         )
     return pd.DataFrame(out)
