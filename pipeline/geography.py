@@ -188,8 +188,8 @@ def _line_of_code(path: Path, kode: str) -> int | str:
     return "?"
 
 
-def _load_and_clean(items: list[tuple[str, str, str]]) -> tuple[list, list, np.ndarray, int]:
-    """Parse desa files ``(kab, path, label)``, make the polygons valid and clean them."""
+def _parse_part(items: list[tuple[str, str, str]]) -> tuple[list, list, np.ndarray]:
+    """Parse desa files ``(kab, path, label)`` into codes, names and lon/lat polygons."""
     kodes: list[str] = []
     names: list[str] = []
     parts = []
@@ -199,14 +199,30 @@ def _load_and_clean(items: list[tuple[str, str, str]]) -> tuple[list, list, np.n
         names += n
         parts.append(g)
     geoms = np.concatenate(parts) if parts else np.array([], dtype=object)
+    return kodes, names, geoms
+
+
+def _valid_and_clean(geoms: np.ndarray) -> tuple[np.ndarray, int]:
+    """Make polygons valid (polygonal parts) and one clean coverage; also counts the invalid."""
     invalid = int((~shapely.is_valid(geoms)).sum())
     geoms = _polygonal(shapely.make_valid(geoms, method="structure", keep_collapsed=False))
-    return kodes, names, shapely.coverage_clean(geoms), invalid
+    return shapely.coverage_clean(geoms), invalid
 
 
-def _load_and_clean_wkb(items):
-    kodes, names, cleaned, invalid = _load_and_clean(items)
-    return kodes, names, shapely.to_wkb(cleaned), invalid
+# The worker process parses its half first (so that a malformed row anywhere stops the build
+# before the long cleaning starts), keeps the polygons here, then cleans them on request.
+_WORKER_HALF: dict = {}
+
+
+def _worker_parse(items):
+    kodes, names, geoms = _parse_part(items)
+    _WORKER_HALF["geoms"] = geoms
+    return kodes, names
+
+
+def _worker_clean():
+    cleaned, invalid = _valid_and_clean(_WORKER_HALF.pop("geoms"))
+    return shapely.to_wkb(cleaned), invalid
 
 
 def _workers() -> int:
@@ -243,12 +259,16 @@ def load_clean_desa(
     progress("reading desa polygons (SQL rows as data) and cleaning the coverage")
     if _workers() >= 2:
         import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
-            future = pool.submit(_load_and_clean_wkb, east)
-            kw, nw, gw, iw = _load_and_clean(west)
-            ke, ne, ge, ie = future.result()
+        # one worker process for the east half; leaving the block terminates it, also when
+        # the west half fails
+        with mp.get_context("fork").Pool(1) as pool:
+            parsed = pool.apply_async(_worker_parse, (east,))
+            kw, nw, gw = _parse_part(west)
+            ke, ne = parsed.get()
+            cleaning = pool.apply_async(_worker_clean)
+            gw, iw = _valid_and_clean(gw)
+            ge, ie = cleaning.get()
         ge = shapely.from_wkb(ge)
         kodes, names = kw + ke, nw + ne
         geoms = np.concatenate([gw, ge])
@@ -264,7 +284,8 @@ def load_clean_desa(
             geoms = shapely.coverage_clean(geoms)
             stats["seam_fallback"] = True
     else:
-        kodes, names, geoms, stats["invalid_input"] = _load_and_clean(west + east)
+        kodes, names, geoms = _parse_part(west + east)
+        geoms, stats["invalid_input"] = _valid_and_clean(geoms)
     frame = pd.DataFrame({"kode": kodes, "nama_src": names, "geometry": geoms})
     dup = frame["kode"].duplicated()
     if dup.any():

@@ -134,3 +134,28 @@ def test_exit_status_of_the_command(sandbox):
     assert "wilayah" in proc.stderr and "missing from the mirror" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert json.loads((sandbox["geo"] / "build.json").read_text())["counts"]["kecamatan"] == 666
+
+
+def test_malformed_row_in_the_worker_half(sandbox, capsys, monkeypatch):
+    """A file read by the worker process (east half) is reported the same way, promptly."""
+    fid = "boundaries_kel_35.29"
+    entry = sources.manifest()[fid]
+    assert "35.29" not in geography.WEST_KABUPATEN
+    link = sandbox["mirror"] / entry.relpath
+    lines = link.read_text(encoding="utf-8").splitlines(keepends=True)
+    i = next(n for n, line in enumerate(lines) if line.lstrip().startswith("('35.29."))
+    lines[i] = lines[i].replace("'35.29.", "'35.28.", 1)
+    crafted = "".join(lines).encode("utf-8")
+    link.unlink()
+    link.write_bytes(crafted)
+    manifest = settings.MANIFEST.read_text(encoding="utf-8").replace(
+        entry.sha256, hashlib.sha256(crafted).hexdigest()
+    )
+    (sandbox["tmp"] / "sources.toml").write_text(manifest, encoding="utf-8")
+    monkeypatch.setattr(settings, "MANIFEST", sandbox["tmp"] / "sources.toml")
+    sources.manifest.cache_clear()
+    before = tree_digest(sandbox["geo"])
+    status, err = _run(capsys, "--force")
+    assert status == 1
+    assert entry.path in err and f"line {i + 1}:" in err and "not a desa code of 35.29" in err
+    _assert_kept(sandbox, before)
