@@ -13,7 +13,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, exception_boxes, open_app, start_server, stop_server, wait_idle
+from browser_harness import (
+    CHROMIUM,
+    exception_boxes,
+    open_app,
+    start_server,
+    stop_server,
+    wait_idle,
+)
 
 import settings
 import store
