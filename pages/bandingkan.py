@@ -189,6 +189,7 @@ fig = compare.normalised_figure(
     scores, labels, names, axis_title=t("compare.chart.score"), separators=sep
 )
 badges.badge_figure(fig, any_illustrative)
+compare.lift_badge(fig)
 st.plotly_chart(fig, width="stretch", key=PREFIX + "normalised")
 
 st.subheader(t("compare.section.trend"))
@@ -212,4 +213,5 @@ else:
         separators=sep,
     )
     badges.badge_figure(fig, ill)
+    compare.lift_badge(fig)
     st.plotly_chart(fig, width="stretch", key=PREFIX + "trend")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import badges, disparity, exports, loaders, maps, sidebar
+from ui import badges, compare, disparity, exports, loaders, maps, sidebar
 from ui.i18n import current_lang, fmt_number, plotly_separators, t
 
 PREFIX = "ketimpangan_"
@@ -153,6 +153,7 @@ if section == "lorenz":
             separators=sep,
         )
         badges.badge_figure(fig, illustrative)
+        compare.lift_badge(fig)
         st.plotly_chart(fig, width="stretch", key=PREFIX + "lorenz")
 
     # --------------------------------------------------------------------------- Theil
@@ -210,6 +211,8 @@ if section == "lorenz":
                 )
             )
         comp = disparity.component_labels(dec["levels"], t, lang)
+        comp["value"] = [fmt_number(v, 4, lang=lang) for v in comp["value"]]
+        comp["share"] = [fmt_number(v, 1, lang=lang) + "%" for v in comp["share"]]
         st.dataframe(
             comp.rename(
                 columns={
@@ -230,6 +233,7 @@ if section == "lorenz":
         contrib, value_col="within", x_title=t("disparity.decomp.contrib_x"), separators=sep
     )
     badges.badge_figure(fig, illustrative)
+    compare.lift_badge(fig)
     st.plotly_chart(fig, width="stretch", key=PREFIX + "contrib")
 
 if section == "convergence":
@@ -254,6 +258,7 @@ if section == "convergence":
             separators=sep,
         )
         badges.badge_figure(fig, illustrative)
+        compare.lift_badge(fig)
         st.plotly_chart(fig, width="stretch", key=PREFIX + "sigma")
         for col in cols_present:
             trend = disparity.sigma_trend(sigma, col)
@@ -314,6 +319,7 @@ if section == "convergence":
                 separators=sep,
             )
             badges.badge_figure(fig, illustrative)
+            compare.lift_badge(fig)
             st.plotly_chart(fig, width="stretch", key=PREFIX + "beta")
 
 if section == "klassen" and len(years) < 2:
@@ -344,6 +350,7 @@ if section == "klassen" and len(years) >= 2:
                 separators=sep,
             )
             badges.badge_figure(fig, illustrative)
+            compare.lift_badge(fig)
             st.plotly_chart(fig, width="stretch", key=PREFIX + "klassen")
         with k2:
             fig = disparity.klassen_map(
@@ -355,6 +362,7 @@ if section == "klassen" and len(years) >= 2:
                 title=t("disparity.klassen.map"),
             )
             badges.badge_figure(fig, illustrative)
+            compare.lift_badge(fig)
             st.plotly_chart(
                 fig, width="stretch", key=PREFIX + "klassen_map", config=maps.PLOTLY_CONFIG
             )
