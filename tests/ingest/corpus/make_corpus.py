@@ -309,12 +309,49 @@ def build() -> None:
          "The OLE signature of an old .xls (or a password-protected workbook).")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("word/document.xml", "<w:document/>")
+        _writestr(z, "word/document.xml", "<w:document/>")
     case("not_a_workbook.xlsx", buf.getvalue(), {"options": {}, "accepted": False, "values": [],
                                                   "errors": [e("zip_not_xlsx")]},
          "A ZIP (here a fragment of a .docx) that is not a workbook.")
     case("binary.bin", bytes(range(256)) * 8, {"options": {}, "accepted": False, "values": [],
                                                 "errors": [e("binary_file")]}, "Binary bytes.")
+    # 27a. More text cases.
+    case(
+        "nbsp_thousands_percent.csv",
+        "kode;penduduk;persentase_penduduk_miskin\n35.78.04;1\u00a0107\u00a0005;12,5 %\n35.78.09;153\u202f190;4,25%\n"
+        .encode(),
+        {"options": {"year": 2024}, "accepted": True,
+         "values": [v("35.78.04", "penduduk", 2024, 1107005), v("35.78.04", "persentase_penduduk_miskin", 2024, 12.5),
+                    v("35.78.09", "penduduk", 2024, 153190), v("35.78.09", "persentase_penduduk_miskin", 2024, 4.25)],
+         "errors": []},
+        "No-break and narrow no-break spaces as thousands separators; a `%` sign after percentages.",
+    )
+    case(
+        "bom_and_sep_hint.csv",
+        codecs.BOM_UTF8 + b"sep=,\r\nkode,ipm\r\n35.78.04,80.1\r\n",
+        {"options": {"year": 2024}, "accepted": True, "values": [v("35.78.04", "ipm", 2024, 80.1)], "errors": []},
+        "A UTF-8 BOM before Excel's `sep=,` line.",
+    )
+    case(
+        "quoted_tsv.tsv",
+        b'"kode"\t"nama_kecamatan"\t"kabupaten"\t"ipm"\n"35.78.04"\t"Wonokromo"\t"Kota Surabaya"\t"80.1"\n',
+        {"options": {"year": 2024}, "accepted": True, "values": [v("35.78.04", "ipm", 2024, 80.1)], "errors": []},
+        "Tab-separated with every field quoted.",
+    )
+    case(
+        "kabupaten_level.csv",
+        b"kode;ipm\n35.78;80\n3573;81\n",
+        {"options": {"year": 2024}, "accepted": False, "values": [], "errors": [e("only_subtotal_rows")],
+         "warnings_include": [e("subtotal_row", 1, 2), e("subtotal_row", 2, 3)]},
+        "A file of kabupaten/kota rows: refused with the reason (uploads store kecamatan values).",
+    )
+    case(
+        "desa_codes.csv",
+        b"kode;ipm\n35.78.04.1001;80\n3578110001;81\n",
+        {"options": {"year": 2024}, "accepted": False, "values": [],
+         "errors": [e("desa_code", 1, 2, "kode"), e("desa_code", 2, 3, "kode")]},
+        "Desa/kelurahan codes in a kecamatan file.",
+    )
     # 27. XLSX files.
     case("bps_table.xlsx", xlsx_bps_table(),
          {"options": {"year": 2024}, "accepted": True,
@@ -337,16 +374,39 @@ def build() -> None:
     case("xml_entities.xlsx", xlsx_entities(),
          {"options": {"year": 2024}, "accepted": False, "values": [], "errors": [e("xml_entities")]},
          "A worksheet with a DOCTYPE/ENTITY declaration (billion laughs, XXE) is refused before parsing.")
+    case("date_in_numbers.xlsx", xlsx_date_in_numbers(),
+         {"options": {"year": 2024}, "accepted": False, "values": [],
+          "errors": [e("bad_date_cell", 2, 3, "ipm")]},
+         "Excel turned `1.5` into a date in a number column: refused at that cell.")
     case("formula_without_value.xlsx", xlsx_formula_without_value(),
          {"options": {"year": 2024}, "accepted": False, "values": [], "errors": [e("formula_no_cache")]},
          "Formulas written without a saved result (e.g. by openpyxl) would read as empty: refused.")
 
 
-def xlsx_bps_table() -> bytes:
+FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+
+
+def _workbook(buf):
+    """An XlsxWriter workbook with a fixed creation time, so that regenerated files are identical."""
+    import datetime
+
     import xlsxwriter
 
-    buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb.set_properties({"created": datetime.datetime(*FIXED_TIME)})
+    return wb
+
+
+def _writestr(z: zipfile.ZipFile, name: str, data) -> None:
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    z.writestr(info, data)
+
+
+def xlsx_bps_table() -> bytes:
+
+    buf = io.BytesIO()
+    wb = _workbook(buf)
     ws = wb.add_worksheet("Tabel 3.1")
     ws.merge_range("A1:D1", "Tabel 3.1 Jumlah Penduduk dan Persentase Penduduk Miskin menurut Kecamatan")
     ws.merge_range("A2:D2", "Kota Surabaya, 2024")
@@ -368,10 +428,9 @@ def xlsx_bps_table() -> bytes:
 
 
 def xlsx_errors() -> bytes:
-    import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = _workbook(buf)
     ws = wb.add_worksheet("data")
     ws.write_row("A1", ["kode", "ipm"])
     for i, (code, formula, err) in enumerate([("35.78.04", "=1/0", "#DIV/0!"), ("35.78.09", "=NA()", "#N/A"),
@@ -383,10 +442,9 @@ def xlsx_errors() -> bytes:
 
 
 def xlsx_two_sheets() -> bytes:
-    import xlsxwriter
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = _workbook(buf)
     first = wb.add_worksheet("petunjuk")
     first.write("A1", "Isi lembar data.")
     ws = wb.add_worksheet("data")
@@ -402,7 +460,7 @@ def _rezip(data: bytes, replace: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+            _writestr(dst, info.filename, replace.get(info.filename, src.read(info.filename)))
     return out.getvalue()
 
 
@@ -416,11 +474,26 @@ def xlsx_entities() -> bytes:
     return _rezip(base, {"xl/worksheets/sheet2.xml": evil})
 
 
-def xlsx_formula_without_value() -> bytes:
-    import xlsxwriter
+def xlsx_date_in_numbers() -> bytes:
+    import datetime
+
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = _workbook(buf)
+    ws = wb.add_worksheet("data")
+    ws.write_row("A1", ["kode", "ipm"])
+    ws.write_string("A2", "35.78.04")
+    ws.write_number("B2", 80.5)
+    ws.write_string("A3", "35.78.09")
+    ws.write_datetime("B3", datetime.datetime(2024, 5, 1), wb.add_format({"num_format": "d-mmm"}))
+    wb.close()
+    return buf.getvalue()
+
+
+def xlsx_formula_without_value() -> bytes:
+
+    buf = io.BytesIO()
+    wb = _workbook(buf)
     ws = wb.add_worksheet("data")
     ws.write_row("A1", ["kode", "ipm"])
     ws.write_string("A2", "35.78.04")
