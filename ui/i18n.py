@@ -123,6 +123,23 @@ def t(key: str, lang: str | None = None, **kwargs) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+def unit_label(unit: str | None, lang: str | None = None) -> str:
+    """A catalogue unit in the interface language (``common.unit.<unit>``; unknown units,
+    e.g. from an upload, are shown as stored).
+
+    Examples
+    --------
+    >>> unit_label("jiwa/km2", lang="en")
+    'people/km²'
+    >>> unit_label("kg", lang="en")
+    'kg'
+    """
+    if not unit:
+        return ""
+    text = catalog(lang or current_lang()).get(f"common.unit.{unit}")
+    return text if text is not None else unit
+
+
 # --------------------------------------------------------------------------- numbers
 
 #: Plotly ``layout.separators`` per language: decimal mark then thousands separator.

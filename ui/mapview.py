@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import loaders, maps
-from ui.i18n import auto_decimals, plotly_separators, t
+from ui.i18n import auto_decimals, plotly_separators, t, unit_label
 
 DIVERGING_METHODS = {"std_mean", "box_plot"}
 
@@ -122,7 +122,7 @@ def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = 
     """Translated texts for :func:`ui.maps.map_figure`."""
     return maps.MapText(
         value_label=t("common.word.value", lang=lang),
-        unit=(meta or {}).get("unit") or "",
+        unit=unit_label((meta or {}).get("unit"), lang),
         rank_prov=t("common.word.rank_province", lang=lang),
         rank_kab=t("common.word.rank_kabupaten", lang=lang),
         of=t("common.word.of", lang=lang),
@@ -294,8 +294,10 @@ def bivariate_map(
             [
                 "<b>%{properties.nama}</b>",
                 *(["%{properties.kab_nama}"] if level == "kecamatan" else []),
-                f"{_name(need_meta, lang)}: %{{customdata[0]:,.{nd}f}} {need_meta.get('unit') or ''}",
-                f"{_name(cov_meta, lang)}: %{{customdata[1]:,.{cd}f}} {cov_meta.get('unit') or ''}",
+                f"{_name(need_meta, lang)}: %{{customdata[0]:,.{nd}f}} "
+                f"{unit_label(need_meta.get('unit'), lang)}",
+                f"{_name(cov_meta, lang)}: %{{customdata[1]:,.{cd}f}} "
+                f"{unit_label(cov_meta.get('unit'), lang)}",
                 f"{t('peta.bivariate.priority', lang=lang)}: %{{customdata[2]}} "
                 f"{t('common.word.of', lang=lang)} {n}",
             ]

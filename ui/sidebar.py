@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ui import loaders, state
-from ui.i18n import LANG_NAMES, LANGS, current_lang, t
+from ui.i18n import LANG_NAMES, LANGS, current_lang, t, unit_label
 
 #: Indicators preferred as the first view when the URL names none (first one that exists).
 PREFERRED_DEFAULT = ("persentase_penduduk_miskin", "kepadatan_penduduk", "penduduk")
@@ -41,8 +41,8 @@ class View:
 
     @property
     def unit(self) -> str:
-        """The indicator's unit."""
-        return (self.meta or {}).get("unit") or ""
+        """The indicator's unit in the interface language."""
+        return unit_label((self.meta or {}).get("unit"), self.lang)
 
 
 def indicator_label(row: dict, lang: str | None = None) -> str:

@@ -235,3 +235,25 @@ def test_lisa_on_constant_values_falls_back_with_a_message():
     assert_clean(at)
     assert any("LISA" in i.value for i in at.info)
     assert trace(map_fig(at), "values") is not None
+
+
+def test_units_are_translated_in_the_hover():
+    at = open_page("peta", query={"ind": "kepadatan_penduduk", "lang": "en"})
+    assert_clean(at)
+    template = trace(map_fig(at), "values")["hovertemplate"]
+    assert "people/km²" in template and "Rank in province" in template
+    at = open_page("peta", query={"ind": "kepadatan_penduduk"})
+    assert "jiwa/km²" in trace(map_fig(at), "values")["hovertemplate"]
+
+
+def test_every_catalogue_unit_has_a_translation():
+    """Units of the committed catalogue (uploads may add others, shown as stored)."""
+    import tomllib
+
+    from ui.i18n import catalog
+
+    with (settings.ROOT / "store" / "catalogue.toml").open("rb") as fh:
+        units = {ind["unit"] for ind in tomllib.load(fh)["indicator"]}
+    for lang in ("id", "en"):
+        missing = {u for u in units if f"common.unit.{u}" not in catalog(lang)}
+        assert missing == set(), (lang, missing)
