@@ -370,6 +370,16 @@ def read_crosswalk(paths: dict[str, Path], codes: dict[str, dict[str, str]]):
             f"{known[r.kode]!r}; the names differ and the difference is not a known one. "
             "Check the crosswalk before trusting its codes."
         )
+    kab_label = sources.manifest()["crosswalk_kabkota"].path
+    for r in kab.itertuples():
+        name = codes["kabupaten"].get(r.kode)
+        if name is None or _norm(r.nama_bps) != _norm(re.sub(r"^(Kabupaten|Kota) ", "", name)):
+            raise GeographyError(
+                f"{kab_label}: BPS {r.kode_bps} {r.nama_bps!r} is paired with Kemendagri "
+                f"{r.kode} {name!r}; check the crosswalk before trusting its codes."
+            )
+    if set(kab["kode"]) != set(codes["kabupaten"]):
+        raise GeographyError(f"{kab_label}: does not list the 38 kabupaten/kota of East Java")
     for kode, bps_name in KNOWN_BPS_NAME_DIFFERENCES.items():
         notes.append(f"name difference kept: {kode} {known.get(kode)!r} = BPS {bps_name!r}")
     return kec[["kode", "kode_bps", "nama_bps"]], kab[["kode", "kode_bps"]], notes
