@@ -86,7 +86,7 @@ with tab_upload:
     year = cols[0].number_input(t("unggah.upload.year"), min_value=1900, max_value=2100, value=None, step=1,
                                 key=YEAR_KEY, help=t("unggah.upload.year_help"))
     locale = cols[1].selectbox(t("unggah.upload.locale"), ["auto", "id", "en"], key=LOCALE_KEY,
-                               format_func=lambda x: t(f"unggah.locale.{x}"))
+                               format_func=lambda x, _lang=lang: t(f"unggah.locale.{x}", lang=_lang))
     sheet_box = cols[2].empty()
     done = st.session_state.get(DONE_KEY)
     if done:
