@@ -500,6 +500,81 @@ def ordered(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:
 # These helpers read through ui.loaders (cached); they are shared by Bandingkan and Profil.
 
 
+def data_stamp(level: str, indicators: Sequence[str] | None = None) -> str:
+    """The active dataset versions behind some indicators, as a cache key.
+
+    Cached computations outside :mod:`ui.loaders` take this stamp as an argument, so an
+    upload (which activates a new version and clears the loaders) changes the key and the
+    results are recomputed instead of served stale.
+
+    Parameters
+    ----------
+    level : str
+        ``kecamatan`` or ``kabupaten`` (kabupaten and province versions are included for
+        kecamatan, since the pages compare with them).
+    indicators : sequence of str, optional
+        Default: every indicator.
+    """
+    from ui import loaders
+
+    parts = []
+    levels = [level] + (["kabupaten", "provinsi"] if level == "kecamatan" else ["provinsi"])
+    for lv in levels:
+        try:
+            av = loaders.available(lv)
+        except loaders.DataUnavailable:
+            continue
+        if indicators is not None:
+            av = av[av["indicator"].isin(list(indicators))]
+        pairs = sorted(zip(av["indicator"].astype(str), av["version_id"].astype(str), strict=True))
+        parts.append(lv + ":" + ",".join(f"{i}={v}" for i, v in pairs))
+    return ";".join(parts)
+
+
+def versioned_cache(indicators_of, *, ttl: int = 3600, max_entries: int = 256):
+    """``st.cache_data`` keyed also by the active data versions (:func:`data_stamp`).
+
+    Parameters
+    ----------
+    indicators_of : callable
+        ``indicators_of(arguments) -> (level, indicators)`` from the decorated function's
+        bound arguments (a dict), naming the data the result depends on.
+    ttl, max_entries
+        As for ``st.cache_data``.
+
+    Returns
+    -------
+    callable
+        A decorator; the decorated function keeps its signature and has ``.clear()``.
+    """
+    import functools
+    import inspect
+
+    def decorate(fn):
+        signature = inspect.signature(fn)
+
+        def computed(stamp: str, args: tuple, kwargs: dict):
+            return fn(*args, **kwargs)
+
+        # st.cache_data keys a function by module, qualified name and source
+        computed.__module__ = fn.__module__
+        computed.__qualname__ = f"{fn.__qualname__}.<versioned>"
+        computed.__name__ = fn.__name__
+        cached = st.cache_data(show_spinner=False, ttl=ttl, max_entries=max_entries)(computed)
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            level, indicators = indicators_of(bound.arguments)
+            return cached(data_stamp(level, indicators), args, kwargs)
+
+        wrapper.clear = cached.clear
+        return wrapper
+
+    return decorate
+
+
 def pick_year(available: Sequence[int], preferred: int | None) -> int | None:
     """The preferred year when available, else the latest available year not after it, else
     the latest year.
@@ -755,9 +830,14 @@ def suggest_peers(level: str, code: str, n: int = 5, within: str | None = None) 
     return _peers(frame, code, n, level, within)
 
 
-@st.cache_data(show_spinner=False, ttl=600)
 def peer_features(level: str) -> pd.DataFrame:
-    """Latest values of every indicator complete at ``level`` (regions × indicators), cached."""
+    """Latest values of every indicator complete at ``level`` (regions × indicators), cached
+    per active data version (:func:`data_stamp`)."""
+    return _peer_features(level, data_stamp(level))
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
+def _peer_features(level: str, stamp: str) -> pd.DataFrame:
     from ui import loaders
 
     columns = {}

@@ -506,10 +506,16 @@ def decomposition(frame: pd.DataFrame, grouping: str, level: str, weighted: bool
 # display option, costs no recomputation.
 
 
-def _cache(fn):
-    import streamlit as st
+def _depends_on(arguments: dict) -> tuple[str, list[str]]:
+    indicator = arguments.get("indicator")
+    return arguments["level"], ([indicator] if indicator else []) + ["penduduk"]
 
-    return st.cache_data(show_spinner=False, ttl=3600, max_entries=256)(fn)
+
+def _cache(fn):
+    """Cache per (arguments, active versions of the indicator and the population)."""
+    from ui.compare import versioned_cache
+
+    return versioned_cache(_depends_on)(fn)
 
 
 @_cache

@@ -510,9 +510,10 @@ def coverage_indicators(cat: pd.DataFrame, level: str = "kecamatan") -> list[str
 
 
 def _cache(fn):
-    import streamlit as st
+    """Cache per (arguments, active versions of every indicator of the level)."""
+    from ui.compare import versioned_cache
 
-    return st.cache_data(show_spinner=False, ttl=600)(fn)
+    return versioned_cache(lambda a: (a.get("level", "kecamatan"), None), ttl=600)(fn)
 
 
 @_cache
