@@ -265,15 +265,29 @@ def cached_manifest() -> list[dict]:
     return read_manifest()
 
 
-@_cache
 def cached_available() -> pd.DataFrame:
-    """``store.available()`` (what is loaded), cached for a minute."""
+    """``store.available()`` (what is loaded); cached until a dataset version changes."""
+    return _available(_stamp())
+
+
+def cached_versions() -> pd.DataFrame:
+    """``store.versions()`` (every version, newest first); cached until a version changes."""
+    return _versions(_stamp())
+
+
+def _stamp() -> str:
+    from ui.compare import data_stamp
+
+    return data_stamp("kecamatan") + "|" + data_stamp("kabupaten")
+
+
+@_cache
+def _available(stamp: str) -> pd.DataFrame:
     return _from_store("available")
 
 
 @_cache
-def cached_versions() -> pd.DataFrame:
-    """``store.versions()`` (every dataset version, newest first), cached for a minute."""
+def _versions(stamp: str) -> pd.DataFrame:
     return _from_store("versions")
 
 
