@@ -85,7 +85,7 @@ KNOWN_BPS_NAME_DIFFERENCES = {
 }
 
 #: Bump when the build's logic changes in a way that changes its output.
-BUILD_VERSION = 5
+BUILD_VERSION = 6
 
 DESA_FILES = tuple(f"boundaries_kel_{k}" for k in KAB_CODES)
 INPUT_IDS = DESA_FILES + ("wilayah", "wilayah_luas", "crosswalk_kecamatan", "crosswalk_kabkota")
@@ -516,15 +516,17 @@ def merge_gaps(cleaned: np.ndarray, progress: Progress = _noop) -> tuple[np.ndar
 
 
 def dissolve(geoms: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Coverage-union ``geoms`` by ``keys``; returns ``(unique_keys, geometries)``."""
+    """Coverage-union ``geoms`` by ``keys``; returns ``(sorted unique keys, geometries)``.
+
+    The groups are laid out as the rows of a table padded with ``None`` and unioned row by row
+    in one call.
+    """
     order = np.argsort(keys, kind="stable")
-    k = keys[order]
-    g = geoms[order]
-    bounds = np.flatnonzero(np.r_[True, k[1:] != k[:-1], True])
-    out = np.empty(len(bounds) - 1, dtype=object)
-    for j, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-        out[j] = shapely.coverage_union_all(g[a:b])
-    return k[bounds[:-1]], out
+    k, g = keys[order], geoms[order]
+    uniq, start, count = np.unique(k, return_index=True, return_counts=True)
+    table = np.full((len(uniq), count.max()), None, dtype=object)
+    table[np.repeat(np.arange(len(uniq)), count), np.arange(len(k)) - np.repeat(start, count)] = g
+    return uniq, shapely.coverage_union_all(table, axis=1)
 
 
 def queen_neighbours(codes: np.ndarray, geoms: np.ndarray) -> list[list[str]]:
