@@ -807,6 +807,11 @@ def _write_all(
         )
         (tmp / "build.json").write_text(json.dumps(stamp, indent=1, ensure_ascii=False))
         _swap(tmp, geo_dir)
+    except OSError as exc:
+        raise GeographyError(
+            f"cannot write the geography layers to {geo_dir}: {exc} (the last good build, if "
+            "any, is left in place)"
+        ) from exc
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
