@@ -152,7 +152,7 @@ def store_inputs(level: str, indicator: str, year: int):
     ],
 )
 def test_page_gini_and_theil_equal_the_library(needs_data, lang, level, indicator, year):
-    from conftest import assert_clean, open_page
+    from issue5_apptest import assert_clean, open_page
 
     import regions
     from ui.i18n import t
@@ -213,7 +213,7 @@ def _figures(at):
 
 
 def test_page_explains_negative_values_instead_of_failing(needs_data):
-    from conftest import assert_clean, open_page
+    from issue5_apptest import assert_clean, open_page
 
     import store
 
@@ -230,7 +230,7 @@ def test_page_explains_negative_values_instead_of_failing(needs_data):
 
 
 def _open_section(section: str, lang: str = "id"):
-    from conftest import make_app
+    from issue5_apptest import make_app
 
     at = make_app({"ind": "pdrb_per_kapita", "level": "kecamatan"}, lang)
     at.session_state["ketimpangan_section"] = section
@@ -255,7 +255,7 @@ def _panel(indicator: str, years: tuple[int, int]):
 
 
 def test_convergence_section_beta_equals_the_library(needs_data):
-    from conftest import assert_clean
+    from issue5_apptest import assert_clean
 
     import store
     from analysis import convergence
@@ -283,7 +283,7 @@ def test_convergence_section_beta_equals_the_library(needs_data):
 
 
 def test_klassen_section_quadrants_equal_the_library(needs_data):
-    from conftest import assert_clean
+    from issue5_apptest import assert_clean
 
     import store
     from analysis import typology
@@ -317,7 +317,7 @@ def test_klassen_section_quadrants_equal_the_library(needs_data):
 
 
 def test_moran_section_equals_the_library(needs_data):
-    from conftest import assert_clean
+    from issue5_apptest import assert_clean
 
     import regions
     import store
