@@ -282,7 +282,7 @@ if mode == "bivariate":
 out = out[cols].assign(indikator=view.indicator, tahun=int(view.year), satuan=view.unit)
 out["illustrative"] = imap.table["illustrative"].to_numpy()
 out = out.rename(columns={"value": "nilai"})
-sources = [s for s in (view.meta or {}).get("sources", [])]
+sources = mapview.source_lines([view.indicator] + ([need, coverage] if mode == "bivariate" else []))
 name = f"{t('peta.download.filename')}_{view.indicator}_{level}_{view.year}"
 d1, d2, _ = st.columns([1, 1, 4])
 # Deferred: the files are built only when a button is clicked, not on every rerun.

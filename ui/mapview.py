@@ -162,6 +162,22 @@ def province_view() -> tuple[float, float, float, float]:
     return maps.bounds_view(box, pad=0.01)
 
 
+def source_lines(indicators) -> list[str]:
+    """ "<repository> — <licence> — <citation>" for every source of the indicators (exports)."""
+    src = loaders.sources().set_index("id")
+    lines = []
+    for ind in dict.fromkeys(indicators):
+        try:
+            meta = loaders.indicator_meta(ind)
+        except KeyError:
+            continue
+        for sid in meta.get("sources") or []:
+            if sid in src.index:
+                row = src.loc[sid]
+                lines.append(f"{row['title']} — {row['licence']} — {row['citation']}")
+    return list(dict.fromkeys(lines))
+
+
 def outline_codes() -> list[str]:
     """Codes of the 38 kabupaten/kota (for the outline trace)."""
     return loaders.regions_table("kabupaten")["kode"].tolist()

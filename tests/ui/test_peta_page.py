@@ -257,3 +257,19 @@ def test_every_catalogue_unit_has_a_translation():
     for lang in ("id", "en"):
         missing = {u for u in units if f"common.unit.{u}" not in catalog(lang)}
         assert missing == set(), (lang, missing)
+
+
+def test_export_notes_name_repository_licence_and_citation():
+    from pipeline.sources import load_manifest
+    from ui import mapview
+
+    lines = mapview.source_lines(["persentase_penduduk_miskin", "cakupan_pkh"])
+    manifest = load_manifest()
+    expected = {
+        sid
+        for ind in ("persentase_penduduk_miskin", "cakupan_pkh")
+        for sid in store.catalogue().loc[ind, "sources"]
+    }
+    for sid in expected:
+        f = manifest[sid]
+        assert any(f.repo in line and f.licence in line and f.citation in line for line in lines)
