@@ -95,3 +95,18 @@ def test_compare_table_lists_both_kecamatan(page, app_server):
     text = page.locator("[data-testid='stMain']").inner_text()
     assert "Sukolilo" in text and "Gubeng" in text
     _assert_clean(page)
+
+
+def test_profile_peers_open_in_the_comparison(page, app_server):
+    open_app(page, app_server, "profil", f"kec={SUKOLILO}")
+    button = page.get_by_role("button", name=re.compile("Bandingkan dengan pembanding"))
+    button.first.wait_for(timeout=60_000)
+    button.first.click()
+    page.wait_for_url(re.compile(r".*/bandingkan.*"), timeout=30_000)
+    wait_idle(page)
+    tags = page.locator("[data-testid='stMain'] [data-testid='stMultiSelect']").first
+    tags.wait_for(timeout=30_000)
+    chosen = tags.inner_text()
+    assert "Sukolilo — Kota Surabaya" in chosen
+    assert chosen.count(" — ") == 6  # the kecamatan and its 5 peers
+    _assert_clean(page)
