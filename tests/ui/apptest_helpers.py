@@ -56,13 +56,35 @@ def open_page(page: str, query: dict | None = None, lang: str | None = None) -> 
 
 def figures(at: AppTest) -> list[dict]:
     """The Plotly figures of the page as JSON: ``st.plotly_chart`` charts and the figures
-    drawn by the persistent map component (``ui.components.plotly_map``)."""
-    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    for element in at.get("bidi_component"):
-        if element.proto.json:
+    drawn by the persistent map component (``ui.components.plotly_map``).
+
+    The component sends each long ``locations`` list once per session and a key afterwards;
+    when the last run only referenced a list, the session's record is cleared and the page
+    run again so that the figure comes complete.
+    """
+    from ui.components.plotly_map import SENT_KEY
+
+    for attempt in range(2):
+        figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        unresolved = False
+        for element in at.get("bidi_component"):
+            if not element.proto.json:
+                continue
             data = json.loads(element.proto.json)
-            if "figure" in data:
-                figs.append(json.loads(data["figure"]))
+            if "figure" not in data:
+                continue
+            fig = data["figure"]
+            for tr in fig["data"]:
+                if "_loc" in tr:
+                    if tr["_loc"] in data.get("locations", {}):
+                        tr["locations"] = data["locations"][tr.pop("_loc")]
+                    else:
+                        unresolved = True
+            figs.append(fig)
+        if not unresolved or attempt:
+            return figs
+        at.session_state[SENT_KEY] = set()
+        at.run()
     return figs
 
 

@@ -273,3 +273,17 @@ def test_export_notes_name_repository_licence_and_citation():
     for sid in expected:
         f = manifest[sid]
         assert any(f.repo in line and f.licence in line and f.citation in line for line in lines)
+
+
+def test_a_rerun_does_not_resend_the_region_codes():
+    """After the first draw the map element references its location lists by key."""
+    at = open_page("peta", query={"ind": "persentase_penduduk_miskin"})
+    at.session_state["indicator"] = "cakupan_pkh"
+    at.run()
+    assert_clean(at)
+    element = at.get("bidi_component")[0]
+    data = json.loads(element.proto.json)
+    assert data["locations"] == {}
+    values = next(t for t in data["figure"]["data"] if t.get("name") == "values")
+    assert "_loc" in values and "locations" not in values
+    assert len(element.proto.json) < 25_000

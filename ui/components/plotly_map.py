@@ -12,11 +12,17 @@ Plotly.js is the official geo-only bundle when set-up fetched it (``ui.component
 either is the plotly.js version of the figure JSON, lives in ``static/generated/`` and is
 served by Streamlit's static serving: nothing is fetched from the internet at run time. A click on a region sends its
 ``location`` back as the trigger value ``clicked``.
+
+Bytes per rerun: the figure travels as JSON in the element, but the long ``locations`` lists
+(the 666 codes) are sent once per session and then referenced by key
+(:func:`compact_figure`); if the browser lacks a list it asks for it again (trigger
+``missing``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -64,7 +70,26 @@ export default function (component) {
       window.__rbkPrefetched[url] = fetch(url).catch(() => null);
     }
   }
-  const figure = JSON.parse(data.figure);
+  // Location lists are sent once per session and referenced by key afterwards.
+  window.__rbkLocations = window.__rbkLocations || {};
+  Object.assign(window.__rbkLocations, data.locations || {});
+  const figure = data.figure;
+  let missing = false;
+  for (const trace of figure.data) {
+    if (trace._loc) {
+      const list = window.__rbkLocations[trace._loc];
+      if (list) {
+        trace.locations = list;
+        delete trace._loc;
+      } else {
+        missing = true;
+      }
+    }
+  }
+  if (missing) {
+    setTriggerValue("missing", Date.now());  // Python resends the lists
+    return;
+  }
   root.style.height = (figure.layout.height || 600) + "px";
   root.setAttribute("data-revision", data.revision);
   loadPlotly(data.plotly_url).then((Plotly) => {
@@ -124,9 +149,49 @@ def plotly_js_url() -> str:
     return f"app/static/generated/{name}"
 
 
+#: Session key: the location lists this session's browser already holds (by key).
+SENT_KEY = "_rbk_map_locations_sent"
+#: Lists shorter than this are sent inline every time.
+MIN_SHARED = 40
+
+
 def figure_json(fig) -> str:
-    """The figure as Plotly JSON (what the component draws; tests parse it)."""
+    """The figure as Plotly JSON."""
     return pio.to_json(fig, validate=False, engine="json")
+
+
+def compact_figure(fig, sent: set[str]) -> tuple[dict, dict[str, list]]:
+    """The figure as a dict whose long ``locations`` lists are replaced by a key (``_loc``).
+
+    Returns the figure and the lists the browser does not hold yet (``sent`` lists the keys
+    it holds). The region codes of a map are the same on every rerun, so after the first
+    draw a change of indicator or year sends only classes and hover values.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> fig = go.Figure(go.Choropleth(locations=[f"35.01.{i:02d}" for i in range(50)], z=[0] * 50))
+    >>> d, new = compact_figure(fig, set())
+    >>> "locations" in d["data"][0], len(new[d["data"][0]["_loc"]])
+    (False, 50)
+    >>> compact_figure(fig, set(new))[1]
+    {}
+    """
+    data = json.loads(figure_json(fig))
+    new: dict[str, list] = {}
+    for trace in data["data"]:
+        locations = trace.get("locations")
+        if isinstance(locations, list) and len(locations) >= MIN_SHARED:
+            key = hashlib.sha1("\n".join(map(str, locations)).encode()).hexdigest()[:16]
+            if key not in sent:
+                new[key] = locations
+            trace["_loc"] = key
+            del trace["locations"]
+    return data, new
+
+
+def _forget_sent() -> None:
+    st.session_state[SENT_KEY] = set()
 
 
 def _geojson_urls(fig) -> list[str]:
@@ -161,8 +226,12 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
     ComponentResult
         ``.clicked`` is ``{"code": ..., "at": ...}`` on the rerun after a click.
     """
+    sent = st.session_state.setdefault(SENT_KEY, set())
+    figure, new_lists = compact_figure(fig, sent)
+    sent.update(new_lists)
     data = {
-        "figure": figure_json(fig),
+        "figure": figure,
+        "locations": new_lists,
         "config": config,
         "plotly_url": plotly_js_url(),
         "revision": revision,
@@ -173,6 +242,7 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
         data=data,
         height="content",
         on_clicked_change=on_click or (lambda: None),
+        on_missing_change=_forget_sent,
     )
 
 
