@@ -190,6 +190,9 @@ def _initialise(engine: Engine) -> None:
                 )
             elif int(row[0]) != schema.SCHEMA_VERSION:
                 raise _schema_mismatch(engine, row[0])
+            if is_sqlite(engine):
+                for statement in _IMMUTABLE_TRIGGERS:
+                    conn.exec_driver_sql(statement)
             if (
                 conn.execute(
                     select(schema.meta.c.value).where(schema.meta.c.key == "store_id")
@@ -221,8 +224,29 @@ def _up_to_date(engine: Engine, catalogue_digest: str) -> bool:
     return (
         version is not None
         and "store_id" in facts
+        and (not is_sqlite(engine) or _has_triggers(engine))
         and facts.get("catalogue_sha256") == catalogue_digest
     )
+
+
+#: SQLite triggers that refuse any change to committed values and versions (defence in depth:
+#: the API never updates or deletes them; a failed transaction is rolled back, not deleted).
+_IMMUTABLE_TRIGGERS = [
+    f"CREATE TRIGGER IF NOT EXISTS {name}_immutable_{op.lower()} BEFORE {op} ON {table} "
+    "BEGIN SELECT RAISE(ABORT, 'committed versions are immutable'); END"
+    for name, table in (("values", '"values"'), ("versions", "versions"))
+    for op in ("UPDATE", "DELETE")
+]
+_TRIGGER_NAMES = {
+    f"{name}_immutable_{op}" for name in ("values", "versions") for op in ("update", "delete")
+}
+
+
+def _has_triggers(engine: Engine) -> bool:
+    with read_connection(engine) as conn:
+        rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        names = {r[0] for r in rows.all()}
+    return _TRIGGER_NAMES <= names
 
 
 def store_id(engine: Engine) -> str:

@@ -359,3 +359,17 @@ def test_a_recreated_store_at_the_same_place_is_not_served_from_the_cache(store_
     Path(db_path(store_url)).unlink()
     store.commit(kecamatan_frame("cakupan_pkh", [2.0]), dataset="d", actor="t")
     assert store.series("cakupan_pkh", 2024).tolist() == [2.0]
+
+
+def test_committed_versions_cannot_be_changed_even_with_raw_sql(store_url):
+    store.commit(kecamatan_frame("cakupan_pkh", [1.0, 2.0]), dataset="d", actor="t")
+    with sqlite3.connect(db_path(store_url)) as con:
+        for sql in (
+            'UPDATE "values" SET value = 9',
+            'DELETE FROM "values"',
+            "UPDATE versions SET note = 'x'",
+            "DELETE FROM versions",
+        ):
+            with pytest.raises(sqlite3.DatabaseError, match="immutable"):
+                con.execute(sql)
+    assert store.series("cakupan_pkh", 2024).tolist() == [1.0, 2.0]
