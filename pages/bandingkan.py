@@ -122,6 +122,7 @@ if not indicators:
     st.stop()
 
 table = compare.build_comparison(level, chosen, indicators, view.year)
+sidebar.show_indicators(*indicators)  # the footer names their sources
 labels = {c: _short_label(c) for c in chosen}
 decimals = {i: int(cat.at[i, "decimals"]) if "decimals" in cat.columns else 2 for i in indicators}
 headers = {

@@ -36,6 +36,8 @@ weighted = (
 if weighted and disparity.population_year(level, year) is None:
     weighted = False
 frame = disparity.cached_inputs(level, indicator, int(year), weighted)
+if weighted:
+    sidebar.show_indicators("penduduk")  # the weights' source is named in the footer
 if frame.empty:
     st.info(t("disparity.page.no_values", indicator=name, year=year))
     st.stop()

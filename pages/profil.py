@@ -93,6 +93,7 @@ with right:
 # --------------------------------------------------------------------------- indicators
 st.subheader(t("profile.indicators.heading"))
 rows = profile.indicator_table(focus)
+sidebar.show_indicators(*rows["indicator"])  # the footer names their sources
 rows = rows.assign(name=rows["indicator"].map(lambda i: names.get(i, i)))
 any_illustrative = bool(rows["illustrative"].any()) if len(rows) else False
 badges.badge(any_illustrative)

@@ -204,6 +204,9 @@ def test_profile_of_sukolilo_lists_its_codes_kabupaten_and_neighbours(needs_data
     badge = t("common.badge.illustrative", lang=lang)
     col = t("profile.indicators.col_indicator", lang=lang)
     assert shown[col].str.contains(badge).sum() == int(available["illustrative"].sum())
+    # the footer names the sources of every indicator shown (GRDP: sources 5 and 6)
+    footer = " ".join(c.value for c in at.caption)
+    assert "quarcs-lab/indonesia514" in footer and "digitalheir/Indonesia-Census-2010" in footer
     # the report download is offered, in Bahasa Indonesia (and English in English)
     labels = [b.label for b in at.get("download_button")]
     assert t("profile.download.button", lang=lang) in labels
