@@ -170,3 +170,10 @@ def test_store_flags_and_codes(loaded_store, real):
     gdp = store.wide("pdrb_adhk", level="kabupaten", url=url)
     expected = wide(real, "pdrb_adhk", "kabupaten")
     assert np.array_equal(gdp["pdrb_adhk"].to_numpy(), expected.to_numpy())
+
+
+def test_an_unchanged_build_does_nothing(stats_dir):
+    before = (stats_dir / "illustrative.parquet").stat().st_mtime_ns
+    result = statistics.build(out_dir=stats_dir)
+    assert result.skipped
+    assert (stats_dir / "illustrative.parquet").stat().st_mtime_ns == before
