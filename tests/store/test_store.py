@@ -373,3 +373,13 @@ def test_committed_versions_cannot_be_changed_even_with_raw_sql(store_url):
             with pytest.raises(sqlite3.DatabaseError, match="immutable"):
                 con.execute(sql)
     assert store.series("cakupan_pkh", 2024).tolist() == [1.0, 2.0]
+
+
+def test_catalogue_sources_are_manifest_ids():
+    from pipeline import sources
+
+    manifest = set(sources.load_manifest())
+    prefixes = {m.rsplit(".", 1)[0] for m in manifest}  # boundaries_kel_35 (one per kabupaten)
+    for ind in store.definitions.load_file():
+        for sid in ind.sources:
+            assert sid in manifest or sid in prefixes, (ind.id, sid)
