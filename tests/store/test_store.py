@@ -383,3 +383,15 @@ def test_catalogue_sources_are_manifest_ids():
     for ind in store.definitions.load_file():
         for sid in ind.sources:
             assert sid in manifest or sid in prefixes, (ind.id, sid)
+
+
+def test_docstring_examples_of_the_store_and_statistics_modules():
+    import doctest
+
+    from pipeline import indicators
+    from store import definitions, query, writes
+
+    for module in (definitions, query, writes, indicators):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, module.__name__
+    assert doctest.testmod(definitions).attempted >= 3
