@@ -75,6 +75,8 @@ def figures(at: AppTest) -> list[dict]:
                 continue
             fig = data["figure"]
             for tr in fig["data"]:
+                if "_cd" in tr:  # hover data sent as columns
+                    tr["customdata"] = [list(row) for row in zip(*tr.pop("_cd"), strict=True)]
                 if "_loc" in tr:
                     if tr["_loc"] in data.get("locations", {}):
                         tr["locations"] = data["locations"][tr.pop("_loc")]

@@ -286,4 +286,4 @@ def test_a_rerun_does_not_resend_the_region_codes():
     assert data["locations"] == {}
     values = next(t for t in data["figure"]["data"] if t.get("name") == "values")
     assert "_loc" in values and "locations" not in values
-    assert len(element.proto.json) < 25_000
+    assert len(element.proto.json) < 22_000

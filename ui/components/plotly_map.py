@@ -13,7 +13,8 @@ either is the plotly.js version of the figure JSON, lives in ``static/generated/
 served by Streamlit's static serving: nothing is fetched from the internet at run time. A click on a region sends its
 ``location`` back as the trigger value ``clicked``.
 
-Bytes per rerun: the figure travels as JSON in the element, but the long ``locations`` lists
+The component's code is ``static/map_component.js`` (imported by a one-line module, so it is
+not resent with every rerun). Bytes per rerun: the figure travels as JSON in the element, but the long ``locations`` lists
 (the 666 codes) are sent once per session and then referenced by key
 (:func:`compact_figure`); if the browser lacks a list it asks for it again (trigger
 ``missing``).
@@ -38,77 +39,9 @@ from ui.components import fetch_plotly
 GENERATED_DIR = settings.STATIC_DIR / "generated"
 
 _JS = r"""
-function loadPlotly(url) {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window.__rbkPlotlyLoading) {
-    window.__rbkPlotlyLoading = new Promise((resolve, reject) => {
-      const s = document.createElement("script");
-      s.src = url;
-      s.async = true;
-      s.onload = () => resolve(window.Plotly);
-      s.onerror = () => reject(new Error("could not load " + url));
-      document.head.appendChild(s);
-    });
-  }
-  return window.__rbkPlotlyLoading;
-}
-
 export default function (component) {
-  const { parentElement, data, setTriggerValue } = component;
-  let root = parentElement.querySelector(".rbk-plotly-map");
-  if (!root) {
-    root = document.createElement("div");
-    root.className = "rbk-plotly-map";
-    root.setAttribute("data-testid", "rbkPlotlyMap");
-    parentElement.appendChild(root);
-  }
-  // Fetch the GeoJSON files while Plotly.js loads and compiles (Plotly asks for them only
-  // after it has started); the browser then serves Plotly's request from its cache.
-  for (const url of data.prefetch || []) {
-    window.__rbkPrefetched = window.__rbkPrefetched || {};
-    if (!window.__rbkPrefetched[url]) {
-      window.__rbkPrefetched[url] = fetch(url).catch(() => null);
-    }
-  }
-  // Location lists are sent once per session and referenced by key afterwards.
-  window.__rbkLocations = window.__rbkLocations || {};
-  Object.assign(window.__rbkLocations, data.locations || {});
-  const figure = data.figure;
-  let missing = false;
-  for (const trace of figure.data) {
-    if (trace._loc) {
-      const list = window.__rbkLocations[trace._loc];
-      if (list) {
-        trace.locations = list;
-        delete trace._loc;
-      } else {
-        missing = true;
-      }
-    }
-  }
-  if (missing) {
-    setTriggerValue("missing", Date.now());  // Python resends the lists
-    return;
-  }
-  root.style.height = (figure.layout.height || 600) + "px";
-  root.setAttribute("data-revision", data.revision);
-  loadPlotly(data.plotly_url).then((Plotly) => {
-    return Plotly.react(root, figure.data, figure.layout, data.config).then(() => {
-      root.setAttribute("data-drawn", data.revision);
-      if (!root.__rbkBound) {
-        root.__rbkBound = true;
-        root.on("plotly_click", (event) => {
-          const point = event && event.points && event.points[0];
-          if (point && point.location) {
-            setTriggerValue("clicked", { code: String(point.location), at: Date.now() });
-          }
-        });
-      }
-    });
-  }).catch((err) => {
-    root.textContent = String(err);
-    console.error(err);
-  });
+  const url = new URL(component.data.module, document.baseURI).href;
+  return import(url).then((module) => module.default(component));
 }
 """
 
@@ -155,6 +88,16 @@ SENT_KEY = "_rbk_map_locations_sent"
 MIN_SHARED = 40
 
 
+MODULE = settings.STATIC_DIR / "map_component.js"
+
+
+@st.cache_resource(show_spinner=False)
+def module_url() -> str:
+    """URL of the component's code, versioned by its content (a new version is refetched)."""
+    digest = hashlib.sha256(MODULE.read_bytes()).hexdigest()[:10]
+    return f"app/static/{MODULE.name}?v={digest}"
+
+
 def figure_json(fig) -> str:
     """The figure as Plotly JSON."""
     return pio.to_json(fig, validate=False, engine="json")
@@ -172,14 +115,22 @@ def compact_figure(fig, sent: set[str]) -> tuple[dict, dict[str, list]]:
     >>> import plotly.graph_objects as go
     >>> fig = go.Figure(go.Choropleth(locations=[f"35.01.{i:02d}" for i in range(50)], z=[0] * 50))
     >>> d, new = compact_figure(fig, set())
-    >>> "locations" in d["data"][0], len(new[d["data"][0]["_loc"]])
-    (False, 50)
+    >>> "locations" in d["data"][0], len(new[d["data"][0]["_loc"]]), "template" in d["layout"]
+    (False, 50, False)
     >>> compact_figure(fig, set(new))[1]
     {}
     """
     data = json.loads(figure_json(fig))
+    # Plotly's default template (3.7 kB) matters little for a map whose colours, fonts and
+    # background are all set; the component draws without it.
+    data["layout"].pop("template", None)
     new: dict[str, list] = {}
     for trace in data["data"]:
+        custom = trace.get("customdata")
+        if isinstance(custom, list) and custom and isinstance(custom[0], list):
+            # columns instead of rows: no brackets per region (the browser zips them back)
+            trace["_cd"] = [list(col) for col in zip(*custom, strict=True)]
+            del trace["customdata"]
         locations = trace.get("locations")
         if isinstance(locations, list) and len(locations) >= MIN_SHARED:
             key = hashlib.sha1("\n".join(map(str, locations)).encode()).hexdigest()[:16]
@@ -234,6 +185,7 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
         "locations": new_lists,
         "config": config,
         "plotly_url": plotly_js_url(),
+        "module": module_url(),
         "revision": revision,
         "prefetch": _geojson_urls(fig),
     }

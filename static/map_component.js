@@ -1,0 +1,82 @@
+// The persistent map component of the dashboard (see ui/components/plotly_map.py).
+// Served by Streamlit's static serving at app/static/map_component.js and imported by the
+// component's one-line module, so the code is not resent with every rerun.
+function loadPlotly(url) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__rbkPlotlyLoading) {
+    window.__rbkPlotlyLoading = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = url;
+      s.async = true;
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => reject(new Error("could not load " + url));
+      document.head.appendChild(s);
+    });
+  }
+  return window.__rbkPlotlyLoading;
+}
+
+export default function (component) {
+  const { parentElement, data, setTriggerValue } = component;
+  let root = parentElement.querySelector(".rbk-plotly-map");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "rbk-plotly-map";
+    root.setAttribute("data-testid", "rbkPlotlyMap");
+    parentElement.appendChild(root);
+  }
+  // Fetch the GeoJSON files while Plotly.js loads and compiles (Plotly asks for them only
+  // after it has started); the browser then serves Plotly's request from its cache.
+  for (const url of data.prefetch || []) {
+    window.__rbkPrefetched = window.__rbkPrefetched || {};
+    if (!window.__rbkPrefetched[url]) {
+      window.__rbkPrefetched[url] = fetch(url).catch(() => null);
+    }
+  }
+  // Location lists are sent once per session and referenced by key afterwards.
+  window.__rbkLocations = window.__rbkLocations || {};
+  Object.assign(window.__rbkLocations, data.locations || {});
+  const figure = data.figure;
+  let missing = false;
+  for (const trace of figure.data) {
+    if (trace._loc) {
+      const list = window.__rbkLocations[trace._loc];
+      if (list) {
+        trace.locations = list;
+        delete trace._loc;
+      } else {
+        missing = true;
+      }
+    }
+  }
+  if (missing) {
+    setTriggerValue("missing", Date.now());  // Python resends the lists
+    return;
+  }
+  for (const trace of figure.data) {
+    if (trace._cd) {  // hover data sent as columns: back to one row per region
+      const cols = trace._cd;
+      trace.customdata = cols[0].map((_, i) => cols.map((col) => col[i]));
+      delete trace._cd;
+    }
+  }
+  root.style.height = (figure.layout.height || 600) + "px";
+  root.setAttribute("data-revision", data.revision);
+  loadPlotly(data.plotly_url).then((Plotly) => {
+    return Plotly.react(root, figure.data, figure.layout, data.config).then(() => {
+      root.setAttribute("data-drawn", data.revision);
+      if (!root.__rbkBound) {
+        root.__rbkBound = true;
+        root.on("plotly_click", (event) => {
+          const point = event && event.points && event.points[0];
+          if (point && point.location) {
+            setTriggerValue("clicked", { code: String(point.location), at: Date.now() });
+          }
+        });
+      }
+    });
+  }).catch((err) => {
+    root.textContent = String(err);
+    console.error(err);
+  });
+}
