@@ -42,8 +42,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import store  # noqa: E402
-from ingest import Gazetteer, Limits, Options, commit, validate_bytes  # noqa: E402
-from ingest import cli  # noqa: E402
+from ingest import (  # noqa: E402
+    Gazetteer,
+    Limits,
+    Options,
+    cli,  # noqa: E402
+    commit,
+    validate_bytes,
+)
 
 INDICATORS = ["akses_smp", "cakupan_pkh", "tpak", "rasio_elektrifikasi", "akses_sanitasi_layak"]
 
