@@ -26,6 +26,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 data: $(STAMP)
 	$(BIN)/python -m pipeline build
+	$(BIN)/python -m ui.components.fetch_plotly
 
 browser:
 	bash scripts/install_chromium.sh
@@ -40,8 +41,14 @@ test: data browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-bench: data
-	$(BIN)/python -m benchmarks
+# Benchmarks (slow; results and method in benchmarks/*/README.md).
+bench: data browser
+	$(BIN)/python -m benchmarks.geography
+	$(BIN)/python -m benchmarks.store --quick
+	$(BIN)/python -m benchmarks.analysis
+	$(BIN)/python -m benchmarks.ingest --quick
+	$(BIN)/python benchmarks/map/bench_map.py --runs 5
+	$(BIN)/python benchmarks/pages/bench_pages.py --runs 5
 
 clean:
 	rm -rf data/build
