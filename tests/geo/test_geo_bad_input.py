@@ -159,3 +159,10 @@ def test_malformed_row_in_the_worker_half(sandbox, capsys, monkeypatch):
     assert status == 1
     assert entry.path in err and f"line {i + 1}:" in err and "not a desa code of 35.29" in err
     _assert_kept(sandbox, before)
+
+
+def test_usage_errors(tmp_path, capsys):
+    assert main(["build", "--sources", str(tmp_path / "nowhere")]) == 2
+    assert "is not a directory" in capsys.readouterr().err
+    assert main(["build", "--only", "geografi"]) == 2
+    assert "unknown steps ['geografi']" in capsys.readouterr().err
