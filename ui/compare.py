@@ -23,6 +23,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from store.definitions import THEMES
+
 #: Columns of :func:`compare_table`, in order.
 COMPARE_COLUMNS = [
     "region",
@@ -462,19 +464,9 @@ def region_options(regions: pd.DataFrame, level: str = "kecamatan") -> dict[str,
     return out
 
 
-#: Display order of the catalogue's themes (population and area first, villages last).
-THEME_ORDER = (
-    "kependudukan",
-    "wilayah",
-    "ekonomi",
-    "kemiskinan",
-    "pembangunan_manusia",
-    "ketenagakerjaan",
-    "perlindungan_sosial",
-    "layanan_dasar",
-    "kesehatan",
-    "desa",
-)
+#: Display order of the catalogue's themes: the store's own order (population and area
+#: first, villages last).
+THEME_ORDER = THEMES
 
 
 def ordered(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:

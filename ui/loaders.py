@@ -240,11 +240,14 @@ def _display_source(level: str) -> Path:
     return settings.GEO_DIR / f"{level}_display.geojson"
 
 
-@st.cache_resource(show_spinner=False)
-def _published(level: str, mtime_ns: int) -> str:
-    src = _display_source(level)
+def publish_static(src: Path, stem: str, suffix: str) -> str:
+    """Copy ``src`` into ``static/generated/`` under a content-hashed name; return its URL.
+
+    The name changes whenever the content does, so browsers may cache it for good. The copy
+    goes through a temporary file and an atomic rename, so a reader never sees half a file.
+    """
     digest = hashlib.sha256(src.read_bytes()).hexdigest()[:12]
-    name = f"{level}_display.{digest}.geojson"
+    name = f"{stem}.{digest}{suffix}"
     GENERATED_DIR.mkdir(parents=True, exist_ok=True)
     target = GENERATED_DIR / name
     if not target.exists():
@@ -252,6 +255,11 @@ def _published(level: str, mtime_ns: int) -> str:
         shutil.copyfile(src, tmp)
         tmp.replace(target)
     return f"{STATIC_URL}/generated/{name}"
+
+
+@st.cache_resource(show_spinner=False)
+def _published(level: str, mtime_ns: int) -> str:
+    return publish_static(_display_source(level), f"{level}_display", ".geojson")
 
 
 def display_geojson(level: str) -> str:

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import plotly
@@ -35,8 +33,7 @@ import streamlit as st
 
 import settings
 from ui.components import fetch_plotly
-
-GENERATED_DIR = settings.STATIC_DIR / "generated"
+from ui.loaders import publish_static
 
 _JS = r"""
 export default function (component) {
@@ -70,16 +67,7 @@ def plotly_js_url() -> str:
     full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     if fetch_plotly.present() and _bundle_version(fetch_plotly.TARGET) == _bundle_version(full):
         return f"app/static/generated/{fetch_plotly.TARGET.name}"
-    src = full
-    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:12]
-    name = f"plotly.{digest}.min.js"
-    GENERATED_DIR.mkdir(parents=True, exist_ok=True)
-    target = GENERATED_DIR / name
-    if not target.exists():
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        shutil.copyfile(src, tmp)
-        tmp.replace(target)
-    return f"app/static/generated/{name}"
+    return publish_static(full, "plotly", ".min.js")
 
 
 #: Session key: the location lists this session's browser already holds (by key).
