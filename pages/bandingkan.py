@@ -149,18 +149,13 @@ st.dataframe(shown, hide_index=True, width="stretch")
 
 export = compare.export_table(table, {c: code_to_label.get(c, c) for c in chosen}, names, headers)
 sources = compare.source_lines(indicators, cat)
-c1, c2, _ = st.columns([1, 1, 3])
-c1.download_button(
-    t("common.export.csv"),
-    exports.to_csv(export, illustrative="illustrative"),
-    file_name=f"bandingkan_{level}.csv",
-    mime=exports.CSV_MIME,
-)
-c2.download_button(
-    t("common.export.xlsx"),
-    exports.to_xlsx(export, illustrative="illustrative", sources=sources, sheet_name="bandingkan"),
-    file_name=f"bandingkan_{level}.xlsx",
-    mime=exports.XLSX_MIME,
+exports.download_buttons(
+    export,
+    f"bandingkan_{level}",
+    key="bandingkan",
+    illustrative="illustrative",
+    sources=sources,
+    sheet_name="bandingkan",
 )
 
 sep = plotly_separators(lang)

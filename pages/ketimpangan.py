@@ -102,18 +102,12 @@ export = export.rename(
 )
 with st.expander(t("disparity.export.heading")):
     st.dataframe(export.drop(columns=["id"]), hide_index=True, width="stretch")
-    c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(
-        t("common.export.csv"),
-        exports.to_csv(export, illustrative=illustrative),
-        file_name=f"ketimpangan_{indicator}_{year}.csv",
-        mime=exports.CSV_MIME,
-    )
-    c2.download_button(
-        t("common.export.xlsx"),
-        exports.to_xlsx(export, illustrative=illustrative, sheet_name="ketimpangan"),
-        file_name=f"ketimpangan_{indicator}_{year}.xlsx",
-        mime=exports.XLSX_MIME,
+    exports.download_buttons(
+        export,
+        f"ketimpangan_{indicator}_{year}",
+        key="ketimpangan",
+        illustrative=illustrative,
+        sheet_name="ketimpangan",
     )
 
 # --------------------------------------------------------------------------- sections

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 import streamlit as st
 
 from ui import badges, exports, loaders, maps, mapview, state
@@ -284,23 +282,4 @@ out["illustrative"] = imap.table["illustrative"].to_numpy()
 out = out.rename(columns={"value": "nilai"})
 sources = mapview.source_lines([view.indicator] + ([need, coverage] if mode == "bivariate" else []))
 name = f"{t('peta.download.filename')}_{view.indicator}_{level}_{view.year}"
-d1, d2, _ = st.columns([1, 1, 4])
-# Deferred: the files are built only when a button is clicked, not on every rerun.
-with d1:
-    st.download_button(
-        t("common.export.csv"),
-        functools.partial(exports.to_csv, out, "illustrative", lang),
-        f"{name}.csv",
-        exports.CSV_MIME,
-        key="peta_csv",
-        on_click="ignore",
-    )
-with d2:
-    st.download_button(
-        t("common.export.xlsx"),
-        functools.partial(exports.to_xlsx, out, "illustrative", sources=sources, lang=lang),
-        f"{name}.xlsx",
-        exports.XLSX_MIME,
-        key="peta_xlsx",
-        on_click="ignore",
-    )
+exports.download_buttons(out, name, key="peta", illustrative="illustrative", sources=sources)

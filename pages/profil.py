@@ -111,18 +111,14 @@ st.dataframe(
 )
 export = profile.export_rows(rows, lang=lang)
 sources = compare.source_lines(list(rows["indicator"]), cat)
-c1, c2, _ = st.columns([1, 1, 2])
-c1.download_button(
-    t("profile.download.csv"),
-    exports.to_csv(export, illustrative="illustrative"),
-    file_name=f"profil_{focus}_indikator.csv",
-    mime=exports.CSV_MIME,
-)
-c2.download_button(
-    t("profile.download.xlsx"),
-    exports.to_xlsx(export, illustrative="illustrative", sources=sources, sheet_name="profil"),
-    file_name=f"profil_{focus}_indikator.xlsx",
-    mime=exports.XLSX_MIME,
+exports.download_buttons(
+    export,
+    f"profil_{focus}_indikator",
+    key="profil",
+    illustrative="illustrative",
+    sources=sources,
+    sheet_name="profil",
+    labels=(t("profile.download.csv"), t("profile.download.xlsx")),
 )
 
 # --------------------------------------------------------------------------- gaps

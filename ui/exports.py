@@ -9,21 +9,20 @@ table is illustrative, or the name of a boolean column that flags illustrative r
 ``status_data`` (``data ilustrasi`` / ``illustrative data``, empty for real values) is added,
 and the XLSX gets a second sheet ``Keterangan`` with the notice and the sources.
 
-Use::
-
-    st.download_button("CSV", exports.to_csv(df, illustrative=True), "peta.csv", "text/csv")
-    st.download_button("XLSX", exports.to_xlsx(df, illustrative=True, sources=[...]),
-                       "peta.xlsx", exports.XLSX_MIME)
+Pages use :func:`download_buttons`, which draws the CSV and XLSX buttons side by side and
+builds a file only when its button is clicked (never on every rerun).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 
 import pandas as pd
+import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -148,3 +147,49 @@ def to_xlsx(
             writer, sheet_name="Keterangan", index=False
         )
     return buf.getvalue()
+
+
+def download_buttons(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    key: str,
+    illustrative: bool | str = False,
+    sources: Sequence[str] = (),
+    sheet_name: str = "data",
+    labels: tuple[str, str] | None = None,
+) -> None:
+    """Draw CSV and XLSX download buttons for ``df``; each file is built only when clicked.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table as shown.
+    name : str
+        File name without extension (never taken from user input).
+    key : str
+        Widget key prefix, unique on the page.
+    illustrative, sources, sheet_name
+        As in :func:`to_csv` and :func:`to_xlsx`.
+    labels : (str, str), optional
+        Button labels; default ``common.export.csv`` and ``common.export.xlsx``.
+    """
+    lang = current_lang()
+    csv_label, xlsx_label = labels or (t("common.export.csv"), t("common.export.xlsx"))
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(
+        csv_label,
+        functools.partial(to_csv, df, illustrative, lang),
+        f"{name}.csv",
+        CSV_MIME,
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
+    c2.download_button(
+        xlsx_label,
+        functools.partial(to_xlsx, df, illustrative, sources, sheet_name, lang),
+        f"{name}.xlsx",
+        XLSX_MIME,
+        key=f"{key}_xlsx",
+        on_click="ignore",
+    )
