@@ -137,6 +137,9 @@ def sign_in_form(t) -> Analyst | None:
     analyst = current_analyst()
     if analyst is not None:
         return analyst
+    if not analysts() and not oidc_analysts():
+        # A fresh installation: say how the administrator creates an account.
+        st.info(t("unggah.auth.no_accounts"))
     locked = st.session_state.get(SESSION_LOCKED_UNTIL, 0.0) - time.time()
     with st.form("auth_sign_in"):
         st.subheader(t("unggah.auth.title"))

@@ -165,3 +165,29 @@ def test_repeated_failures_lock_the_session(app_env):
     sign_in(at, PASSWORD)  # right password, but the session waits
     assert len(at.get("file_uploader")) == 0
     assert any("coba lagi" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_fresh_installation_says_how_to_create_an_analyst(app_env, tmp_path, monkeypatch, lang):
+    from ui.i18n import t
+
+    empty = tmp_path / "empty_secrets.toml"
+    empty.write_text("")
+    monkeypatch.setenv("RBK_SECRETS_FILE", str(empty))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/unggah.py")
+    at.run()
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert t("unggah.auth.no_accounts", lang=lang) in infos
+    assert not at.get("file_uploader")  # still no way in without an account
+
+
+def test_no_account_notice_is_absent_when_analysts_exist(app_env):
+    from ui.i18n import t
+
+    at = open_page()
+    assert t("unggah.auth.no_accounts", lang="id") not in [i.value for i in at.info]
+
