@@ -929,30 +929,22 @@ class _Validator:
             if value == value and -max_abs <= value <= max_abs:  # a plain number of the file's format
                 if not self.check_kind(spec, value, row, line, val_col.header, cell) or kode is None:
                     continue
-                keep_rows.append(row)
-                keep_line.append(line)
-                keep_kode.append(kode)
-                keep_ind.append(spec.id)
-                keep_year.append(year)
-                keep_val.append(value)
-                keep_known.append(spec.known)
-                keep_note.append(self.notes_of(cells) if has_notes else None)
-                continue
-            pk = (spec.id, cell)
-            hit = parsed.get(pk)
-            if hit is None:
-                sub = _Recorder()
-                value = self.parse_value(cell, locale, None, None, val_col.header, sub)
-                if value is not None and not self.check_kind(spec, value, None, None, val_col.header, cell, sub):
-                    value = None
-                hit = (value, sub.pending)
-                if len(parsed) < 500_000:
-                    parsed[pk] = hit
-            value, issues = hit
-            for severity, code, params in issues:
-                r.add(severity, code, row=row, line=line, column=val_col.header, value=cell, **params)
-            if value is None or kode is None:
-                continue
+            else:  # anything else goes through the full parser, memoised per (indicator, text)
+                pk = (spec.id, cell)
+                hit = parsed.get(pk)
+                if hit is None:
+                    sub = _Recorder()
+                    value = self.parse_value(cell, locale, None, None, val_col.header, sub)
+                    if value is not None and not self.check_kind(spec, value, None, None, val_col.header, cell, sub):
+                        value = None
+                    hit = (value, sub.pending)
+                    if len(parsed) < 500_000:
+                        parsed[pk] = hit
+                value, issues = hit
+                for severity, code, params in issues:
+                    r.add(severity, code, row=row, line=line, column=val_col.header, value=cell, **params)
+                if value is None or kode is None:
+                    continue
             keep_rows.append(row)
             keep_line.append(line)
             keep_kode.append(kode)
