@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from analysis_input_types import INPUT_TYPES, as_input  # noqa: F401 (fixture)
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from inequality.atkinson import Atkinson
@@ -19,21 +20,6 @@ from analysis import inequality as ineq
 #: are the same; only the order of floating-point summation differs).
 PYSAL_RTOL = 1e-10
 PYSAL_ATOL = 1e-12
-
-INPUT_TYPES = {
-    "list": lambda a: [float(v) for v in a],
-    "tuple": lambda a: tuple(float(v) for v in a),
-    "ndarray": lambda a: np.asarray(a, dtype=float),
-    "series": lambda a: pd.Series(a, index=[f"35.{i:02d}" for i in range(len(a))]),
-    "column": lambda a: np.asarray(a, dtype=float).reshape(-1, 1),
-}
-
-
-@pytest.fixture(params=sorted(INPUT_TYPES))
-def as_input(request):
-    """Convert an array to each accepted input type in turn."""
-    return INPUT_TYPES[request.param]
-
 
 @pytest.fixture(scope="module")
 def incomes():
