@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 import settings
-from ui import loaders, sidebar, state
+from ui import data, sidebar, state
 from ui.i18n import t
 
 # A local icon: Material/emoji icons would be fetched from a CDN.
@@ -38,7 +38,7 @@ view = sidebar.render()
 st.session_state["_rbk_view"] = view
 try:
     page.run()
-except loaders.DataUnavailable as exc:
+except data.DataUnavailable as exc:
     logging.getLogger("rbk").warning("data unavailable: %s", exc)
     st.info(t(exc.key))
 except Exception:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import badges, compare, exports, loaders, sidebar, state
+from ui import badges, compare, data, exports, sidebar, state
 from ui.i18n import current_lang, fmt_number, plotly_separators, t
 
 PREFIX = "bandingkan_"
@@ -27,8 +27,8 @@ st.title(t("compare.page.title"))
 st.caption(t("compare.page.intro"))
 
 cat = compare.catalogue_frame(level)
-available = compare.ordered(loaders.indicators_for(level), cat)
-options = compare.region_options(loaders.regions_table(level), level)
+available = compare.ordered(data.indicators_for(level), cat)
+options = compare.region_options(data.regions_table(level), level)
 code_to_label = {code: label for label, code in options.items()}
 names = {i: (cat.at[i, "name_en"] if lang == "en" else cat.at[i, "name_id"]) for i in cat.index}
 

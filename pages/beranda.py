@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import badges, disparity, loaders, maps, mapview, overview, state
+from ui import badges, data, disparity, maps, mapview, overview, state
 from ui.components import plotly_map
 from ui.i18n import current_lang, fmt_number, fmt_percent, t
 from ui.sidebar import current_view
@@ -42,12 +42,12 @@ st.markdown(
 )
 illustrative = bool(frame["illustrative"].any())  # the values' own flags
 badges.badge(illustrative)
-years = loaders.years(level, indicator)
+years = data.years(level, indicator)
 previous_year = max((y for y in years if y < year), default=None)
 
 # --------------------------------------------------------------------------- headline figures
 cols = st.columns(4)
-prov = loaders.values("provinsi", indicator, year)
+prov = data.values("provinsi", indicator, year)
 with cols[0]:
     if prov.empty:
         st.metric(t("beranda.province.value", year=year), "–")
@@ -56,7 +56,7 @@ with cols[0]:
         value = float(prov["value"].iloc[0])
         delta = None
         if previous_year is not None:
-            before = loaders.values("provinsi", indicator, previous_year)
+            before = data.values("provinsi", indicator, previous_year)
             if not before.empty:
                 change = value - float(before["value"].iloc[0])
                 # st.metric reads the direction from a leading ASCII "-"
@@ -153,7 +153,7 @@ with right:
     imap = mapview.indicator_map(level, indicator, year, "quantiles", 5, (), lang)
     small = maps.map_figure(
         imap.layer,
-        loaders.display_geojson(level),
+        data.display_geojson(level),
         level=level,
         text=mapview.map_text(view.meta, lang),
         decimals=decimals,

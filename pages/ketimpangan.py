@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import badges, compare, disparity, exports, loaders, maps, sidebar
+from ui import badges, compare, data, disparity, exports, maps, sidebar
 from ui.i18n import current_lang, fmt_number, plotly_separators, t
 
 PREFIX = "ketimpangan_"
@@ -45,7 +45,7 @@ if (frame["y"] < 0).any():
     st.warning(t("disparity.page.negative", indicator=name, year=year))
     st.stop()
 illustrative = view.illustrative or bool(
-    loaders.values(level, indicator, int(year))["illustrative"].any()
+    data.values(level, indicator, int(year))["illustrative"].any()
 )
 weighting_help = t("disparity.help.weighting_pop" if weighted else "disparity.help.weighting_none")
 pop_year = disparity.population_year(level, year) if weighted else None
@@ -124,7 +124,7 @@ section = (
     )
     or "lorenz"
 )
-years = loaders.years(level, indicator)
+years = data.years(level, indicator)
 if section in ("convergence", "klassen") and len(years) >= 2:
     start, end = st.select_slider(
         t("disparity.beta.period"),
@@ -354,7 +354,7 @@ if section == "klassen" and len(years) >= 2:
                 frame_k["quadrant"].tolist(),
                 frame_k["label"].tolist(),
                 qnames,
-                geojson=loaders.display_geojson(level),
+                geojson=data.display_geojson(level),
                 title=t("disparity.klassen.map"),
             )
             badges.badge_figure(fig, illustrative)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import loaders, metode
+from ui import data, metode
 from ui.i18n import current_lang, t
 
 lang = current_lang()
@@ -27,8 +27,8 @@ st.subheader(t("metode.catalogue.heading"), anchor="katalog")
 st.caption(t("metode.catalogue.intro"))
 try:
     available = metode.cached_available()
-    cat = loaders.catalogue()
-except loaders.DataUnavailable:
+    cat = data.catalogue()
+except data.DataUnavailable:
     available, cat = None, None
 if available is None or available.empty:
     st.info(t("metode.catalogue.empty"))
@@ -78,7 +78,7 @@ st.subheader(t("metode.versions.heading"), anchor="versi")
 st.caption(t("metode.versions.intro"))
 try:
     versions = metode.cached_versions()
-except loaders.DataUnavailable:
+except data.DataUnavailable:
     versions = None
 if versions is None or versions.empty:
     st.info(t("metode.versions.empty"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import badges, exports, loaders, maps, mapview, state
+from ui import badges, data, exports, maps, mapview, state
 from ui.components import plotly_map
 from ui.i18n import current_lang, fmt_number, t
 from ui.sidebar import current_view, show_indicators
@@ -74,7 +74,7 @@ with c3:
         key=state.N_CLASSES,
         disabled=mode != "indicator" or method in ("std_mean", "box_plot", "user_defined"),
     )
-kab_table = loaders.regions_table("kabupaten")
+kab_table = data.regions_table("kabupaten")
 kab_names = dict(zip(kab_table["kode"], kab_table["nama"], strict=True))
 ALL = "all"
 
@@ -116,8 +116,8 @@ k = int(st.session_state[state.N_CLASSES])
 title = f"{view.name()} ({view.unit}), {view.year}" if view.unit else f"{view.name()}, {view.year}"
 legend_title = t("peta.legend.title")
 if mode == "bivariate":
-    options = loaders.indicators_for(level)
-    cat = loaders.catalogue().set_index("id")
+    options = data.indicators_for(level)
+    cat = data.catalogue().set_index("id")
 
     def ind_name(ind: str) -> str:
         return cat.loc[ind, "name_en"] if lang == "en" else cat.loc[ind, "name_id"]
@@ -169,9 +169,9 @@ if zoom_kab:
 selected_codes = state.selected() if level == "kecamatan" else ([zoom_kab] if zoom_kab else [])
 fig = maps.map_figure(
     layer,
-    loaders.display_geojson(level),
+    data.display_geojson(level),
     level=level,
-    outline_url=loaders.display_geojson("kabupaten") if level == "kecamatan" else None,
+    outline_url=data.display_geojson("kabupaten") if level == "kecamatan" else None,
     outline_codes=mapview.outline_codes() if level == "kecamatan" else (),
     selected=selected_codes,
     view=map_view,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import badges, compare, exports, loaders, profile, report, sidebar, state
+from ui import badges, compare, data, exports, profile, report, sidebar, state
 from ui.i18n import current_lang, fmt_number, t
 
 PREFIX = "profil_"
@@ -17,13 +17,13 @@ lang = current_lang()
 st.title(t("profile.page.title"))
 st.caption(t("profile.page.intro"))
 
-kec = loaders.regions_table("kecamatan")
+kec = data.regions_table("kecamatan")
 kec["kode"] = kec["kode"].astype(str)
 options = compare.region_options(kec, "kecamatan")
 code_to_label = {code: label for label, code in options.items()}
 kab_names = {
     str(r.kode): profile.display_name(r.nama)
-    for r in loaders.regions_table("kabupaten").itertuples()
+    for r in data.regions_table("kabupaten").itertuples()
 }
 cat = compare.catalogue_frame("kecamatan")
 names = {i: (cat.at[i, "name_en"] if lang == "en" else cat.at[i, "name_id"]) for i in cat.index}
@@ -60,7 +60,7 @@ row = kec.set_index("kode").loc[focus].to_dict()
 row["kode"] = focus
 name = profile.display_name(row["nama"])
 kab_name = kab_names.get(str(row["kab_kode"]), profile.display_name(row.get("kab_nama")))
-neighbour_codes = list(loaders.neighbours("kecamatan").get(focus, []))
+neighbour_codes = list(data.neighbours("kecamatan").get(focus, []))
 neighbour_names = [code_to_label.get(c, c).split(" (")[0] for c in neighbour_codes]
 
 st.header(f"{name} — {kab_name}")
@@ -123,7 +123,7 @@ exports.download_buttons(
 
 # --------------------------------------------------------------------------- gaps
 st.subheader(t("profile.gaps.heading"))
-needs = [n for n in profile.NEED_CHOICES if n in cat.index and loaders.years("kecamatan", n)]
+needs = [n for n in profile.NEED_CHOICES if n in cat.index and data.years("kecamatan", n)]
 gaps = None
 if not needs:
     st.caption(t("profile.gaps.none"))
@@ -203,7 +203,7 @@ else:
 
 # --------------------------------------------------------------------------- report
 st.subheader(t("profile.download.heading"))
-src = loaders.sources()
+src = data.sources()
 source_records = profile.source_records(list(rows["indicator"]), cat, src)
 report_langs = ["id"] if lang == "id" else ["id", "en"]
 cols = st.columns(len(report_langs) + 2)

@@ -14,7 +14,7 @@ import ingest
 from ingest import IndicatorSpec, Options
 from ingest.commit import DEFAULT_DATASET
 from ingest.validate import normalise_header
-from ui import auth, exports, loaders, state
+from ui import auth, data, exports, state
 from ui.i18n import current_lang, fmt_number, t
 
 PREFIX = "unggah_"
@@ -95,14 +95,14 @@ with tab_upload:
     if uploaded is None:
         st.info(t("unggah.upload.none"))
     else:
-        data = uploaded.getvalue()
+        raw = uploaded.getvalue()
         # A new file starts afresh: no sheet, mapping or confirmation of the previous one.
-        file_id = getattr(uploaded, "file_id", None) or f"{uploaded.name}:{len(data)}"
+        file_id = getattr(uploaded, "file_id", None) or f"{uploaded.name}:{len(raw)}"
         if st.session_state.get(PREFIX + "file_id") != file_id:
             for key in (SHEET_KEY, MAPPING_KEY, CONFIRM_KEY, DONE_KEY):
                 st.session_state.pop(key, None)
             st.session_state[PREFIX + "file_id"] = file_id
-        st.text(t("unggah.upload.file_info", name=uploaded.name, size=fmt_number(len(data) / 1e6, 2)))
+        st.text(t("unggah.upload.file_info", name=uploaded.name, size=fmt_number(len(raw) / 1e6, 2)))
         try:
             gaz = _gazetteer()
             catalogue = _catalogue()
@@ -115,7 +115,7 @@ with tab_upload:
                      for m in mapping_state.get("new", {}).values()}
         options = Options(year=int(year) if year else None, sheet=sheet, locale=locale,
                           mapping=mapping_state.get("mapping"), new_indicators=new_specs)
-        result = ingest.validate_bytes(data, filename=uploaded.name, options=options, catalogue=catalogue,
+        result = ingest.validate_bytes(raw, filename=uploaded.name, options=options, catalogue=catalogue,
                                        gazetteer=gaz)
         sheets = result.meta.get("sheets") or []
         if len(sheets) > 1:
@@ -258,7 +258,7 @@ with tab_upload:
                         if exc.details:
                             st.dataframe(pd.DataFrame(exc.details), hide_index=True)
                     else:
-                        loaders.clear()
+                        data.clear()
                         first = frame.iloc[0]
                         st.session_state[state.INDICATOR] = str(first["indicator"])
                         st.session_state[state.YEAR] = int(first["year"])
@@ -306,7 +306,7 @@ with tab_versions:
                 except store.StoreError as exc:
                     st.text(exc.message_en if lang == "en" else exc.message_id)
                 else:
-                    loaders.clear()
+                    data.clear()
                     target = next(iter(done_rb.values()))
                     st.session_state[ROLLBACK_DONE_KEY] = t("unggah.versions.rolled_back", indicator=ind,
                                                             version=target)
@@ -318,7 +318,7 @@ with tab_versions:
 with tab_templates:
     st.caption(t("unggah.templates.intro"))
     try:
-        kec = loaders.regions_table("kecamatan")
+        kec = data.regions_table("kecamatan")
     except Exception:
         kec = None
     if kec is not None:

@@ -8,6 +8,7 @@ Public API (see ``store/README.md``)::
     store.series("persentase_penduduk_miskin", 2024)                 # Series by kecamatan
     store.catalogue(); store.available(); store.coverage(codes, indicators=...)
     store.commit(frame, dataset=..., actor=...); store.rollback(indicator, actor=...)
+    store.stamp()          # changes whenever the active values or the catalogue change
 """
 
 from .definitions import Indicator, normalise_alias
@@ -29,6 +30,7 @@ from .query import (
     wide,
 )
 from .schema import LEVELS
+from .stamp import stamp
 from .writes import (
     CommitResult,
     StoreValidationError,
@@ -63,6 +65,7 @@ __all__ = [
     "resolve_alias",
     "rollback",
     "series",
+    "stamp",
     "tidy",
     "version_series",
     "version_values",

@@ -21,9 +21,11 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
+from analysis.ranking import normalise_direction
+from analysis.ranking import rank as rank_values
 from store.definitions import THEMES
+from ui.data import versioned
 
 #: Columns of :func:`compare_table`, in order.
 COMPARE_COLUMNS = [
@@ -41,72 +43,6 @@ COMPARE_COLUMNS = [
     "diff_prov",
     "illustrative",
 ]
-
-_BETTER = {"higher_better", "higher-is-better", "higher", "up", "positive", "+1", "1", "benefit"}
-_WORSE = {
-    "higher_worse",
-    "higher-is-worse",
-    "lower",
-    "down",
-    "negative",
-    "-1",
-    "cost",
-    "lower_better",
-}
-
-
-def normalise_direction(direction: object) -> str:
-    """Map the spellings of an indicator's direction to three values.
-
-    Parameters
-    ----------
-    direction : object
-        A catalogue entry such as ``"higher_better"``, ``"higher_worse"``, ``1`` or ``-1``.
-
-    Returns
-    -------
-    str
-        ``"higher_better"``, ``"higher_worse"`` or ``"neutral"``.
-
-    Examples
-    --------
-    >>> normalise_direction(-1), normalise_direction("higher_better"), normalise_direction(None)
-    ('higher_worse', 'higher_better', 'neutral')
-    """
-    if direction is None or (isinstance(direction, float) and np.isnan(direction)):
-        return "neutral"
-    text = str(direction).strip().lower().replace(" ", "_")
-    if text in _BETTER:
-        return "higher_better"
-    if text in _WORSE:
-        return "higher_worse"
-    return "neutral"
-
-
-def rank_values(values: pd.Series, direction: object) -> pd.Series:
-    """Rank values so that 1 is the best region for the indicator's direction.
-
-    Parameters
-    ----------
-    values : pandas.Series
-        One value per region; missing values get no rank.
-    direction : object
-        The indicator's direction (see :func:`normalise_direction`).
-
-    Returns
-    -------
-    pandas.Series
-        Float ranks (1 = best; highest first for a neutral indicator), ties share the
-        lowest rank, NaN where the value is missing.
-
-    Examples
-    --------
-    >>> rank_values(pd.Series([3.0, 1.0, 2.0]), "higher_worse").tolist()
-    [3.0, 1.0, 2.0]
-    """
-    ascending = normalise_direction(direction) == "higher_worse"
-    return pd.to_numeric(values, errors="coerce").rank(ascending=ascending, method="min")
-
 
 def _catalogue_get(catalogue: pd.DataFrame | None, indicator: str, column: str, default):
     if catalogue is None or indicator not in catalogue.index or column not in catalogue.columns:
@@ -492,81 +428,6 @@ def ordered(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:
 # These helpers read through ui.loaders (cached); they are shared by Bandingkan and Profil.
 
 
-def data_stamp(level: str, indicators: Sequence[str] | None = None) -> str:
-    """The active dataset versions behind some indicators, as a cache key.
-
-    Cached computations outside :mod:`ui.loaders` take this stamp as an argument, so an
-    upload (which activates a new version and clears the loaders) changes the key and the
-    results are recomputed instead of served stale.
-
-    Parameters
-    ----------
-    level : str
-        ``kecamatan`` or ``kabupaten`` (kabupaten and province versions are included for
-        kecamatan, since the pages compare with them).
-    indicators : sequence of str, optional
-        Default: every indicator.
-    """
-    from ui import loaders
-
-    parts = []
-    levels = [level] + (["kabupaten", "provinsi"] if level == "kecamatan" else ["provinsi"])
-    for lv in levels:
-        try:
-            av = loaders.available(lv)
-        except loaders.DataUnavailable:
-            continue
-        if indicators is not None:
-            av = av[av["indicator"].isin(list(indicators))]
-        pairs = sorted(zip(av["indicator"].astype(str), av["version_id"].astype(str), strict=True))
-        parts.append(lv + ":" + ",".join(f"{i}={v}" for i, v in pairs))
-    return ";".join(parts)
-
-
-def versioned_cache(indicators_of, *, ttl: int = 3600, max_entries: int = 256):
-    """``st.cache_data`` keyed also by the active data versions (:func:`data_stamp`).
-
-    Parameters
-    ----------
-    indicators_of : callable
-        ``indicators_of(arguments) -> (level, indicators)`` from the decorated function's
-        bound arguments (a dict), naming the data the result depends on.
-    ttl, max_entries
-        As for ``st.cache_data``.
-
-    Returns
-    -------
-    callable
-        A decorator; the decorated function keeps its signature and has ``.clear()``.
-    """
-    import functools
-    import inspect
-
-    def decorate(fn):
-        signature = inspect.signature(fn)
-
-        def computed(stamp: str, args: tuple, kwargs: dict):
-            return fn(*args, **kwargs)
-
-        # st.cache_data keys a function by module, qualified name and source
-        computed.__module__ = fn.__module__
-        computed.__qualname__ = f"{fn.__qualname__}.<versioned>"
-        computed.__name__ = fn.__name__
-        cached = st.cache_data(show_spinner=False, ttl=ttl, max_entries=max_entries)(computed)
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            bound = signature.bind(*args, **kwargs)
-            bound.apply_defaults()
-            level, indicators = indicators_of(bound.arguments)
-            return cached(data_stamp(level, indicators), args, kwargs)
-
-        wrapper.clear = cached.clear
-        return wrapper
-
-    return decorate
-
-
 def pick_year(available: Sequence[int], preferred: int | None) -> int | None:
     """The preferred year when available, else the latest available year not after it, else
     the latest year.
@@ -598,16 +459,16 @@ def indicator_frames(level: str, indicator: str, year: int) -> dict:
         (kabupaten wide frame, or None at kabupaten level), ``prov`` ({indicator: value})
         and ``illustrative`` (bool: any value of ``level`` flagged illustrative).
     """
-    from ui import loaders
+    from ui import data
 
-    own = loaders.values(level, indicator, int(year))
+    own = data.values(level, indicator, int(year))
     wide = own.set_index("region_code")[["value"]].rename(columns={"value": indicator})
     wide.attrs["year"] = int(year)
     kab = None
     if level == "kecamatan":
-        kv = loaders.values("kabupaten", indicator, int(year))
+        kv = data.values("kabupaten", indicator, int(year))
         kab = kv.set_index("region_code")[["value"]].rename(columns={"value": indicator})
-    pv = loaders.values("provinsi", indicator, int(year))
+    pv = data.values("provinsi", indicator, int(year))
     prov = {indicator: float(pv["value"].iloc[0])} if len(pv) else {}
     return {
         "values": wide,
@@ -619,20 +480,20 @@ def indicator_frames(level: str, indicator: str, year: int) -> dict:
 
 def catalogue_frame(level: str) -> pd.DataFrame:
     """The catalogue indexed by id with an ``illustrative`` column for ``level``."""
-    from ui import loaders
+    from ui import data
 
-    cat = loaders.catalogue().set_index("id")
+    cat = data.catalogue().set_index("id")
     cat["illustrative"] = cat["illustrative_levels"].map(lambda levels: level in levels)
     return cat
 
 
 def groups_of(level: str) -> pd.Series | None:
     """Kecamatan code → kabupaten code (None at kabupaten level)."""
-    from ui import loaders
+    from ui import data
 
     if level != "kecamatan":
         return None
-    kec = loaders.regions_table("kecamatan")
+    kec = data.regions_table("kecamatan")
     return pd.Series(kec["kab_kode"].astype(str).values, index=kec["kode"].astype(str))
 
 
@@ -644,13 +505,13 @@ def build_comparison(
     Each indicator is taken at ``year`` when it has values then, else at its latest year
     before it (else its latest year); the ``year`` column says which.
     """
-    from ui import loaders
+    from ui import data
 
     cat = catalogue_frame(level)
     groups = groups_of(level)
     parts = []
     for indicator in indicators:
-        yr = pick_year(loaders.years(level, indicator), year)
+        yr = pick_year(data.years(level, indicator), year)
         if yr is None:
             continue
         frames = indicator_frames(level, indicator, yr)
@@ -673,11 +534,11 @@ def build_comparison(
 def long_values(level: str, chosen: Sequence[str], indicators: Sequence[str]) -> pd.DataFrame:
     """All years of the indicators for the chosen regions (``region_code, indicator, year,
     value, illustrative``)."""
-    from ui import loaders
+    from ui import data
 
     frames = []
     for indicator in indicators:
-        v = loaders.values(level, indicator)
+        v = data.values(level, indicator)
         v = v[v["region_code"].isin(list(chosen))].assign(indicator=indicator)
         frames.append(v)
     if not frames:
@@ -771,11 +632,11 @@ def display_table(
 
 def wide_latest(level: str, indicators: Sequence[str], year: int | None) -> pd.DataFrame:
     """Every region × indicator, each indicator at the year :func:`pick_year` gives."""
-    from ui import loaders
+    from ui import data
 
     columns = []
     for indicator in indicators:
-        yr = pick_year(loaders.years(level, indicator), year)
+        yr = pick_year(data.years(level, indicator), year)
         if yr is None:
             continue
         columns.append(indicator_frames(level, indicator, yr)["values"][indicator])
@@ -784,11 +645,11 @@ def wide_latest(level: str, indicators: Sequence[str], year: int | None) -> pd.D
 
 def source_lines(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:
     """ "Title — licence. Citation" of each source behind the indicators, for exports."""
-    from ui import loaders
+    from ui import data
 
     try:
-        src = loaders.sources().set_index("id")
-    except loaders.DataUnavailable:
+        src = data.sources().set_index("id")
+    except data.DataUnavailable:
         return []
     ids: list[str] = []
     for indicator in indicators:
@@ -822,22 +683,17 @@ def suggest_peers(level: str, code: str, n: int = 5, within: str | None = None) 
     return _peers(frame, code, n, level, within)
 
 
+@versioned
 def peer_features(level: str) -> pd.DataFrame:
-    """Latest values of every indicator complete at ``level`` (regions × indicators), cached
-    per active data version (:func:`data_stamp`)."""
-    return _peer_features(level, data_stamp(level))
-
-
-@st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
-def _peer_features(level: str, stamp: str) -> pd.DataFrame:
-    from ui import loaders
+    """Latest values of every indicator complete at ``level`` (regions × indicators)."""
+    from ui import data
 
     columns = {}
-    for indicator in loaders.indicators_for(level):
-        yrs = loaders.years(level, indicator)
+    for indicator in data.indicators_for(level):
+        yrs = data.years(level, indicator)
         if not yrs:
             continue
-        v = loaders.values(level, indicator, yrs[-1]).set_index("region_code")["value"]
+        v = data.values(level, indicator, yrs[-1]).set_index("region_code")["value"]
         columns[indicator] = v
     frame = pd.DataFrame(columns)
     complete = frame.columns[frame.notna().mean() >= 0.99]
@@ -854,9 +710,9 @@ def _peers(frame: pd.DataFrame, code: str, n: int, level: str, within: str | Non
         kab = groups_of(level)
         candidates = [c for c in frame.index if kab.get(c) == kab.get(code)]
     elif within == "neighbours":
-        from ui import loaders
+        from ui import data
 
-        candidates = list(loaders.neighbours(level).get(code, []))
+        candidates = list(data.neighbours(level).get(code, []))
     result = peers_mod.peers(frame, code, n=n, candidates=candidates)
     return [str(c) for c in result.index if c != code][:n]
 

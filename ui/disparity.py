@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui.data import versioned
+
 
 def lorenz_points(y: Sequence[float], w: Sequence[float] | None = None) -> pd.DataFrame:
     """Points of the (population-weighted) Lorenz curve.
@@ -506,52 +508,40 @@ def decomposition(frame: pd.DataFrame, grouping: str, level: str, weighted: bool
 # display option, costs no recomputation.
 
 
-def _depends_on(arguments: dict) -> tuple[str, list[str]]:
-    indicator = arguments.get("indicator")
-    return arguments["level"], ([indicator] if indicator else []) + ["penduduk"]
-
-
-def _cache(fn):
-    """Cache per (arguments, active versions of the indicator and the population)."""
-    from ui.compare import versioned_cache
-
-    return versioned_cache(_depends_on)(fn)
-
-
-@_cache
+@versioned
 def population_year(level: str, year: int) -> int | None:
     """The population year used as weights for ``year`` (same year, else nearest)."""
-    from ui import loaders
+    from ui import data
 
-    years = loaders.years(level, "penduduk")
+    years = data.years(level, "penduduk")
     if not years:
         return None
     return min(years, key=lambda y: (abs(y - int(year)), -y))
 
 
-@_cache
+@versioned
 def cached_inputs(level: str, indicator: str, year: int, weighted: bool) -> pd.DataFrame:
     """:func:`assemble_inputs` for one indicator and year (weights: population)."""
-    from ui import loaders
+    from ui import data
 
-    values = loaders.values(level, indicator, int(year))
+    values = data.values(level, indicator, int(year))
     weights = None
     if weighted:
         pop_year = population_year(level, int(year))
-        weights = loaders.values(level, "penduduk", pop_year) if pop_year else None
+        weights = data.values(level, "penduduk", pop_year) if pop_year else None
     return assemble_inputs(
-        values, weights, loaders.regions_table(level), loaders.regions_table("kabupaten"), level
+        values, weights, data.regions_table(level), data.regions_table("kabupaten"), level
     )
 
 
-@_cache
+@versioned
 def cached_indices(level: str, indicator: str, year: int, weighted: bool) -> pd.DataFrame:
     """:func:`index_table` with bootstrap intervals (the page's heaviest step, cached)."""
     frame = cached_inputs(level, indicator, year, weighted)
     return index_table(frame["y"], frame["w"] if weighted else None)
 
 
-@_cache
+@versioned
 def cached_decomposition(
     level: str, indicator: str, year: int, weighted: bool, grouping: str, kind: str
 ) -> dict:
@@ -589,7 +579,7 @@ def cached_decomposition(
     }
 
 
-@_cache
+@versioned
 def cached_sigma(level: str, indicator: str, weighted: bool) -> dict:
     """Sigma convergence (:func:`analysis.convergence.sigma_convergence`) of three indices.
 
@@ -604,17 +594,17 @@ def cached_sigma(level: str, indicator: str, weighted: bool) -> dict:
         ({key: {"slope", "p", "converging"}}); empty with fewer than two years.
     """
     from analysis import convergence
-    from ui import loaders
+    from ui import data
 
-    years = loaders.years(level, indicator)
+    years = data.years(level, indicator)
     frames = {y: cached_inputs(level, indicator, y, weighted) for y in years}
     frames = {y: f for y, f in frames.items() if len(f)}
     if len(frames) < 2:
         return {"series": pd.DataFrame(columns=["year", "cv", "gini", "theil_t"]), "trends": {}}
     common = sorted(set.intersection(*(set(f.index) for f in frames.values())))
-    data = pd.DataFrame({y: f.loc[common, "y"] for y, f in frames.items()})
+    table = pd.DataFrame({y: f.loc[common, "y"] for y, f in frames.items()})
     weights = pd.DataFrame({y: f.loc[common, "w"] for y, f in frames.items()}) if weighted else None
-    series = pd.DataFrame({"year": [int(y) for y in data.columns]})
+    series = pd.DataFrame({"year": [int(y) for y in table.columns]})
     trends = {}
     for key, index in (
         ("cv", "williamson" if weighted else "cv"),
@@ -622,7 +612,7 @@ def cached_sigma(level: str, indicator: str, weighted: bool) -> dict:
         ("theil_t", "theil_t"),
     ):
         try:
-            result = convergence.sigma_convergence(data, weights, index=index)
+            result = convergence.sigma_convergence(table, weights, index=index)
         except ValueError:
             continue
         series[key] = result.values.to_numpy()
@@ -649,7 +639,7 @@ def _paired(level: str, indicator: str, start: int, end: int, weighted: bool) ->
     return both
 
 
-@_cache
+@versioned
 def cached_beta(level: str, indicator: str, start: int, end: int, weighted: bool) -> dict | None:
     """Beta convergence (:func:`analysis.convergence.beta_convergence`) between two years.
 
@@ -709,10 +699,10 @@ def annual_growth(y0, y1, years: float):
 
 
 def _province_refs(indicator: str, start: int, end: int) -> tuple[float | None, float | None]:
-    from ui import loaders
+    from ui import data
 
-    p0 = loaders.values("provinsi", indicator, int(start))
-    p1 = loaders.values("provinsi", indicator, int(end))
+    p0 = data.values("provinsi", indicator, int(start))
+    p1 = data.values("provinsi", indicator, int(end))
     if p0.empty or p1.empty:
         return None, None
     v0, v1 = float(p0["value"].iloc[0]), float(p1["value"].iloc[0])
@@ -773,7 +763,7 @@ def middle_year(years, start: int, end: int) -> int | None:
     return min(inside, key=lambda y: (abs(y - mid), y))
 
 
-@_cache
+@versioned
 def cached_klassen(
     level: str, indicator: str, start: int, end: int, weighted: bool, lower_better: bool
 ) -> dict | None:
@@ -785,13 +775,13 @@ def cached_klassen(
     is reversed (a low poverty rate falling fast is quadrant I).
     """
     from analysis import typology
-    from ui import loaders
+    from ui import data
 
     frame, refs = _klassen_period(level, indicator, start, end, weighted, lower_better)
     if frame is None:
         return None
     out = {"frame": frame, **refs, "transitions": None}
-    mid = middle_year(loaders.years(level, indicator), start, end)
+    mid = middle_year(data.years(level, indicator), start, end)
     if mid is not None:
         first, _ = _klassen_period(level, indicator, start, mid, weighted, lower_better)
         second, _ = _klassen_period(level, indicator, mid, end, weighted, lower_better)
@@ -847,12 +837,12 @@ def component_labels(levels: pd.DataFrame, tr, lang: str) -> pd.DataFrame:
 def group_names(groups: pd.Series, level: str, grouping: str, tr) -> list[str]:
     """Display names of the finest groups of a decomposition (kabupaten names, or the
     translated ``jenis``/``wilayah`` labels)."""
-    from ui import loaders
+    from ui import data
     from ui.profile import display_name
 
     finest = "kab_kode" if level == "kecamatan" else grouping
     if finest == "kab_kode":
-        kab = loaders.regions_table("kabupaten")
+        kab = data.regions_table("kabupaten")
         names = dict(zip(kab["kode"].astype(str), kab["nama"].map(display_name), strict=True))
         return [names.get(str(g), str(g)) for g in groups]
     return [tr(f"disparity.decomp.{finest}_{g}") for g in groups]
@@ -862,23 +852,23 @@ def group_names(groups: pd.Series, level: str, grouping: str, tr) -> list[str]:
 PERMUTATIONS = 999
 
 
-@_cache
+@versioned
 def cached_moran(level: str, indicator: str, year: int) -> dict | None:
     """Global Moran's I of the indicator (queen contiguity, islands → nearest), cached.
 
     Returns None when fewer than three regions have a value or every value is equal.
     """
     from analysis import spatial
-    from ui import loaders
+    from ui import data
 
-    values = loaders.values(level, indicator, int(year)).set_index("region_code")["value"]
+    values = data.values(level, indicator, int(year)).set_index("region_code")["value"]
     if values.nunique() < 2 or len(values) < 3:
         return None
-    regions = loaders.regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
+    regions = data.regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
     regions = regions.set_index("kode").reindex(values.index)
     coords = regions[["rep_lon", "rep_lat"]].to_numpy() if "rep_lon" in regions.columns else None
     weights = spatial.weights_from_neighbours(
-        loaders.neighbours(level), ids=list(values.index), coords=coords, k_islands=1
+        data.neighbours(level), ids=list(values.index), coords=coords, k_islands=1
     )
     result = spatial.moran(values, weights, permutations=PERMUTATIONS, seed=SEED)
     return {

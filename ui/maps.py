@@ -2,7 +2,7 @@
 
 The polygons never travel inside the figure: every choropleth trace names its GeoJSON by URL
 (``geojson="app/static/generated/<level>_display.<hash>.geojson"``, see
-``ui.loaders.display_geojson``), which the browser fetches once and caches. A rerun sends
+``ui.data.display_geojson``), which the browser fetches once and caches. A rerun sends
 only codes, class numbers and the values needed by the hover. Names come from the GeoJSON's
 ``properties`` (``%{properties.nama}``), not from per-point data.
 
@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import diverging, sample_colorscale, sequential
+
+from analysis.ranking import rank
 
 #: The offline topojson folder served by Streamlit (see static/topojson/README.md).
 TOPOJSON_URL = "app/static/topojson/"
@@ -102,23 +104,6 @@ def class_colors(n: int, direction: str = "neutral", diverging_scale: bool = Fal
     return sample_colorscale(scale, list(np.linspace(lo, hi, n)))
 
 
-def ranks(values: pd.Series, groups: pd.Series | None = None) -> pd.Series:
-    """Rank 1 = highest value (ties share the best rank), within ``groups`` when given.
-
-    Missing values get no rank (``<NA>``).
-
-    Examples
-    --------
-    >>> ranks(pd.Series([3.0, 1.0, None, 3.0])).tolist()
-    [1, 3, <NA>, 1]
-    """
-    if groups is None:
-        r = values.rank(method="min", ascending=False)
-    else:
-        r = values.groupby(groups).rank(method="min", ascending=False)
-    return r.astype("Int64")
-
-
 @dataclass(frozen=True)
 class LegendEntry:
     """One legend line: its label and colour."""
@@ -172,9 +157,9 @@ def layer_from_classes(
     df = df[df["code"].isin(set(all_codes))]
     valid = df["value"].notna() & df["cls"].notna()
     df = df[valid].reset_index(drop=True)
-    df["rank_prov"] = ranks(df["value"])
+    df["rank_prov"] = rank(df["value"])
     if group_col and group_col in df.columns:
-        df["rank_kab"] = ranks(df["value"], df[group_col])
+        df["rank_kab"] = rank(df["value"], groups=df[group_col])
         df["n_kab"] = df.groupby(group_col)["code"].transform("size")
     else:
         df["rank_kab"] = pd.array([pd.NA] * len(df), dtype="Int64")

@@ -13,28 +13,28 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
-from ui import loaders, maps
+from ui import data, maps
+from ui.data import versioned
 from ui.i18n import auto_decimals, plotly_separators, t, unit_label
 
 DIVERGING_METHODS = {"std_mean", "box_plot"}
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@versioned
 def map_frame(level: str, indicator: str, year: int) -> pd.DataFrame:
     """Every region of ``level`` with its value for ``indicator`` and ``year`` (NaN if none).
 
     Columns: ``code``, ``nama``, ``kab_kode``, ``kab_nama`` (kecamatan only), ``value``,
     ``illustrative``.
     """
-    regions = loaders.regions_table(level)
+    regions = data.regions_table(level)
     if level == "kecamatan":
         base = regions[["kode", "nama", "kab_kode", "kab_nama"]]
     else:
         base = regions[["kode", "nama"]].assign(kab_kode=regions["kode"], kab_nama=regions["nama"])
     base = base.rename(columns={"kode": "code"})
-    vals = loaders.values(level, indicator, int(year))
+    vals = data.values(level, indicator, int(year))
     vals = vals.rename(columns={"region_code": "code"})[["code", "value", "illustrative"]]
     out = base.merge(vals, on="code", how="left")
     out["illustrative"] = out["illustrative"].astype("boolean").fillna(False).astype(bool)
@@ -87,7 +87,7 @@ def classify_frame(
     return out, legend, c
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@versioned
 def indicator_map(
     level: str,
     indicator: str,
@@ -98,7 +98,7 @@ def indicator_map(
     lang: str,
 ) -> IndicatorMap:
     """The classified indicator map of one view (cached)."""
-    meta = loaders.indicator_meta(indicator)
+    meta = data.indicator_meta(indicator)
     frame = map_frame(level, indicator, year)
     decimals = decimals_for(meta, frame["value"].dropna())
     if method == "user_defined" and not breaks:
@@ -133,13 +133,13 @@ def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = 
     )
 
 
-@st.cache_data(show_spinner=False)
+@versioned
 def kabupaten_bounds() -> dict[str, tuple[float, float, float, float]]:
     """``{kab_kode: (minx, miny, maxx, maxy)}`` from the kabupaten display GeoJSON."""
-    path = loaders.display_geojson_path("kabupaten")
-    data = json.loads(path.read_text())
+    path = data.display_geojson_path("kabupaten")
+    geojson = json.loads(path.read_text())
     out = {}
-    for feat in data["features"]:
+    for feat in geojson["features"]:
         xs, ys = [], []
         _collect(feat["geometry"]["coordinates"], xs, ys)
         out[str(feat["id"])] = (min(xs), min(ys), max(xs), max(ys))
@@ -164,11 +164,11 @@ def province_view() -> tuple[float, float, float, float]:
 
 def source_lines(indicators) -> list[str]:
     """ "<repository> — <licence> — <citation>" for every source of the indicators (exports)."""
-    src = loaders.sources().set_index("id")
+    src = data.sources().set_index("id")
     lines = []
     for ind in dict.fromkeys(indicators):
         try:
-            meta = loaders.indicator_meta(ind)
+            meta = data.indicator_meta(ind)
         except KeyError:
             continue
         for sid in meta.get("sources") or []:
@@ -180,7 +180,7 @@ def source_lines(indicators) -> list[str]:
 
 def outline_codes() -> list[str]:
     """Codes of the 38 kabupaten/kota (for the outline trace)."""
-    return loaders.regions_table("kabupaten")["kode"].tolist()
+    return data.regions_table("kabupaten")["kode"].tolist()
 
 
 # --------------------------------------------------------------------------- LISA
@@ -200,7 +200,7 @@ class LisaMap:
     n_islands: int
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@versioned
 def lisa_map(level: str, indicator: str, year: int, fdr: bool, lang: str) -> LisaMap | None:
     """Local Moran clusters (queen contiguity, islands joined to the nearest region).
 
@@ -214,11 +214,11 @@ def lisa_map(level: str, indicator: str, year: int, fdr: bool, lang: str) -> Lis
     values = valid.set_index("code")["value"]
     if len(values) < 3 or values.nunique() < 2:
         return None
-    regions = loaders.regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
+    regions = data.regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
     regions = regions.set_index("kode").reindex(values.index)
     coords = regions[["rep_lon", "rep_lat"]].to_numpy() if "rep_lon" in regions.columns else None
     weights = spatial.weights_from_neighbours(
-        loaders.neighbours(level), ids=list(values.index), coords=coords, k_islands=1
+        data.neighbours(level), ids=list(values.index), coords=coords, k_islands=1
     )
     local = spatial.lisa(
         values, weights, permutations=LISA_PERMUTATIONS, fdr=fdr, seed=LISA_SEED
@@ -233,7 +233,7 @@ def lisa_map(level: str, indicator: str, year: int, fdr: bool, lang: str) -> Lis
         local.rename_axis("code").reset_index()[["code", "cluster", "p_sim"]], on="code", how="left"
     )
     table["cls"] = table["cluster"].map({label: i for i, label in enumerate(order)})
-    decimals = decimals_for(loaders.indicator_meta(indicator), values)
+    decimals = decimals_for(data.indicator_meta(indicator), values)
     layer = maps.layer_from_classes(
         table,
         frame["code"].tolist(),
@@ -263,7 +263,7 @@ def common_year(level: str, need: str, coverage: str, year: int) -> tuple[int, i
     (else the earliest of each). None when an indicator has no values."""
     result = []
     for ind in (need, coverage):
-        yrs = loaders.years(level, ind)
+        yrs = data.years(level, ind)
         if not yrs:
             return None
         before = [y for y in yrs if y <= year]
@@ -271,15 +271,15 @@ def common_year(level: str, need: str, coverage: str, year: int) -> tuple[int, i
     return result[0], result[1]
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@versioned
 def bivariate_map(
     level: str, need: str, coverage: str, need_year: int, coverage_year: int, lang: str
 ) -> BivariateMap:
     """Terciles of need × coverage through ``analysis.targeting.need_coverage``."""
     from analysis.targeting import need_coverage
 
-    need_meta = loaders.indicator_meta(need)
-    cov_meta = loaders.indicator_meta(coverage)
+    need_meta = data.indicator_meta(need)
+    cov_meta = data.indicator_meta(coverage)
     nf = map_frame(level, need, need_year)
     cf = map_frame(level, coverage, coverage_year)[["code", "value", "illustrative"]]
     frame = nf.merge(cf, on="code", suffixes=("", "_cov"))

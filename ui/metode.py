@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 import settings
+from ui.data import versioned
 
 #: Methods shown on the page, in order: (key, LaTeX formula or "", reference).
 #: Names and explanations are translated (``metode.method.<key>_name`` / ``_text``).
@@ -253,47 +254,27 @@ def year_span(years: list[int]) -> str:
     return f"{years[0]}–{years[-1]} ({len(years)})"
 
 
-def _cache(fn):
-    import streamlit as st
-
-    return st.cache_data(show_spinner=False, ttl=60)(fn)
-
-
-@_cache
+@versioned
 def cached_manifest() -> list[dict]:
     """:func:`read_manifest`, cached."""
     return read_manifest()
 
 
+@versioned
 def cached_available() -> pd.DataFrame:
     """``store.available()`` (what is loaded); cached until a dataset version changes."""
-    return _available(_stamp())
-
-
-def cached_versions() -> pd.DataFrame:
-    """``store.versions()`` (every version, newest first); cached until a version changes."""
-    return _versions(_stamp())
-
-
-def _stamp() -> str:
-    from ui.compare import data_stamp
-
-    return data_stamp("kecamatan") + "|" + data_stamp("kabupaten")
-
-
-@_cache
-def _available(stamp: str) -> pd.DataFrame:
     return _from_store("available")
 
 
-@_cache
-def _versions(stamp: str) -> pd.DataFrame:
+@versioned
+def cached_versions() -> pd.DataFrame:
+    """``store.versions()`` (every version, newest first); cached until a version changes."""
     return _from_store("versions")
 
 
 def _from_store(name: str) -> pd.DataFrame:
     """Call ``store.<name>()``; a missing or unreadable store becomes ``DataUnavailable``."""
-    from ui.loaders import DataUnavailable
+    from ui.data import DataUnavailable
 
     try:
         import store

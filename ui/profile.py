@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ui.compare import compare_table, normalise_direction
+from ui.data import versioned
 
 
 def display_name(name: object) -> str:
@@ -492,10 +493,10 @@ def coverage_indicators(cat: pd.DataFrame, level: str = "kecamatan") -> list[str
     cat : pandas.DataFrame
         The catalogue indexed by id (``kind``, ``direction``, ``theme``, ``levels``).
     """
-    from ui import loaders
+    from ui import data
 
     out = []
-    for ind in loaders.indicators_for(level):
+    for ind in data.indicators_for(level):
         if ind not in cat.index:
             continue
         row = cat.loc[ind]
@@ -503,30 +504,23 @@ def coverage_indicators(cat: pd.DataFrame, level: str = "kecamatan") -> list[str
             row.get("theme") in COVERAGE_THEMES
             and row.get("kind") == "percent"
             and normalise_direction(row.get("direction")) == "higher_better"
-            and loaders.years(level, ind)
+            and data.years(level, ind)
         ):
             out.append(ind)
     return out
 
 
-def _cache(fn):
-    """Cache per (arguments, active versions of every indicator of the level)."""
-    from ui.compare import versioned_cache
-
-    return versioned_cache(lambda a: (a.get("level", "kecamatan"), None), ttl=600)(fn)
-
-
-@_cache
+@versioned
 def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
     """:func:`indicator_rows` of one region for every indicator at its latest year (cached)."""
-    from ui import compare, loaders
+    from ui import compare, data
 
     cat = compare.catalogue_frame(level)
     groups = compare.groups_of(level) if level == "kecamatan" else pd.Series(dtype=object)
     values, kab, prov, longs = {}, {}, {}, []
     illustrative = {}
-    for ind in compare.ordered(loaders.indicators_for(level), cat):
-        yrs = loaders.years(level, ind)
+    for ind in compare.ordered(data.indicators_for(level), cat):
+        yrs = data.years(level, ind)
         if not yrs:
             continue
         frames = compare.indicator_frames(level, ind, yrs[-1])
@@ -534,7 +528,7 @@ def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
         kab[ind] = frames["kab"]
         prov[ind] = frames["prov"]
         illustrative[ind] = frames["illustrative"]
-        allyears = loaders.values(level, ind)
+        allyears = data.values(level, ind)
         longs.append(allyears[allyears["region_code"] == code].assign(indicator=ind))
     long = pd.concat(longs, ignore_index=True) if longs else None
     rows = indicator_rows(
@@ -549,21 +543,21 @@ def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
     return rows
 
 
-@_cache
+@versioned
 def gap_table(code: str, need: str, level: str = "kecamatan") -> pd.DataFrame:
     """:func:`gap_rows` for every coverage indicator, at the latest year shared with the need."""
-    from ui import compare, loaders
+    from ui import compare, data
 
     cat = compare.catalogue_frame(level)
-    need_years = loaders.years(level, need)
+    need_years = data.years(level, need)
     parts = []
     for cov in coverage_indicators(cat, level):
-        common = sorted(set(need_years) & set(loaders.years(level, cov)))
+        common = sorted(set(need_years) & set(data.years(level, cov)))
         if not common:
             continue
         year = common[-1]
-        nv = loaders.values(level, need, year)
-        cv = loaders.values(level, cov, year)
+        nv = data.values(level, need, year)
+        cv = data.values(level, cov, year)
         need_s = nv.set_index("region_code")["value"]
         cov_s = cv.set_index("region_code")["value"]
         direction = normalise_direction(cat.at[need, "direction"]) if need in cat.index else ""
@@ -578,18 +572,18 @@ def gap_table(code: str, need: str, level: str = "kecamatan") -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).sort_values("priority_rank").reset_index(drop=True)
 
 
-@_cache
+@versioned
 def cached_locator(code: str) -> str:
     """The locator SVG of a kecamatan within its kabupaten (cached per code)."""
-    from ui import loaders
+    from ui import data
 
-    layer = loaders.layer("kecamatan", "display")
-    table = loaders.regions_table("kecamatan")
+    layer = data.layer("kecamatan", "display")
+    table = data.regions_table("kecamatan")
     kab_of = dict(zip(table["kode"].astype(str), table["kab_kode"].astype(str), strict=True))
     if code not in kab_of:
         return ""
     codes = layer["kode"].astype(str)
-    near = [code] + list(loaders.neighbours("kecamatan").get(code, []))
+    near = [code] + list(data.neighbours("kecamatan").get(code, []))
     same_kab = codes.map(kab_of) == kab_of[code]
     sub = layer[same_kab]
     around = layer[codes.isin(near) & ~same_kab]
@@ -745,7 +739,7 @@ def source_records(
     cat : pandas.DataFrame
         Catalogue indexed by id with ``sources`` (lists of manifest ids).
     sources : pandas.DataFrame
-        ``ui.loaders.sources()``: ``id``, ``title``, ``licence``, ``citation``, ``url``.
+        ``ui.data.sources()``: ``id``, ``title``, ``licence``, ``citation``, ``url``.
 
     Returns
     -------

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui import loaders, state
+from ui import data, state
 from ui.i18n import LANG_NAMES, LANGS, current_lang, t, unit_label
 
 #: Indicators preferred as the first view when the URL names none (first one that exists).
@@ -51,7 +51,7 @@ def indicator_label(row: dict, lang: str | None = None) -> str:
 
 
 def _resolve_indicator(level: str) -> list[str]:
-    options = loaders.indicators_for(level)
+    options = data.indicators_for(level)
     ss = st.session_state
     if options and ss.get(state.INDICATOR) not in options:
         preferred = [p for p in PREFERRED_DEFAULT if p in options]
@@ -60,7 +60,7 @@ def _resolve_indicator(level: str) -> list[str]:
 
 
 def _resolve_year(level: str, indicator: str) -> list[int]:
-    yrs = loaders.years(level, indicator)
+    yrs = data.years(level, indicator)
     ss = st.session_state
     if yrs and ss.get(state.YEAR) not in yrs:
         ss[state.YEAR] = yrs[-1]
@@ -92,11 +92,11 @@ def render() -> View:
         level = st.session_state[state.LEVEL]
         try:
             options = _resolve_indicator(level)
-        except loaders.DataUnavailable:
+        except data.DataUnavailable:
             return View(lang, level, None, None, None)
         if not options:
             return View(lang, level, None, None, None)
-        cat = loaders.catalogue().set_index("id")
+        cat = data.catalogue().set_index("id")
 
         def label(ind: str) -> str:
             # ``lang`` is bound now: AppTest calls format functions outside the script run.
@@ -115,7 +115,7 @@ def render() -> View:
             st.selectbox(t("shell.sidebar.year"), options=yrs[::-1], key=state.YEAR)
         else:
             st.caption(t("shell.sidebar.no_years"))
-        meta = loaders.indicator_meta(indicator)
+        meta = data.indicator_meta(indicator)
         return View(lang, level, indicator, st.session_state.get(state.YEAR), meta)
 
 
@@ -158,13 +158,13 @@ def footer(view: View) -> None:
     metas = []
     for ind in dict.fromkeys(indicators):
         try:
-            metas.append(loaders.indicator_meta(ind))
-        except (KeyError, loaders.DataUnavailable):
+            metas.append(data.indicator_meta(ind))
+        except (KeyError, data.DataUnavailable):
             continue
     if metas:
         try:
-            src = loaders.sources().set_index("id")
-        except loaders.DataUnavailable:
+            src = data.sources().set_index("id")
+        except data.DataUnavailable:
             src = None
         parts = []
         for sid in (sid for meta in metas for sid in (meta.get("sources") or [])):

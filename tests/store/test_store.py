@@ -395,3 +395,16 @@ def test_docstring_examples_of_the_store_and_statistics_modules():
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0, module.__name__
     assert doctest.testmod(definitions).attempted >= 3
+
+
+def test_stamp_follows_commits_and_rollbacks(store_url):
+    # every cache above the store is keyed by this stamp: it must change with the active
+    # values and come back when a rollback restores the earlier version
+    store.commit(kecamatan_frame("ipm", [70.0, 71.0]), dataset="a", actor="test", url=store_url)
+    first = store.stamp(store_url)
+    assert store.stamp(store_url) == first
+    store.commit(kecamatan_frame("ipm", [72.0, 73.0]), dataset="b", actor="test", url=store_url)
+    second = store.stamp(store_url)
+    assert second != first
+    store.rollback("ipm", level="kecamatan", actor="test", url=store_url)
+    assert store.stamp(store_url) == first

@@ -351,31 +351,3 @@ def test_suggest_peers_fills_the_comparison_with_the_closest_kecamatan(needs_dat
     # the comparison is now the shared selection (first = focus) and is shown
     assert at.session_state["selected"] == chosen
     assert len(at.dataframe) == 1
-
-
-def test_versioned_cache_recomputes_when_a_dataset_version_changes(monkeypatch):
-    # an upload activates a new version: the stamp changes and the result is recomputed
-    stamps = iter(["kecamatan:x=1", "kecamatan:x=1", "kecamatan:x=2"])
-    seen = []
-    monkeypatch.setattr(compare, "data_stamp", lambda level, indicators: next(stamps))
-
-    @compare.versioned_cache(lambda a: (a["level"], [a["indicator"]]))
-    def computation(level, indicator):
-        seen.append((level, indicator))
-        return len(seen)
-
-    assert computation("kecamatan", "x") == 1
-    assert computation("kecamatan", "x") == 1  # same version: cached
-    assert computation("kecamatan", "x") == 2  # new version: recomputed
-    computation.clear()
-
-
-def test_data_stamp_names_the_active_versions(needs_data):
-    import store
-
-    stamp = compare.data_stamp("kecamatan", ["pdrb_per_kapita"])
-    version = (
-        store.available("kecamatan").set_index("indicator").at["pdrb_per_kapita", "version_id"]
-    )
-    assert f"kecamatan:pdrb_per_kapita={version}" in stamp
-    assert "kabupaten:pdrb_per_kapita=" in stamp and "provinsi:pdrb_per_kapita=" in stamp

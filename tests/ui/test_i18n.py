@@ -7,7 +7,8 @@ import string
 
 import pytest
 
-from ui import i18n
+import i18n
+from ui.i18n import fmt_number, plotly_separators, t
 
 
 def test_every_area_file_exists_in_both_languages():
@@ -41,12 +42,12 @@ def test_no_empty_translation():
 
 
 def test_unknown_key_is_visible_not_a_crash():
-    assert i18n.t("nope.not.there", lang="en") == "nope.not.there"
+    assert t("nope.not.there", lang="en") == "nope.not.there"
 
 
 def test_translations_differ_where_the_languages_do():
-    assert i18n.t("shell.nav.beranda", lang="id") == "Beranda"
-    assert i18n.t("shell.nav.beranda", lang="en") == "Overview"
+    assert t("shell.nav.beranda", lang="id") == "Beranda"
+    assert t("shell.nav.beranda", lang="en") == "Overview"
 
 
 @pytest.mark.parametrize(
@@ -62,17 +63,17 @@ def test_translations_differ_where_the_languages_do():
     ],
 )
 def test_fmt_number(value, decimals, lang, expected):
-    assert i18n.fmt_number(value, decimals, lang=lang) == expected
+    assert fmt_number(value, decimals, lang=lang) == expected
 
 
 def test_fmt_number_round_trips_through_indonesian_parsing():
     # Parse back the Indonesian text independently: drop dots, comma -> point.
     for x in (0.0, 1.5, 12345.678, 98765432.1):
-        text = i18n.fmt_number(x, 3, lang="id")
+        text = fmt_number(x, 3, lang="id")
         assert re.fullmatch(r"\d{1,3}(\.\d{3})*,\d{3}", text)
         assert float(text.replace(".", "").replace(",", ".")) == pytest.approx(x, abs=5e-4)
 
 
 def test_plotly_separators():
-    assert i18n.plotly_separators("id") == ",."
-    assert i18n.plotly_separators("en") == ".,"
+    assert plotly_separators("id") == ",."
+    assert plotly_separators("en") == ".,"

@@ -33,7 +33,7 @@ import streamlit as st
 
 import settings
 from ui.components import fetch_plotly
-from ui.loaders import publish_static
+from ui.data import publish_static
 
 _JS = r"""
 export default function (component) {

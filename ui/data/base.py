@@ -1,9 +1,10 @@
-"""The only cached wrappers around the store and the regions API.
+"""The data wing's core: the catalogue, values, regions and geometry, cached per data stamp.
 
-Pages never import ``store`` or ``regions`` directly for data: they call these functions,
-which are cached per process (``st.cache_data`` returns a copy per call, so callers may modify
-what they get). Every function raises :class:`DataUnavailable` (with a message key of
-``common.error``) when the data has not been built yet, so a page can show a clear message
+Pages and builders never import ``store``, ``regions`` or ``analysis``: they call these
+functions (and the page modules beside this one), which are cached with the one policy of
+:mod:`ui.data.cache` and return copies, so callers may modify what they get. Every function
+raises :class:`~ui.data.cache.DataUnavailable` (message key ``common.error.no_data``) when the
+data has not been built or the store cannot be read, so a page can show a clear message
 instead of a traceback.
 
 Public functions
@@ -16,12 +17,12 @@ Public functions
 - :func:`years` — the years of an indicator at a level.
 - :func:`regions_table` — the kecamatan or kabupaten table (no geometry).
 - :func:`neighbours` — ``{code: [codes]}`` queen neighbours.
-- :func:`layer` — a GeoDataFrame (``"full"`` or ``"display"`` resolution), cached as a resource.
+- :func:`layer` — a GeoDataFrame (``"full"`` or ``"display"`` resolution).
 - :func:`display_geojson` — the URL (``app/static/generated/...``) of the display GeoJSON,
   copied once per content hash into ``static/generated/`` for Streamlit's static serving.
 - :func:`available` — the active series at a level (``store.available``).
 - :func:`sources` — the manifest's source files (id, title, licence, citation) for the footer.
-- :func:`clear` — drop every cache (tests, after an upload).
+- :func:`clear` — drop every cache (tests).
 """
 
 from __future__ import annotations
@@ -32,59 +33,22 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
+import regions
 import settings
+import store
+from pipeline import sources as manifest
 
-
-class DataUnavailable(RuntimeError):
-    """The data this page needs is not built or not loaded; ``key`` names the i18n message."""
-
-    def __init__(self, detail: str, key: str = "common.error.no_data"):
-        super().__init__(detail)
-        self.key = key
-
+from .cache import DataUnavailable, versioned
 
 GENERATED_DIR = settings.STATIC_DIR / "generated"
 STATIC_URL = "app/static"
 
 
-def _store():
-    try:
-        import store
-    except Exception as exc:  # pragma: no cover - only before the store exists
-        raise DataUnavailable(f"store not importable: {exc}") from exc
-    return store
-
-
-def _regions():
-    try:
-        import regions
-    except Exception as exc:  # pragma: no cover
-        raise DataUnavailable(f"regions not importable: {exc}") from exc
-    return regions
-
-
-def _wrap(fn, *args, **kwargs):
-    """Call ``fn``; a missing build (no geography files, no or empty database) becomes
-    :class:`DataUnavailable`. Programming errors are not masked."""
-    try:
-        return fn(*args, **kwargs)
-    except DataUnavailable:
-        raise
-    except FileNotFoundError as exc:  # includes regions.GeographyMissing
-        raise DataUnavailable(f"{type(exc).__name__}: {exc}") from exc
-    except Exception as exc:
-        # The store's own errors for a missing, empty or busy database.
-        if type(exc).__name__ in {"StoreError", "StoreBusyError", "OperationalError"}:
-            raise DataUnavailable(f"{type(exc).__name__}: {exc}") from exc
-        raise
-
-
 # --------------------------------------------------------------------------- catalogue
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@versioned
 def catalogue() -> pd.DataFrame:
     """The indicator catalogue (``store.catalogue()``), one row per indicator.
 
@@ -95,7 +59,7 @@ def catalogue() -> pd.DataFrame:
         (``higher_better``/``lower_better``/``neutral``), ``theme``, ``levels``,
         ``illustrative_levels`` and ``sources`` (lists of str), ``decimals``, ``notes`` ...
     """
-    df = _wrap(lambda: _store().catalogue())
+    df = store.catalogue()
     df = df.rename_axis("id").reset_index()
     for col in ("levels", "illustrative_levels", "sources", "aliases"):
         if col in df.columns:
@@ -103,10 +67,10 @@ def catalogue() -> pd.DataFrame:
     return df
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@versioned
 def available(level: str) -> pd.DataFrame:
     """Active series at ``level`` (``store.available``): ``indicator``, ``years`` (tuple) ..."""
-    return _wrap(lambda: _store().available(level)).reset_index(drop=True)
+    return store.available(level).reset_index(drop=True)
 
 
 def _as_list(value) -> list[str]:
@@ -143,7 +107,7 @@ def indicators_for(level: str) -> list[str]:
 # --------------------------------------------------------------------------- values
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@versioned
 def values(level: str, indicator: str, year: int | None = None) -> pd.DataFrame:
     """Tidy values of one indicator at one level.
 
@@ -163,12 +127,12 @@ def values(level: str, indicator: str, year: int | None = None) -> pd.DataFrame:
         (bool). Regions without a value are absent (never 0).
     """
     years_ = None if year is None else [int(year)]
-    df = _wrap(lambda: _store().tidy(indicator, level=level, years=years_))
+    df = store.tidy(indicator, level=level, years=years_)
     cols = ["region_code", "year", "value", "illustrative"]
     return df[cols].sort_values(["year", "region_code"]).reset_index(drop=True)
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@versioned
 def wide(level: str, indicators: tuple[str, ...], year: int) -> pd.DataFrame:
     """One year, several indicators: one column per indicator, indexed by ``region_code``."""
     frames = []
@@ -187,53 +151,46 @@ def years(level: str, indicator: str) -> list[int]:
     return sorted(int(y) for y in row.iloc[0]["years"]) if len(row) else []
 
 
-@st.cache_data(show_spinner=False)
+@versioned
 def sources() -> pd.DataFrame:
     """Source files of the manifest: ``id``, ``title``, ``licence``, ``citation``, ``url``."""
-
-    def read():
-        from pipeline import sources as manifest
-
-        rows = [
-            {
-                "id": f.id,
-                "title": f.repo,
-                "licence": f.licence,
-                "citation": f.citation,
-                "url": f.url,
-                "producer": f.producer,
-            }
-            for f in manifest.load_manifest().values()
-        ]
-        return pd.DataFrame(rows)
-
-    return _wrap(read)
+    rows = [
+        {
+            "id": f.id,
+            "title": f.repo,
+            "licence": f.licence,
+            "citation": f.citation,
+            "url": f.url,
+            "producer": f.producer,
+        }
+        for f in manifest.load_manifest().values()
+    ]
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- regions
 
 
-@st.cache_data(show_spinner=False)
+@versioned
 def regions_table(level: str) -> pd.DataFrame:
     """``regions.kecamatan()`` or ``regions.kabupaten()`` (attributes, no geometry)."""
-    r = _regions()
     if level == "kecamatan":
-        return _wrap(r.kecamatan).reset_index(drop=True)
+        return regions.kecamatan().reset_index(drop=True)
     if level == "kabupaten":
-        return _wrap(r.kabupaten).reset_index(drop=True)
+        return regions.kabupaten().reset_index(drop=True)
     raise ValueError(f"unknown level {level!r}")
 
 
-@st.cache_data(show_spinner=False)
+@versioned
 def neighbours(level: str) -> dict[str, list[str]]:
     """Queen-contiguity neighbours ``{code: [codes]}`` (empty list for islands)."""
-    return _wrap(lambda: _regions().neighbours(level))
+    return regions.neighbours(level)
 
 
-@st.cache_resource(show_spinner=False)
+@versioned
 def layer(level: str, resolution: str = "display"):
-    """The GeoDataFrame of a level (shared, do not modify: copy first)."""
-    return _wrap(lambda: _regions().load_layer(level, resolution=resolution))
+    """The GeoDataFrame of a level."""
+    return regions.load_layer(level, resolution=resolution)
 
 
 def _display_source(level: str) -> Path:
@@ -257,24 +214,20 @@ def publish_static(src: Path, stem: str, suffix: str) -> str:
     return f"{STATIC_URL}/generated/{name}"
 
 
-@st.cache_resource(show_spinner=False)
-def _published(level: str, mtime_ns: int) -> str:
-    return publish_static(_display_source(level), f"{level}_display", ".geojson")
-
-
+@versioned
 def display_geojson(level: str) -> str:
     """The URL of the display GeoJSON for Plotly (``geojson=`` of a choropleth trace).
 
     The file built by the pipeline (``data/build/geo/<level>_display.geojson``) is copied into
     ``static/generated/`` under a content-hashed name, so the browser fetches it once and caches
-    it; a rebuild with new geometry gets a new name.
+    it; a rebuild with new geometry changes the data stamp and gets a new name.
     """
     if level not in ("kecamatan", "kabupaten"):
         raise ValueError(f"unknown level {level!r}")
     src = _display_source(level)
     if not src.exists():
         raise DataUnavailable(f"{src} missing")
-    return _published(level, src.stat().st_mtime_ns)
+    return publish_static(src, f"{level}_display", ".geojson")
 
 
 def display_geojson_path(level: str) -> Path:
@@ -283,8 +236,9 @@ def display_geojson_path(level: str) -> Path:
 
 
 def clear() -> None:
-    """Drop every cached value and resource of this module."""
-    for fn in (catalogue, available, values, wide, sources, regions_table, neighbours):
+    """Drop every cached value of this module."""
+    for fn in (
+        catalogue, available, values, wide, sources, regions_table, neighbours, layer,
+        display_geojson,
+    ):
         fn.clear()
-    layer.clear()
-    _published.clear()

@@ -1,0 +1,57 @@
+"""The data wing of the dashboard: the only part of ``ui`` that imports ``store``,
+``regions`` and ``analysis``.
+
+Everything here is cached with one policy (:mod:`ui.data.cache`: ``st.cache_data`` keyed by
+the data stamp and the arguments, shared by every session, no time-to-live). Pages call these
+functions for frames and results, then hand them to the pure builders of ``ui``.
+
+- :mod:`ui.data.cache` — the policy (:func:`versioned`, :func:`stamp`, :class:`DataUnavailable`);
+- :mod:`ui.data.base` — catalogue, values, regions, geometry, sources (re-exported here).
+"""
+
+from .base import (
+    GENERATED_DIR,
+    STATIC_URL,
+    available,
+    catalogue,
+    clear,
+    display_geojson,
+    display_geojson_path,
+    indicator_meta,
+    indicators_for,
+    is_illustrative,
+    layer,
+    neighbours,
+    publish_static,
+    regions_table,
+    sources,
+    values,
+    wide,
+    years,
+)
+from .cache import DataUnavailable, forget_stamp, stamp, versioned
+
+__all__ = [
+    "GENERATED_DIR",
+    "STATIC_URL",
+    "DataUnavailable",
+    "available",
+    "catalogue",
+    "clear",
+    "display_geojson",
+    "display_geojson_path",
+    "forget_stamp",
+    "indicator_meta",
+    "indicators_for",
+    "is_illustrative",
+    "layer",
+    "neighbours",
+    "publish_static",
+    "regions_table",
+    "sources",
+    "stamp",
+    "values",
+    "versioned",
+    "wide",
+    "years",
+]
