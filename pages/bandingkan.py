@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.compare import COMPARE_COLUMNS, normalised_scores
 from ui import badges, compare, data, exports, sidebar, state
+from ui.data import compare as data_compare
 from ui.i18n import current_lang, fmt_number, plotly_separators, t
 
 PREFIX = "bandingkan_"
@@ -26,7 +28,7 @@ level = view.level
 st.title(t("compare.page.title"))
 st.caption(t("compare.page.intro"))
 
-cat = compare.catalogue_frame(level)
+cat = data_compare.catalogue_frame(level)
 available = compare.ordered(data.indicators_for(level), cat)
 options = compare.region_options(data.regions_table(level), level)
 code_to_label = {code: label for label, code in options.items()}
@@ -41,7 +43,7 @@ def _short_label(code: str) -> str:
 def _from_map() -> list[str]:
     chosen = state.selected()
     if level == "kabupaten":
-        kab_of = compare.groups_of("kecamatan")
+        kab_of = data_compare.groups_of("kecamatan")
         chosen = list(dict.fromkeys(kab_of[c] for c in chosen if c in kab_of.index))
     return [c for c in chosen if c in code_to_label][: state.MAX_SELECTED]
 
@@ -61,7 +63,7 @@ def _suggest() -> None:
         st.session_state[PREFIX + "msg"] = t("compare.page.peers_none")
         return
     room = state.MAX_SELECTED - len(chosen)
-    peers = compare.suggest_peers(level, chosen[0], n=max(room, 0))
+    peers = data_compare.suggest_peers(level, chosen[0], n=max(room, 0))
     added = [p for p in peers if p not in chosen][:room]
     st.session_state[REGIONS_KEY] = chosen + added
     st.session_state[PREFIX + "msg"] = t(
@@ -121,13 +123,13 @@ if not indicators:
     st.info(t("compare.page.no_indicators"))
     st.stop()
 
-table = compare.build_comparison(level, chosen, indicators, view.year)
+table = data_compare.build_comparison(level, chosen, indicators, view.year)
 sidebar.show_indicators(*indicators)  # the footer names their sources
 labels = {c: _short_label(c) for c in chosen}
 decimals = {i: int(cat.at[i, "decimals"]) if "decimals" in cat.columns else 2 for i in indicators}
 headers = {
     k: t(f"compare.col.{k}")
-    for k in compare.COMPARE_COLUMNS + ["year", "region_name", "indicator_name", "n_kab", "n_prov"]
+    for k in COMPARE_COLUMNS + ["year", "region_name", "indicator_name", "n_kab", "n_prov"]
 }
 any_illustrative = bool(table["illustrative"].any())
 
@@ -148,7 +150,7 @@ if level == "kabupaten":  # no kabupaten above a kabupaten
 st.dataframe(shown, hide_index=True, width="stretch")
 
 export = compare.export_table(table, {c: code_to_label.get(c, c) for c in chosen}, names, headers)
-sources = compare.source_lines(indicators, cat)
+sources = data_compare.source_lines(indicators, cat)
 exports.download_buttons(
     export,
     f"bandingkan_{level}",
@@ -174,18 +176,18 @@ fig = compare.bars_figure(
     table, indicators, labels, titles, reference_label=t("compare.chart.province"), separators=sep
 )
 badges.badge_figure(fig, any_illustrative)
-compare.lift_badge(fig)
+badges.lift_badge(fig)
 st.caption(t("compare.chart.province_line"))
 st.plotly_chart(fig, width="stretch", key=PREFIX + "bars")
 
 st.subheader(t("compare.section.normalised"))
 st.caption(t("compare.section.normalised_note"))
-scores = compare.normalised_scores(compare.wide_latest(level, indicators, view.year), chosen, cat)
+scores = normalised_scores(data_compare.wide_latest(level, indicators, view.year), chosen, cat)
 fig = compare.normalised_figure(
     scores, labels, names, axis_title=t("compare.chart.score"), separators=sep
 )
 badges.badge_figure(fig, any_illustrative)
-compare.lift_badge(fig)
+badges.lift_badge(fig)
 st.plotly_chart(fig, width="stretch", key=PREFIX + "normalised")
 
 st.subheader(t("compare.section.trend"))
@@ -195,7 +197,7 @@ trend_ind = st.selectbox(
     format_func=lambda i: names.get(i, i),
     key=PREFIX + "trend_indicator",
 )
-long = compare.long_values(level, chosen, [trend_ind])
+long = data_compare.long_values(level, chosen, [trend_ind])
 trend = compare.trend_frame(long, chosen, trend_ind)
 if len(trend.index) < 2:
     st.caption(t("compare.section.trend_none"))
@@ -209,5 +211,5 @@ else:
         separators=sep,
     )
     badges.badge_figure(fig, ill)
-    compare.lift_badge(fig)
+    badges.lift_badge(fig)
     st.plotly_chart(fig, width="stretch", key=PREFIX + "trend")

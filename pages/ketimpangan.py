@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import badges, compare, data, disparity, exports, maps, sidebar
+from ui import badges, data, disparity, exports, maps, sidebar
 from ui.i18n import current_lang, fmt_number, plotly_separators, t
 
 PREFIX = "ketimpangan_"
@@ -149,7 +149,7 @@ if section == "lorenz":
             separators=sep,
         )
         badges.badge_figure(fig, illustrative)
-        compare.lift_badge(fig)
+        badges.lift_badge(fig)
         st.plotly_chart(fig, width="stretch", key=PREFIX + "lorenz")
 
     # --------------------------------------------------------------------------- Theil
@@ -229,7 +229,7 @@ if section == "lorenz":
         contrib, value_col="within", x_title=t("disparity.decomp.contrib_x"), separators=sep
     )
     badges.badge_figure(fig, illustrative)
-    compare.lift_badge(fig)
+    badges.lift_badge(fig)
     st.plotly_chart(fig, width="stretch", key=PREFIX + "contrib")
 
 if section == "convergence":
@@ -254,7 +254,7 @@ if section == "convergence":
             separators=sep,
         )
         badges.badge_figure(fig, illustrative)
-        compare.lift_badge(fig)
+        badges.lift_badge(fig)
         st.plotly_chart(fig, width="stretch", key=PREFIX + "sigma")
         for col in cols_present:
             trend = disparity.sigma_trend(sigma, col)
@@ -315,7 +315,7 @@ if section == "convergence":
                 separators=sep,
             )
             badges.badge_figure(fig, illustrative)
-            compare.lift_badge(fig)
+            badges.lift_badge(fig)
             st.plotly_chart(fig, width="stretch", key=PREFIX + "beta")
 
 if section == "klassen" and len(years) < 2:
@@ -346,7 +346,7 @@ if section == "klassen" and len(years) >= 2:
                 separators=sep,
             )
             badges.badge_figure(fig, illustrative)
-            compare.lift_badge(fig)
+            badges.lift_badge(fig)
             st.plotly_chart(fig, width="stretch", key=PREFIX + "klassen")
         with k2:
             fig = disparity.klassen_map(
@@ -358,7 +358,7 @@ if section == "klassen" and len(years) >= 2:
                 title=t("disparity.klassen.map"),
             )
             badges.badge_figure(fig, illustrative)
-            compare.lift_badge(fig)
+            badges.lift_badge(fig)
             st.plotly_chart(
                 fig, width="stretch", key=PREFIX + "klassen_map", config=maps.PLOTLY_CONFIG
             )

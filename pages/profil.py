@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import badges, compare, data, exports, profile, report, sidebar, state
+from ui.data import compare as data_compare
 from ui.i18n import current_lang, fmt_number, t
+from ui.text import display_name
 
 PREFIX = "profil_"
 KEC_KEY = PREFIX + "kec"
@@ -22,10 +24,10 @@ kec["kode"] = kec["kode"].astype(str)
 options = compare.region_options(kec, "kecamatan")
 code_to_label = {code: label for label, code in options.items()}
 kab_names = {
-    str(r.kode): profile.display_name(r.nama)
+    str(r.kode): display_name(r.nama)
     for r in data.regions_table("kabupaten").itertuples()
 }
-cat = compare.catalogue_frame("kecamatan")
+cat = data_compare.catalogue_frame("kecamatan")
 names = {i: (cat.at[i, "name_en"] if lang == "en" else cat.at[i, "name_id"]) for i in cat.index}
 
 # The focus is the first selected kecamatan (map click, URL ?kec=, Bandingkan, or this box).
@@ -58,8 +60,8 @@ if focus is None:
 
 row = kec.set_index("kode").loc[focus].to_dict()
 row["kode"] = focus
-name = profile.display_name(row["nama"])
-kab_name = kab_names.get(str(row["kab_kode"]), profile.display_name(row.get("kab_nama")))
+name = display_name(row["nama"])
+kab_name = kab_names.get(str(row["kab_kode"]), display_name(row.get("kab_nama")))
 neighbour_codes = list(data.neighbours("kecamatan").get(focus, []))
 neighbour_names = [code_to_label.get(c, c).split(" (")[0] for c in neighbour_codes]
 
@@ -110,7 +112,7 @@ st.dataframe(
     },
 )
 export = profile.export_rows(rows, lang=lang)
-sources = compare.source_lines(list(rows["indicator"]), cat)
+sources = data_compare.source_lines(list(rows["indicator"]), cat)
 exports.download_buttons(
     export,
     f"profil_{focus}_indikator",
@@ -176,14 +178,14 @@ scope = (
     )
     or "all"
 )
-peers = compare.suggest_peers("kecamatan", focus, n=5, within=None if scope == "all" else scope)
+peers = data_compare.suggest_peers("kecamatan", focus, n=5, within=None if scope == "all" else scope)
 peer_rows = None
 peer_names = [code_to_label.get(p, p).split(" (")[0] for p in peers]
 if not peers:
     st.caption(t("profile.peers.none"))
 else:
     st.write(t("profile.peers.intro", names=", ".join(peer_names)))
-    wide = compare.wide_latest("kecamatan", list(rows["indicator"]), None)
+    wide = data_compare.wide_latest("kecamatan", list(rows["indicator"]), None)
     peer_rows = profile.peer_table(focus, peers, wide, cat)
     peer_rows = peer_rows.merge(
         rows[["indicator", "name", "decimals", "illustrative"]], on="indicator"

@@ -11,6 +11,8 @@ An indicator is illustrative when its catalogue row has ``illustrative == True``
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
+
 from ui.i18n import t
 
 COLOR = "orange"
@@ -59,4 +61,20 @@ def badge_figure(fig, illustrative: bool = True, lang: str | None = None):
             borderwidth=1,
             borderpad=3,
         )
+    return fig
+
+
+def lift_badge(fig: go.Figure, space_px: int = 34) -> go.Figure:
+    """Move the illustrative badge (``ui.badges.badge_figure``) above the plotting area.
+
+    Small-multiple figures have panel titles at the top; the badge goes into extra top
+    margin instead of over the first panel.
+    """
+    margin_top = (fig.layout.margin.t or 0) + space_px
+    height = fig.layout.height or 450
+    inner = max(height - margin_top - (fig.layout.margin.b or 0), 1)
+    fig.update_layout(margin={"t": margin_top})
+    for annotation in fig.layout.annotations:
+        if annotation.name == "illustrative_badge":
+            annotation.update(y=1 + (space_px + 24) / inner, yanchor="bottom")
     return fig

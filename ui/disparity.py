@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.data import versioned
+from ui.text import display_name
 
 
 def lorenz_points(y: Sequence[float], w: Sequence[float] | None = None) -> pd.DataFrame:
@@ -678,7 +679,6 @@ def cached_beta(level: str, indicator: str, start: int, end: int, weighted: bool
 
 
 def _label(name, kab, level: str) -> str:
-    from ui.profile import display_name
 
     if level == "kecamatan":
         return f"{display_name(name)} — {display_name(kab)}"
@@ -838,7 +838,6 @@ def group_names(groups: pd.Series, level: str, grouping: str, tr) -> list[str]:
     """Display names of the finest groups of a decomposition (kabupaten names, or the
     translated ``jenis``/``wilayah`` labels)."""
     from ui import data
-    from ui.profile import display_name
 
     finest = "kab_kode" if level == "kecamatan" else grouping
     if finest == "kab_kode":

@@ -13,20 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ui.compare import compare_table, normalise_direction
+from analysis.compare import compare_table
+from analysis.ranking import normalise_direction
+from ui.data import compare as data_compare
 from ui.data import versioned
-
-
-def display_name(name: object) -> str:
-    """A region name for display: all-capitals source names become title case.
-
-    Examples
-    --------
-    >>> display_name("KOTA SURABAYA"), display_name("Sukolilo")
-    ('Kota Surabaya', 'Sukolilo')
-    """
-    text = "" if name is None else str(name)
-    return text.title() if text.isupper() else text
+from ui.text import display_name, rank_text
 
 
 def trend_summary(long: pd.DataFrame, code: str, indicator: str, direction: object) -> dict:
@@ -41,7 +32,7 @@ def trend_summary(long: pd.DataFrame, code: str, indicator: str, direction: obje
     indicator : str
         Indicator id.
     direction : object
-        The indicator's direction (see :func:`ui.compare.normalise_direction`).
+        The indicator's direction (see :func:`analysis.ranking.normalise_direction`).
 
     Returns
     -------
@@ -132,7 +123,7 @@ def indicator_rows(
     Returns
     -------
     pandas.DataFrame
-        The columns of :func:`ui.compare.compare_table` plus ``year``, ``trend_first_year``,
+        The columns of :func:`analysis.compare.compare_table` plus ``year``, ``trend_first_year``,
         ``trend_first``, ``trend_change``, ``trend_verdict`` and ``trend_series`` (the values
         of every year, oldest first).
     """
@@ -515,15 +506,15 @@ def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
     """:func:`indicator_rows` of one region for every indicator at its latest year (cached)."""
     from ui import compare, data
 
-    cat = compare.catalogue_frame(level)
-    groups = compare.groups_of(level) if level == "kecamatan" else pd.Series(dtype=object)
+    cat = data_compare.catalogue_frame(level)
+    groups = data_compare.groups_of(level) if level == "kecamatan" else pd.Series(dtype=object)
     values, kab, prov, longs = {}, {}, {}, []
     illustrative = {}
     for ind in compare.ordered(data.indicators_for(level), cat):
         yrs = data.years(level, ind)
         if not yrs:
             continue
-        frames = compare.indicator_frames(level, ind, yrs[-1])
+        frames = data_compare.indicator_frames(level, ind, yrs[-1])
         values[ind] = frames["values"]
         kab[ind] = frames["kab"]
         prov[ind] = frames["prov"]
@@ -546,9 +537,9 @@ def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
 @versioned
 def gap_table(code: str, need: str, level: str = "kecamatan") -> pd.DataFrame:
     """:func:`gap_rows` for every coverage indicator, at the latest year shared with the need."""
-    from ui import compare, data
+    from ui import data
 
-    cat = compare.catalogue_frame(level)
+    cat = data_compare.catalogue_frame(level)
     need_years = data.years(level, need)
     parts = []
     for cov in coverage_indicators(cat, level):
@@ -594,16 +585,6 @@ def cached_locator(code: str) -> str:
     return locator_svg(geoms, code, context=context, titles=titles, view_codes=near)
 
 
-def _rank(rank, n) -> str:
-    try:
-        r, total = float(rank), float(n)
-    except (TypeError, ValueError):
-        return "–"
-    if not (math.isfinite(r) and math.isfinite(total)):
-        return "–"
-    return f"{int(r)}/{int(total)}"
-
-
 def _trend_text(row: Mapping, lang: str) -> str:
     from ui.i18n import fmt_number, t
 
@@ -638,8 +619,8 @@ def display_rows(rows: pd.DataFrame, *, lang: str, badge_text: str) -> pd.DataFr
                 h("year"): "" if r.get("year") is None else str(int(r["year"])),
                 h("value"): fmt_number(r["value"], d, lang=lang),
                 h("unit"): r.get("unit") or "",
-                h("rank_kab"): _rank(r["rank_kab"], r["n_kab"]),
-                h("rank_prov"): _rank(r["rank_prov"], r["n_prov"]),
+                h("rank_kab"): rank_text(r["rank_kab"], r["n_kab"]),
+                h("rank_prov"): rank_text(r["rank_prov"], r["n_prov"]),
                 h("sparkline"): [float(v) for v in (r.get("trend_series") or [])],
                 h("trend"): _trend_text(r, lang),
                 h("kab"): fmt_number(r["kab_value"], d, lang=lang),
@@ -690,10 +671,10 @@ def display_gaps(gaps: pd.DataFrame, *, lang: str) -> pd.DataFrame:
                 h("programme"): g["name"],
                 t("profile.indicators.col_year", lang=lang): str(int(g["year"])),
                 h("need"): fmt_number(g["need_value"], 1, lang=lang),
-                h("need_rank"): _rank(g["need_rank"], g["n"]),
+                h("need_rank"): rank_text(g["need_rank"], g["n"]),
                 h("coverage"): fmt_number(g["coverage_value"], 1, lang=lang) + "%",
-                h("cov_rank"): _rank(g["coverage_rank"], g["n"]),
-                h("priority"): _rank(g["priority_rank"], g["n"]),
+                h("cov_rank"): rank_text(g["coverage_rank"], g["n"]),
+                h("priority"): rank_text(g["priority_rank"], g["n"]),
                 t("profile.gaps.flag", lang=lang): "⚠" if g["flag"] else "",
             }
             for g in gaps.to_dict("records")
@@ -716,7 +697,7 @@ def display_peers(peers: pd.DataFrame, *, lang: str, badge_text: str) -> pd.Data
                 t("profile.peers.col_median", lang=lang): fmt_number(
                     p["peer_median"], int(p["decimals"]), lang=lang
                 ),
-                t("profile.peers.col_rank", lang=lang): _rank(p["rank_among"], p["n_group"]),
+                t("profile.peers.col_rank", lang=lang): rank_text(p["rank_among"], p["n_group"]),
             }
             for p in peers.to_dict("records")
         ]

@@ -21,6 +21,7 @@ import jinja2
 import pandas as pd
 
 from ui.i18n import fmt_number, t
+from ui.text import display_name, rank_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -35,16 +36,6 @@ _ENV = jinja2.Environment(
 
 def _num(value, decimals: int, lang: str) -> str:
     return fmt_number(value, decimals, lang=lang)
-
-
-def _rank(rank, n, lang: str) -> str:
-    try:
-        r, total = float(rank), float(n)
-    except (TypeError, ValueError):
-        return "–"
-    if not (math.isfinite(r) and math.isfinite(total)):
-        return "–"
-    return f"{int(r)} {t('common.word.of', lang=lang)} {int(total)}"
 
 
 def _decimals(row: Mapping) -> int:
@@ -117,7 +108,6 @@ def report_context(
     generated : datetime, optional
         Time stamp printed on the sheet (default: now, UTC).
     """
-    from ui.profile import display_name
 
     ind_rows = []
     for row in indicators.to_dict("records"):
@@ -134,8 +124,8 @@ def report_context(
                 "unit": row.get("unit") or "",
                 "kab_value": _num(row.get("kab_value"), d, lang),
                 "prov_value": _num(row.get("prov_value"), d, lang),
-                "rank_kab": _rank(row.get("rank_kab"), row.get("n_kab"), lang),
-                "rank_prov": _rank(row.get("rank_prov"), row.get("n_prov"), lang),
+                "rank_kab": rank_text(row.get("rank_kab"), row.get("n_kab"), t("common.word.of", lang=lang)),
+                "rank_prov": rank_text(row.get("rank_prov"), row.get("n_prov"), t("common.word.of", lang=lang)),
                 "trend": trend,
                 "trend_class": trend_class,
                 "illustrative": bool(row.get("illustrative")),
@@ -150,7 +140,7 @@ def report_context(
                 "flag": bool(row.get("flag")),
                 "need": _num(row.get("need_value"), 1, lang),
                 "coverage": _num(row.get("coverage_value"), 1, lang),
-                "priority": _rank(row.get("priority_rank"), row.get("n"), lang),
+                "priority": rank_text(row.get("priority_rank"), row.get("n"), t("common.word.of", lang=lang)),
             }
         )
     peer_rows = []
@@ -161,7 +151,7 @@ def report_context(
                 "name": row.get("name") or row.get("indicator"),
                 "value": _num(row.get("value"), d, lang),
                 "peer_median": _num(row.get("peer_median"), d, lang),
-                "rank_among": _rank(row.get("rank_among"), row.get("n_group"), lang),
+                "rank_among": rank_text(row.get("rank_among"), row.get("n_group"), t("common.word.of", lang=lang)),
                 "illustrative": bool(row.get("illustrative")),
             }
         )

@@ -6,7 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.compare import compare_table, normalised_scores
+from analysis.ranking import rank
 from ui import compare
+from ui.data import compare as data_compare
 
 # Six kecamatan in two kabupaten; poverty (higher is worse) and income (higher is better).
 VALUES = pd.DataFrame(
@@ -30,7 +33,7 @@ CAT = pd.DataFrame(
 
 
 def _table(chosen):
-    return compare.compare_table(
+    return compare_table(
         VALUES, chosen, CAT, groups=GROUPS, group_values=KAB, province_values=PROV
     )
 
@@ -69,7 +72,7 @@ def test_missing_value_has_no_rank():
 
 
 def test_kabupaten_level_has_no_rank_in_kabupaten():
-    table = compare.compare_table(KAB, ["35.01", "35.02"], CAT, province_values=PROV)
+    table = compare_table(KAB, ["35.01", "35.02"], CAT, province_values=PROV)
     assert table["rank_kab"].isna().all()
     assert table.set_index(["region", "indicator"]).loc[("35.02", "poverty"), "rank_prov"] == 2
 
@@ -78,13 +81,13 @@ def test_kabupaten_level_has_no_rank_in_kabupaten():
 def test_rank_matches_sorted_position(direction):
     rng = np.random.default_rng(3)
     s = pd.Series(rng.normal(size=20))
-    ranks = compare.rank_values(s, direction)
+    ranks = rank(s, direction)
     order = s.sort_values(ascending=direction == "higher_worse").index
     assert [int(ranks[i]) for i in order] == list(range(1, 21))
 
 
 def test_normalised_scores_direction_aware():
-    scores = compare.normalised_scores(VALUES, ["35.01.03", "35.02.01"], CAT)
+    scores = normalised_scores(VALUES, ["35.01.03", "35.02.01"], CAT)
     # poverty: min 5, max 30; lower is better -> 5 scores 100, 30 scores 0
     assert scores.loc["35.01.03", "poverty"] == pytest.approx(100.0)
     assert scores.loc["35.02.01", "poverty"] == pytest.approx(0.0)
@@ -345,7 +348,7 @@ def test_suggest_peers_fills_the_comparison_with_the_closest_kecamatan(needs_dat
     assert_clean(at)
     chosen = at.session_state["bandingkan_regions"]
     assert chosen[0] == SUKOLILO and len(chosen) == 8
-    features = compare.peer_features("kecamatan")
+    features = data_compare.peer_features("kecamatan")
     expected = peers.peers(features, SUKOLILO, n=7).index.tolist()
     assert chosen[1:] == expected
     # the comparison is now the shared selection (first = focus) and is shown
