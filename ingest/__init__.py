@@ -14,10 +14,11 @@ the CLI contract are documented in ``docs/upload.md``.
 """
 
 from ingest.commit import DEFAULT_DATASET, Preview, commit, preview
-from ingest.keys import Gazetteer, fold, kabupaten_key, kecamatan_key, parse_code
+from ingest.keys import Gazetteer, parse_code
 from ingest.limits import Limits
 from ingest.report import Issue, Report
 from ingest.validate import IndicatorSpec, Options, Result, validate_bytes
+from regions.names import fold, kabupaten_key, kecamatan_key
 
 __all__ = [
     "DEFAULT_DATASET",

@@ -20,72 +20,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from regions.names import NAME_VARIANTS, SPACES, fold, kabupaten_key, kecamatan_key
+
 PROVINCE = "35"
 
-#: Spelling variants between BPS (2020) and Kemendagri names, per kabupaten/kota:
-#: variant (folded, no spaces) -> a name the region list knows (folded, no spaces).
-#: From the BPS–Kemendagri bridging table (data source 3) and the Kemendagri 2025 list.
-NAME_VARIANTS: dict[str, dict[str, str]] = {
-    "35.07": {"sumbermanjing": "sumbermanjingwetan"},
-    "35.11": {"ijen": "sempol", "jambesaridarus": "jambesaridarussholah"},
-    "35.13": {"pejarakan": "pajarakan"},
-    "35.16": {"gedek": "gedeg"},
-    "35.22": {"sumberejo": "sumberrejo"},
-    "35.28": {"palenggaan": "palengaan"},
-    "35.29": {"giligenteng": "giliginting"},
-    "35.71": {"kotakediri": "kota"},
-}
 
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200b\ufeff\t\r\n"), " ")
-_DROP = dict.fromkeys(map(ord, "'\u2019\u2018`\"\u201c\u201d"), None)
-_PUNCT = re.compile(r"[-./,()_]+")
-_WS = re.compile(r"\s+")
-_KEC_PREFIX = re.compile(r"^(?:kecamatan|kec)\s+")
-_KAB_PREFIX = re.compile(r"^(?:kabupaten|kab)\s+")
-_KOTA_PREFIX = re.compile(r"^(?:kota administrasi|kota adm|kotamadya|kodya|kota)\s+")
 _TOTAL_WORDS = re.compile(r"^(?:jumlah|total|sub ?total|jawa timur|provinsi jawa timur|jatim|grand total)\b")
-
-
-def fold(text: object) -> str:
-    """Normalise a name for comparison: NFKC, case, spaces, punctuation.
-
-    Examples
-    --------
-    >>> fold("  Kec.\\u00a0SUMBER-Pucung ")
-    'kec sumber pucung'
-    >>> fold("Ra'as")
-    'raas'
-    """
-    s = unicodedata.normalize("NFKC", str(text)).translate(_SPACES).translate(_DROP).casefold()
-    s = _PUNCT.sub(" ", s)
-    return _WS.sub(" ", s).strip()
-
-
-def kecamatan_key(name: object) -> str:
-    """The comparison key of a kecamatan name: folded, without ``Kec.``, without spaces.
-
-    Examples
-    --------
-    >>> kecamatan_key("Kecamatan Gondang Wetan") == kecamatan_key("GONDANGWETAN")
-    True
-    """
-    return _KEC_PREFIX.sub("", fold(name)).replace(" ", "")
-
-
-def kabupaten_key(name: object) -> tuple[str | None, str]:
-    """Split a kabupaten/kota name into (``"kabupaten"``/``"kota"``/None, key without spaces).
-
-    Examples
-    --------
-    >>> kabupaten_key("Kab. Malang"), kabupaten_key("KOTA MALANG"), kabupaten_key("Malang")
-    (('kabupaten', 'malang'), ('kota', 'malang'), (None, 'malang'))
-    """
-    s = fold(name)
-    if _KAB_PREFIX.match(s):
-        return "kabupaten", _KAB_PREFIX.sub("", s).replace(" ", "")
-    if _KOTA_PREFIX.match(s):
-        return "kota", _KOTA_PREFIX.sub("", s).replace(" ", "")
-    return None, s.replace(" ", "")
 
 
 def is_total_label(text: object) -> bool:
@@ -134,7 +74,7 @@ def parse_code(cell: object) -> ParsedCode:
         text = str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
     else:
         text = str(cell)
-    text = unicodedata.normalize("NFKC", text).translate(_SPACES).replace(" ", "").strip("'\u2019")
+    text = unicodedata.normalize("NFKC", text).translate(SPACES).replace(" ", "").strip("'\u2019")
     if not text:
         return ParsedCode("empty", "")
     if _C_SCI.fullmatch(text):

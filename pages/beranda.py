@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import badges, data, disparity, maps, mapview, overview, state
+from ui import badges, data, maps, mapview, overview, state
 from ui.components import plotly_map
+from ui.data import disparity as data_disparity
 from ui.i18n import current_lang, fmt_number, fmt_percent, t
 from ui.sidebar import current_view
 
@@ -78,9 +79,9 @@ if (valid < 0).any():
         st.info(t("beranda.inequality.negative"))
     indices = None
 else:
-    indices = disparity.cached_indices(level, indicator, year, weighted)
-    n_used = len(disparity.cached_inputs(level, indicator, year, weighted))
-    pop_year = disparity.population_year(level, year) if weighted else None
+    indices = data_disparity.indices(level, indicator, year, weighted)
+    n_used = len(data_disparity.inputs(level, indicator, year, weighted))
+    pop_year = data_disparity.population_year(level, year) if weighted else None
     weighting = (
         t("beranda.inequality.weighted", year=pop_year)
         if weighted
@@ -91,7 +92,7 @@ else:
         n=n_used,
         level=level_word,
         weighting=weighting,
-        n_boot=disparity.N_BOOT,
+        n_boot=data_disparity.N_BOOT,
     )
     for col, key, label in (
         (cols[1], "gini", "beranda.inequality.gini"),
@@ -118,7 +119,7 @@ else:
 
 # --------------------------------------------------------------------------- decomposition
 if level == "kecamatan" and indices is not None:
-    d = disparity.cached_decomposition(level, indicator, year, weighted, "kab_kode", "T")
+    d = data_disparity.decomposition(level, indicator, year, weighted, "kab_kode", "T")
     share = float(d["between_share"])
     st.subheader(t("beranda.decomposition.title"))
     between = fmt_percent(100 * share, 1, lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import badges, data, disparity, exports, maps, sidebar
+from ui.data import disparity as data_disparity
 from ui.i18n import current_lang, fmt_number, plotly_separators, t
 
 PREFIX = "ketimpangan_"
@@ -33,9 +34,9 @@ weighted = (
     )
     == "pop"
 )
-if weighted and disparity.population_year(level, year) is None:
+if weighted and data_disparity.population_year(level, year) is None:
     weighted = False
-frame = disparity.cached_inputs(level, indicator, int(year), weighted)
+frame = data_disparity.inputs(level, indicator, int(year), weighted)
 if weighted:
     sidebar.show_indicators("penduduk")  # the weights' source is named in the footer
 if frame.empty:
@@ -48,7 +49,7 @@ illustrative = view.illustrative or bool(
     data.values(level, indicator, int(year))["illustrative"].any()
 )
 weighting_help = t("disparity.help.weighting_pop" if weighted else "disparity.help.weighting_none")
-pop_year = disparity.population_year(level, year) if weighted else None
+pop_year = data_disparity.population_year(level, year) if weighted else None
 notes = [
     t(
         "disparity.page.n_regions",
@@ -63,7 +64,7 @@ st.caption(" ".join(notes))
 
 # --------------------------------------------------------------------------- indices
 st.subheader(t("disparity.index.heading"))
-table = disparity.cached_indices(level, indicator, int(year), weighted)
+table = data_disparity.indices(level, indicator, int(year), weighted)
 cols = st.columns(4)
 for n, (key, row) in enumerate(table.iterrows()):
     help_text = t(f"disparity.help.{key}", weighting=weighting_help)
@@ -86,7 +87,7 @@ for n, (key, row) in enumerate(table.iterrows()):
         help=help_text,
         border=True,
     )
-st.caption(t("disparity.index.ci_note", n=disparity.N_BOOT))
+st.caption(t("disparity.index.ci_note", n=data_disparity.N_BOOT))
 export = table.reset_index().rename(columns={"index": "id"})
 export.insert(1, t("disparity.index.col_index"), [t(f"disparity.index.{k}") for k in export["id"]])
 export[t("disparity.index.col_formula")] = [
@@ -173,7 +174,7 @@ if section == "lorenz":
         if kind == "L" and (frame["y"] <= 0).any():
             st.caption(t("disparity.help.theil_l", weighting=""))
             kind = "T"
-        dec = disparity.cached_decomposition(level, indicator, int(year), weighted, grouping, kind)
+        dec = data_disparity.decomposition(level, indicator, int(year), weighted, grouping, kind)
         m1, m2 = st.columns(2)
         m3, m4 = st.columns(2)
         m1.metric(
@@ -203,7 +204,7 @@ if section == "lorenz":
                     group=t(f"disparity.decomp.{labels[grouping]}"),
                     share=fmt_number(100 * dec["tested_share"], 1, lang=lang),
                     p=fmt_number(dec["p_value"], 3, lang=lang),
-                    perm=disparity.PERMUTATIONS,
+                    perm=data_disparity.PERMUTATIONS,
                 )
             )
         comp = disparity.component_labels(dec["levels"], t, lang)
@@ -222,7 +223,7 @@ if section == "lorenz":
         )
 
     contrib = dec["contributions"]
-    group_names = disparity.group_names(contrib["group"], level, grouping, t)
+    group_names = data_disparity.group_names(contrib["group"], level, grouping, t)
     contrib = contrib.assign(label=group_names)
     st.markdown(f"**{t('disparity.decomp.contrib')}**")
     fig = disparity.contributions_figure(
@@ -235,7 +236,7 @@ if section == "lorenz":
 if section == "convergence":
     # --------------------------------------------------------------------------- sigma
     st.subheader(t("disparity.sigma.heading"), help=t("disparity.sigma.help"))
-    sigma = disparity.cached_sigma(level, indicator, weighted)
+    sigma = data_disparity.sigma(level, indicator, weighted)
     series = sigma["series"]
     if len(series) < 2:
         st.caption(t("disparity.sigma.single_year"))
@@ -278,7 +279,7 @@ if section == "convergence":
     # --------------------------------------------------------------------------- beta
     if len(years) >= 2:
         st.subheader(t("disparity.beta.heading"), help=t("disparity.beta.help"))
-        beta = disparity.cached_beta(level, indicator, int(start), int(end), weighted)
+        beta = data_disparity.beta(level, indicator, int(start), int(end), weighted)
         if beta is not None:
             b1, b2, b3, b4, b5 = st.columns(5)
             help_beta = t("disparity.beta.help")
@@ -326,7 +327,7 @@ if section == "klassen" and len(years) >= 2:
         t("disparity.klassen.heading"), help=t("disparity.klassen.help", start=start, end=end)
     )
     lower_better = (view.meta or {}).get("direction") == "lower_better"
-    kl = disparity.cached_klassen(level, indicator, int(start), int(end), weighted, lower_better)
+    kl = data_disparity.klassen(level, indicator, int(start), int(end), weighted, lower_better)
     if kl is not None:
         qnames = {q: t(f"disparity.klassen.q{q}") for q in (1, 2, 3, 4)}
         frame_k = kl["frame"]
@@ -375,12 +376,12 @@ if section == "klassen" and len(years) >= 2:
 if section == "moran":
     # --------------------------------------------------------------------------- Moran
     st.subheader(
-        t("disparity.moran.heading"), help=t("disparity.moran.help", perm=disparity.PERMUTATIONS)
+        t("disparity.moran.heading"), help=t("disparity.moran.help", perm=data_disparity.PERMUTATIONS)
     )
-    moran = disparity.cached_moran(level, indicator, int(year))
+    moran = data_disparity.moran(level, indicator, int(year))
     if moran is not None:
         c1, c2, c3, c4 = st.columns(4)
-        help_moran = t("disparity.moran.help", perm=disparity.PERMUTATIONS)
+        help_moran = t("disparity.moran.help", perm=data_disparity.PERMUTATIONS)
         c1.metric(t("disparity.moran.i"), fmt_number(moran["I"], 3, lang=lang), help=help_moran)
         c2.metric(
             t("disparity.moran.expected"), fmt_number(moran["EI"], 4, lang=lang), help=help_moran

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n.text import display_name
 from ui import badges, compare, data, exports, profile, report, sidebar, state
 from ui.data import compare as data_compare
 from ui.i18n import current_lang, fmt_number, t
-from ui.text import display_name
 
 PREFIX = "profil_"
 KEC_KEY = PREFIX + "kec"

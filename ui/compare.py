@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from i18n.text import rank_text, wrap
 from store.definitions import THEMES
-from ui.text import rank_text, wrap
 
 
 def trend_frame(long: pd.DataFrame, chosen: Sequence[str], indicator: str) -> pd.DataFrame:

@@ -214,12 +214,7 @@ def lisa_map(level: str, indicator: str, year: int, fdr: bool, lang: str) -> Lis
     values = valid.set_index("code")["value"]
     if len(values) < 3 or values.nunique() < 2:
         return None
-    regions = data.regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
-    regions = regions.set_index("kode").reindex(values.index)
-    coords = regions[["rep_lon", "rep_lat"]].to_numpy() if "rep_lon" in regions.columns else None
-    weights = spatial.weights_from_neighbours(
-        data.neighbours(level), ids=list(values.index), coords=coords, k_islands=1
-    )
+    weights = data.contiguity_weights(level, tuple(values.index))
     local = spatial.lisa(
         values, weights, permutations=LISA_PERMUTATIONS, fdr=fdr, seed=LISA_SEED
     ).frame()

@@ -15,9 +15,9 @@ import pandas as pd
 
 from analysis.compare import compare_table
 from analysis.ranking import normalise_direction
+from i18n.text import display_name, rank_text
 from ui.data import compare as data_compare
 from ui.data import versioned
-from ui.text import display_name, rank_text
 
 
 def trend_summary(long: pd.DataFrame, code: str, indicator: str, direction: object) -> dict:

@@ -20,8 +20,8 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from i18n.text import display_name, rank_text
 from ui.i18n import fmt_number, t
-from ui.text import display_name, rank_text
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -10,6 +10,7 @@ from analysis.compare import compare_table, normalised_scores
 from analysis.ranking import rank
 from ui import compare
 from ui.data import compare as data_compare
+from ui.data import disparity as data_disparity
 
 # Six kecamatan in two kabupaten; poverty (higher is worse) and income (higher is better).
 VALUES = pd.DataFrame(
@@ -143,7 +144,7 @@ HOSTILE = ("=cmd|' /C calc'!A0", "+SUM(1)", "-1+2", "@import", '=HYPERLINK("http
 def _hostile_exports():
     """Every table the issue-5 pages export, built with hostile names (as a malicious
     upload could create), then written through ui.exports."""
-    from ui import disparity, exports, profile
+    from ui import exports, profile
 
     codes = list(VALUES.index[:2])
     table = _table(codes)
@@ -161,7 +162,7 @@ def _hostile_exports():
         province_values={"poverty": PROV},
     ).assign(name=HOSTILE[4], decimals=1)
     tables["profile"] = profile.export_rows(rows, lang="id")
-    idx = disparity.index_table(np.array([1.0, 2.0, 3.0, 5.0]), None, n_boot=20)
+    idx = data_disparity.index_table(np.array([1.0, 2.0, 3.0, 5.0]), None, n_boot=20)
     idx = idx.reset_index().rename(columns={"index": "id"})
     idx["note"] = HOSTILE[0]
     tables["disparity"] = idx

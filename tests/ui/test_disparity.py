@@ -8,6 +8,7 @@ import pytest
 
 from analysis import inequality as ineq
 from ui import disparity
+from ui.data import disparity as data_disparity
 
 RNG = np.random.default_rng(7)
 Y = RNG.lognormal(3.0, 0.6, 60)
@@ -23,7 +24,7 @@ def test_lorenz_area_gives_the_library_gini(weighted):
 
 
 def test_index_table_estimates_equal_the_library():
-    table = disparity.index_table(Y, W, n_boot=200)
+    table = data_disparity.index_table(Y, W, n_boot=200)
     assert table.loc["gini", "estimate"] == pytest.approx(ineq.gini(Y, w=W), rel=1e-12)
     assert table.loc["theil_t", "estimate"] == pytest.approx(ineq.theil_t(Y, w=W), rel=1e-12)
     assert table.loc["theil_l", "estimate"] == pytest.approx(ineq.theil_l(Y, w=W), rel=1e-12)
@@ -39,7 +40,7 @@ def test_index_table_estimates_equal_the_library():
 
 def test_index_table_unweighted_has_no_williamson_and_explains_zeros():
     y = np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0])
-    table = disparity.index_table(y, None, n_boot=50)
+    table = data_disparity.index_table(y, None, n_boot=50)
     assert "williamson" not in table.index
     assert np.isnan(table.loc["theil_l", "estimate"]) and table.loc["theil_l", "note"]
     assert table.loc["gini", "estimate"] == pytest.approx(ineq.gini(y))
@@ -74,18 +75,18 @@ def _inputs():
 
 def test_assemble_inputs_drops_unweighted_and_groups():
     values, weights, regions, kab = _inputs()
-    frame = disparity.assemble_inputs(values, weights, regions, kab, "kecamatan")
+    frame = data_disparity.assemble_inputs(values, weights, regions, kab, "kecamatan")
     assert list(frame.index) == ["35.01.01", "35.01.02", "35.78.01"]  # D has no weight
     assert frame.loc["35.78.01", "jenis"] == "kota"
-    unweighted = disparity.assemble_inputs(values, None, regions, kab, "kecamatan")
+    unweighted = data_disparity.assemble_inputs(values, None, regions, kab, "kecamatan")
     assert unweighted.loc["35.26.01", "wilayah"] == "madura"
     assert unweighted.loc["35.01.01", "wilayah"] == "mainland"
 
 
 def test_nested_decomposition_matches_the_library():
     values, weights, regions, kab = _inputs()
-    frame = disparity.assemble_inputs(values, weights, regions, kab, "kecamatan")
-    d = disparity.decomposition(frame, "jenis", "kecamatan", weighted=True)
+    frame = data_disparity.assemble_inputs(values, weights, regions, kab, "kecamatan")
+    d = data_disparity.frame_decomposition(frame, "jenis", "kecamatan", weighted=True)
     ref = ineq.theil_decomposition(
         frame["y"].to_numpy(),
         frame["w"].to_numpy(),
@@ -193,7 +194,7 @@ def test_page_gini_and_theil_equal_the_library(needs_data, lang, level, indicato
     # the permutation test of the between-group share, as the library gives it
     groups = [kab_of[c] for c in codes] if level == "kecamatan" else [jenis[c] for c in codes]
     test = ineq.between_share_test(
-        y, w, groups, permutations=disparity.PERMUTATIONS, seed=disparity.SEED
+        y, w, groups, permutations=data_disparity.PERMUTATIONS, seed=data_disparity.SEED
     )
     from ui.i18n import fmt_number
 

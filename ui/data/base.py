@@ -37,6 +37,7 @@ import pandas as pd
 import regions
 import settings
 import store
+from analysis import spatial
 from pipeline import sources as manifest
 
 from .cache import DataUnavailable, versioned
@@ -185,6 +186,20 @@ def regions_table(level: str) -> pd.DataFrame:
 def neighbours(level: str) -> dict[str, list[str]]:
     """Queen-contiguity neighbours ``{code: [codes]}`` (empty list for islands)."""
     return regions.neighbours(level)
+
+
+def contiguity_weights(level: str, codes: tuple[str, ...]):
+    """Queen-contiguity weights among ``codes`` (islands joined to their nearest region).
+
+    The one set-up of spatial weights for every Moran and LISA computation of the dashboard
+    (:func:`analysis.spatial.weights_from_neighbours` with ``k_islands=1``).
+    """
+    table = regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
+    table = table.set_index("kode").reindex(list(codes))
+    coords = table[["rep_lon", "rep_lat"]].to_numpy() if "rep_lon" in table.columns else None
+    return spatial.weights_from_neighbours(
+        neighbours(level), ids=list(codes), coords=coords, k_islands=1
+    )
 
 
 @versioned

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the page builders (pure: no Streamlit, no data access)."""
+"""Small text helpers shared by every presentation layer (pure: no Streamlit, no data)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,453 @@
+"""Data for Ketimpangan and Beranda: inequality indices with intervals, decompositions,
+convergence, Klassen typology and Moran's I of one indicator, cached per data stamp.
+
+Computations are :mod:`analysis` functions on frames from :mod:`ui.data.base`; results are
+frames and dicts that the builders of :mod:`ui.disparity` draw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import convergence, spatial, typology
+from analysis import inequality as ineq
+from i18n.text import display_name
+
+from . import base as data
+from .cache import versioned
+
+#: Indices of the table, in display order: (key, analysis.inequality name, needs weights).
+INDICES = (
+    ("gini", "gini"),
+    ("williamson", "williamson"),
+    ("theil_t", "theil_t"),
+    ("theil_l", "theil_l"),
+    ("atkinson", "atkinson"),
+    ("cv", "coefficient_of_variation"),
+    ("palma", "palma"),
+    ("max_min", "max_min_ratio"),
+)
+
+
+#: Kemendagri codes of the four kabupaten on Madura (the rest of East Java is "mainland").
+MADURA = ("35.26", "35.27", "35.28", "35.29")
+
+
+N_BOOT = 1000
+
+
+SEED = 20240601
+
+
+def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+    """Every inequality index of :mod:`analysis.inequality` with a bootstrap interval.
+
+    Parameters
+    ----------
+    y : array-like
+        Value of each region (non-negative).
+    w : array-like, optional
+        Weights (population); ``None`` counts each region once. The Williamson index
+        needs weights and is left out without them; the coefficient of variation and the
+        max/min ratio are always unweighted (the Williamson index is the weighted CV).
+    n_boot, seed : int
+        Bootstrap replicates (regions resampled with their weights) and seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index = key of :data:`INDICES`; columns ``estimate``, ``low``, ``high`` (95 %
+        percentile interval) and ``note`` (why an index is undefined, else empty). An
+        undefined index (e.g. Theil L with a zero value) has NaN and its note.
+    """
+    y = np.asarray(y, dtype=float)
+    w = None if w is None else np.asarray(w, dtype=float)
+    rows = {}
+    for key, name in INDICES:
+        if name == "williamson" and w is None:
+            continue
+        try:
+            if name == "max_min_ratio":
+                ci = ineq.bootstrap_ci(ineq.max_min_ratio, y, None, n_boot=n_boot, seed=seed)
+            elif (
+                name == "coefficient_of_variation"
+            ):  # always unweighted: Williamson is the weighted one
+                ci = ineq.bootstrap_ci(name, y, None, n_boot=n_boot, seed=seed)
+            elif name == "atkinson":
+                ci = ineq.bootstrap_ci("atkinson", y, w, n_boot=n_boot, seed=seed, epsilon=0.5)
+            else:
+                ci = ineq.bootstrap_ci(name, y, w, n_boot=n_boot, seed=seed)
+            rows[key] = {"estimate": ci.estimate, "low": ci.low, "high": ci.high, "note": ""}
+        except ValueError as exc:
+            estimate = np.nan
+            try:  # the point estimate may exist even when some replicates are undefined
+                fn = getattr(ineq, name)
+                unweighted = name in ("max_min_ratio", "coefficient_of_variation")
+                estimate = (
+                    fn(y) if unweighted else (fn(y, w) if name == "williamson" else fn(y, w=w))
+                )
+            except ValueError:
+                pass
+            rows[key] = {"estimate": estimate, "low": np.nan, "high": np.nan, "note": str(exc)}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def assemble_inputs(
+    values: pd.DataFrame,
+    weights: pd.DataFrame | None,
+    regions: pd.DataFrame,
+    kabupaten: pd.DataFrame,
+    level: str,
+) -> pd.DataFrame:
+    """One row per region with a value: ``y``, ``w``, and the groupings.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        ``region_code``, ``value`` of the indicator (one year).
+    weights : pandas.DataFrame, optional
+        ``region_code``, ``value`` of the population; regions without a weight are dropped.
+    regions : pandas.DataFrame
+        The level's regions (``kode``, ``nama``, and ``kab_kode`` for kecamatan).
+    kabupaten : pandas.DataFrame
+        The kabupaten table (``kode``, ``nama``, ``jenis``).
+    level : str
+        ``"kecamatan"`` or ``"kabupaten"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index = region code; ``y``, ``w`` (1.0 when unweighted), ``nama``, ``kab_kode``,
+        ``kab_nama``, ``jenis`` (kabupaten/kota) and ``wilayah`` (madura/mainland).
+    """
+    frame = values.set_index("region_code")[["value"]].rename(columns={"value": "y"})
+    if weights is not None:
+        frame["w"] = weights.set_index("region_code")["value"].reindex(frame.index)
+    else:
+        frame["w"] = 1.0
+    frame = frame.dropna()
+    reg = regions.assign(kode=regions["kode"].astype(str)).set_index("kode")
+    frame["nama"] = reg["nama"].reindex(frame.index)
+    if level == "kecamatan":
+        frame["kab_kode"] = reg["kab_kode"].astype(str).reindex(frame.index)
+    else:
+        frame["kab_kode"] = frame.index
+    kab = kabupaten.assign(kode=kabupaten["kode"].astype(str)).set_index("kode")
+    frame["kab_nama"] = kab["nama"].reindex(frame["kab_kode"]).to_numpy()
+    frame["jenis"] = kab["jenis"].reindex(frame["kab_kode"]).to_numpy()
+    frame["wilayah"] = np.where(frame["kab_kode"].isin(MADURA), "madura", "mainland")
+    return frame
+
+
+def frame_decomposition(frame: pd.DataFrame, grouping: str, level: str, weighted: bool, kind: str = "T"):
+    """Theil decomposition of ``frame`` (from :func:`assemble_inputs`).
+
+    At kecamatan level the user grouping (``jenis`` or ``wilayah``) and the kabupaten are
+    nested (coarse to fine), so each kabupaten's contribution is reported; with
+    ``grouping="kab_kode"`` only the kabupaten grouping is used.
+    """
+    w = frame["w"].to_numpy() if weighted else None
+    if level == "kecamatan" and grouping != "kab_kode":
+        groups = {grouping: frame[grouping].to_numpy(), "kab_kode": frame["kab_kode"].to_numpy()}
+    else:
+        groups = {grouping: frame[grouping].to_numpy()}
+    return ineq.theil_decomposition(frame["y"].to_numpy(), w, groups, kind=kind)
+
+
+@versioned
+def population_year(level: str, year: int) -> int | None:
+    """The population year used as weights for ``year`` (same year, else nearest)."""
+    years = data.years(level, "penduduk")
+    if not years:
+        return None
+    return min(years, key=lambda y: (abs(y - int(year)), -y))
+
+
+@versioned
+def inputs(level: str, indicator: str, year: int, weighted: bool) -> pd.DataFrame:
+    """:func:`assemble_inputs` for one indicator and year (weights: population)."""
+    values = data.values(level, indicator, int(year))
+    weights = None
+    if weighted:
+        pop_year = population_year(level, int(year))
+        weights = data.values(level, "penduduk", pop_year) if pop_year else None
+    return assemble_inputs(
+        values, weights, data.regions_table(level), data.regions_table("kabupaten"), level
+    )
+
+
+@versioned
+def indices(level: str, indicator: str, year: int, weighted: bool) -> pd.DataFrame:
+    """:func:`index_table` with bootstrap intervals (the page's heaviest step, cached)."""
+    frame = inputs(level, indicator, year, weighted)
+    return index_table(frame["y"], frame["w"] if weighted else None)
+
+
+@versioned
+def decomposition(
+    level: str, indicator: str, year: int, weighted: bool, grouping: str, kind: str
+) -> dict:
+    """Theil decomposition as plain frames (``levels``, ``contributions``) and the
+    permutation test of the chosen grouping's between-group share
+    (:func:`analysis.inequality.between_share_test`, :data:`PERMUTATIONS` relabellings):
+    ``p_value`` and ``tested_share`` (the share of that single grouping)."""
+    frame = inputs(level, indicator, year, weighted)
+    d = frame_decomposition(frame, grouping, level, weighted, kind)
+    try:
+        test = ineq.between_share_test(
+            frame["y"].to_numpy(),
+            frame["w"].to_numpy() if weighted else None,
+            frame[grouping].to_numpy(),
+            kind,
+            permutations=PERMUTATIONS,
+            seed=SEED,
+        )
+        p_value, tested_share = test.p_value, test.between_share
+    except ValueError:
+        p_value, tested_share = None, None
+    return {
+        "p_value": p_value,
+        "tested_share": tested_share,
+        "total": d.total,
+        "between": d.between,
+        "within": d.within,
+        "between_share": d.between_share,
+        "levels": d.levels.reset_index(),
+        "contributions": d.contributions.reset_index().rename(
+            columns={d.contributions.index.name or "index": "group"}
+        ),
+    }
+
+
+@versioned
+def sigma(level: str, indicator: str, weighted: bool) -> dict:
+    """Sigma convergence (:func:`analysis.convergence.sigma_convergence`) of three indices.
+
+    Regions with a value in every year are used (a balanced panel), weighted by each
+    year's population when ``weighted``.
+
+    Returns
+    -------
+    dict
+        ``series`` (frame: ``year`` and one column per index key ``cv``, ``gini``,
+        ``theil_t``; ``cv`` is the Williamson index when weighted) and ``trends``
+        ({key: {"slope", "p", "converging"}}); empty with fewer than two years.
+    """
+    years = data.years(level, indicator)
+    frames = {y: inputs(level, indicator, y, weighted) for y in years}
+    frames = {y: f for y, f in frames.items() if len(f)}
+    if len(frames) < 2:
+        return {"series": pd.DataFrame(columns=["year", "cv", "gini", "theil_t"]), "trends": {}}
+    common = sorted(set.intersection(*(set(f.index) for f in frames.values())))
+    table = pd.DataFrame({y: f.loc[common, "y"] for y, f in frames.items()})
+    weights = pd.DataFrame({y: f.loc[common, "w"] for y, f in frames.items()}) if weighted else None
+    series = pd.DataFrame({"year": [int(y) for y in table.columns]})
+    trends = {}
+    for key, index in (
+        ("cv", "williamson" if weighted else "cv"),
+        ("gini", "gini"),
+        ("theil_t", "theil_t"),
+    ):
+        try:
+            result = convergence.sigma_convergence(table, weights, index=index)
+        except ValueError:
+            continue
+        series[key] = result.values.to_numpy()
+        trends[key] = {"slope": result.slope, "p": result.p_value, "converging": result.converging}
+    return {"series": series, "trends": trends}
+
+
+def _paired(level: str, indicator: str, start: int, end: int, weighted: bool) -> pd.DataFrame:
+    """Regions with a positive value in both years: ``y0``, ``y1``, ``w0``, ``nama``."""
+    f0 = inputs(level, indicator, int(start), weighted)
+    f1 = inputs(level, indicator, int(end), weighted)
+    both = pd.DataFrame({"y0": f0["y"], "y1": f1["y"], "w0": f0["w"], "w1": f1["w"]}).dropna()
+    both = both[(both["y0"] > 0) & (both["y1"] > 0)]
+    both["nama"] = f1["nama"].reindex(both.index)
+    both["kab_nama"] = f1["kab_nama"].reindex(both.index)
+    return both
+
+
+@versioned
+def beta(level: str, indicator: str, start: int, end: int, weighted: bool) -> dict | None:
+    """Beta convergence (:func:`analysis.convergence.beta_convergence`) between two years.
+
+    Returns None when fewer than three regions have positive values in both years.
+    """
+    both = _paired(level, indicator, start, end, weighted)
+    if len(both) < 3 or int(end) <= int(start):
+        return None
+    try:
+        r = convergence.beta_convergence(
+            both["y0"],
+            both["y1"],
+            years=int(end) - int(start),
+            w=both["w0"] if weighted else None,
+        )
+    except ValueError:
+        return None
+    return {
+        "beta": r.beta,
+        "intercept": r.intercept,
+        "se": r.se,
+        "p": r.p_value,
+        "r2": r.r2,
+        "n": r.n,
+        "speed": r.speed,
+        "half_life": r.half_life,
+        "converging": r.converging,
+        "x": np.asarray(r.x),
+        "growth": np.asarray(r.growth),
+        "labels": [
+            _label(n, k, level) for n, k in zip(both["nama"], both["kab_nama"], strict=True)
+        ],
+    }
+
+
+def _label(name, kab, level: str) -> str:
+
+    if level == "kecamatan":
+        return f"{display_name(name)} — {display_name(kab)}"
+    return display_name(name)
+
+
+def annual_growth(y0, y1, years: float):
+    """Compound annual growth in percent: 100 ((y1/y0)^(1/T) − 1).
+
+    Examples
+    --------
+    >>> round(float(annual_growth(100.0, 121.0, 2)), 6)
+    10.0
+    """
+    return 100 * (
+        np.power(np.asarray(y1, dtype=float) / np.asarray(y0, dtype=float), 1 / years) - 1
+    )
+
+
+def _province_refs(indicator: str, start: int, end: int) -> tuple[float | None, float | None]:
+    p0 = data.values("provinsi", indicator, int(start))
+    p1 = data.values("provinsi", indicator, int(end))
+    if p0.empty or p1.empty:
+        return None, None
+    v0, v1 = float(p0["value"].iloc[0]), float(p1["value"].iloc[0])
+    if v0 <= 0 or v1 <= 0:
+        return None, float(v1)
+    return float(annual_growth(v0, v1, int(end) - int(start))), v1
+
+
+def _klassen_period(level, indicator, start, end, weighted, lower_better):
+    both = _paired(level, indicator, start, end, weighted)
+    if len(both) < 3:
+        return None, None
+    growth = pd.Series(
+        annual_growth(both["y0"], both["y1"], int(end) - int(start)), index=both.index
+    )
+    level_s = both["y1"]
+    growth_ref, level_ref = _province_refs(indicator, start, end)
+    sign = -1.0 if lower_better else 1.0
+    result = typology.klassen(
+        sign * growth,
+        sign * level_s,
+        growth_ref=None if growth_ref is None else sign * growth_ref,
+        level_ref=None if level_ref is None else sign * level_ref,
+        w=both["w1"] if weighted else None,
+    )
+    frame = pd.DataFrame(
+        {
+            "level": level_s,
+            "growth": growth,
+            "quadrant": result.quadrant,
+            "label": [
+                _label(n, k, level) for n, k in zip(both["nama"], both["kab_nama"], strict=True)
+            ],
+        }
+    )
+    refs = {
+        "growth_ref": sign * result.growth_ref,
+        "level_ref": sign * result.level_ref,
+        "province": growth_ref is not None and level_ref is not None,
+    }
+    return frame, refs
+
+
+def middle_year(years, start: int, end: int) -> int | None:
+    """The available year closest to the middle of (start, end), strictly inside.
+
+    Examples
+    --------
+    >>> middle_year([2010, 2012, 2015, 2020], 2010, 2020), middle_year([2010, 2020], 2010, 2020)
+    (2015, None)
+    """
+    inside = [int(y) for y in years if int(start) < int(y) < int(end)]
+    if not inside:
+        return None
+    mid = (int(start) + int(end)) / 2
+    return min(inside, key=lambda y: (abs(y - mid), y))
+
+
+@versioned
+def klassen(
+    level: str, indicator: str, start: int, end: int, weighted: bool, lower_better: bool
+) -> dict | None:
+    """Klassen typology over (start, end) and the transitions between its two halves.
+
+    Level = value in ``end``; growth = compound annual growth (%) over the period;
+    references = the province's value and growth when the store has them, else the
+    (weighted) mean of the regions. For an indicator where lower is better the comparison
+    is reversed (a low poverty rate falling fast is quadrant I).
+    """
+    frame, refs = _klassen_period(level, indicator, start, end, weighted, lower_better)
+    if frame is None:
+        return None
+    out = {"frame": frame, **refs, "transitions": None}
+    mid = middle_year(data.years(level, indicator), start, end)
+    if mid is not None:
+        first, _ = _klassen_period(level, indicator, start, mid, weighted, lower_better)
+        second, _ = _klassen_period(level, indicator, mid, end, weighted, lower_better)
+        if first is not None and second is not None:
+            tr = typology.klassen_transitions(first["quadrant"], second["quadrant"])
+            out["transitions"] = {
+                "matrix": tr.matrix,
+                "share_stayed": tr.share_stayed,
+                "n": tr.n,
+                "p1": f"{start}–{mid}",
+                "p2": f"{mid}–{end}",
+            }
+    return out
+
+
+def group_names(groups: pd.Series, level: str, grouping: str, tr) -> list[str]:
+    """Display names of the finest groups of a decomposition (kabupaten names, or the
+    translated ``jenis``/``wilayah`` labels)."""
+    finest = "kab_kode" if level == "kecamatan" else grouping
+    if finest == "kab_kode":
+        kab = data.regions_table("kabupaten")
+        names = dict(zip(kab["kode"].astype(str), kab["nama"].map(display_name), strict=True))
+        return [names.get(str(g), str(g)) for g in groups]
+    return [tr(f"disparity.decomp.{finest}_{g}") for g in groups]
+
+
+#: Permutations of the Moran's I test.
+PERMUTATIONS = 999
+
+
+@versioned
+def moran(level: str, indicator: str, year: int) -> dict | None:
+    """Global Moran's I of the indicator (queen contiguity, islands → nearest), cached.
+
+    Returns None when fewer than three regions have a value or every value is equal.
+    """
+    values = data.values(level, indicator, int(year)).set_index("region_code")["value"]
+    if values.nunique() < 2 or len(values) < 3:
+        return None
+    weights = data.contiguity_weights(level, tuple(values.index))
+    result = spatial.moran(values, weights, permutations=PERMUTATIONS, seed=SEED)
+    return {
+        "I": result.I,
+        "EI": result.EI,
+        "z": result.z_sim,
+        "p": result.p_sim,
+        "n": result.n,
+        "islands": len(weights.islands),
+    }
