@@ -27,6 +27,7 @@ Public functions
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -150,6 +151,14 @@ def years(level: str, indicator: str) -> list[int]:
     av = available(level)
     row = av[av["indicator"] == indicator]
     return sorted(int(y) for y in row.iloc[0]["years"]) if len(row) else []
+
+
+@versioned
+def manifest_records() -> list[dict]:
+    """Every file of the sources manifest as a dict: ``id``, ``source``, ``repo``, ``commit``,
+    ``path``, ``url``, ``sha256``, ``licence``, ``licence_file``, ``producer``, ``citation``,
+    ``notes``."""
+    return [dataclasses.asdict(f) for f in manifest.load_manifest().values()]
 
 
 @versioned
