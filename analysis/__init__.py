@@ -1,11 +1,12 @@
 """Pure analysis of regional disparity (numpy, pandas, scipy, PySAL only).
 
-Submodules (import the one you need; this package imports none of them eagerly so that
-``import analysis.inequality`` stays cheap):
+Submodules (import the one you need; this package imports none of them eagerly):
 
 ``analysis.inequality``
-    Gini, Williamson, Theil T and L, Atkinson, coefficient of variation, Palma, max/min
-    ratio, Theil decomposition (nested groupings), bootstrap intervals, permutation test.
+    A package re-exporting every public name of its modules: ``indices`` (Gini, Williamson,
+    Theil T and L, Atkinson, coefficient of variation, Palma, max/min ratio),
+    ``decomposition`` (Theil between/within, nested groupings) and ``inference`` (bootstrap
+    intervals, permutation test of the between share).
 ``analysis.convergence``
     Sigma and beta convergence.
 ``analysis.typology``
@@ -21,6 +22,16 @@ Submodules (import the one you need; this package imports none of them eagerly s
     Need versus coverage: gap score, priority ranking, 3×3 bivariate classes.
 ``analysis.peers``
     The most comparable regions on standardised indicators.
+``analysis.ranking``
+    The one rank function (1 = best for the indicator's direction) and direction spellings.
+``analysis.compare``
+    The compare table of chosen regions, direction-aware normalised scores, year choice.
+``analysis._input``
+    The input adapter: arrays, lists or Series in, validated arrays out; errors name the
+    positions at fault.
+
+Nothing here imports the rest of the project: modules import numpy, pandas, scipy, PySAL and
+each other only.
 
 The methods, formulas and references are listed in ``docs/methods.md``.
 """

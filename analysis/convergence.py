@@ -286,26 +286,7 @@ def beta_convergence(
         raise ValueError("y0: all initial values are equal; beta is undefined")
     ww = as_weights(w, n)
     ww = ww * (n / ww.sum())
-    columns = [np.ones(n), x]
-    if groups is not None:
-        codes, _ = pd.factorize(pd.Series(as_labels(groups, n), dtype=object), sort=False)
-        columns += [(codes == k).astype(float) for k in range(1, codes.max() + 1)]
-    X = np.column_stack(columns)
-    dof = n - X.shape[1]
-    if dof < 1:
-        raise ValueError("groups: too many groups for the number of regions (no residual df)")
-    XtW = X.T * ww
-    XtWX = XtW @ X
-    try:
-        coef = np.linalg.solve(XtWX, XtW @ g)
-        inv = np.linalg.inv(XtWX)
-    except np.linalg.LinAlgError:
-        raise ValueError(
-            "y0: the regression is singular (e.g. the initial level does not vary within groups)"
-        ) from None
-    resid = g - X @ coef
-    sigma2 = float(ww @ resid**2) / dof
-    cov = sigma2 * inv
+    coef, cov, resid, dof = _wls(_design(x, groups), g, ww)
     beta, intercept = float(coef[1]), float(coef[0])
     se = float(np.sqrt(max(cov[1, 1], 0.0)))
     t = beta / se if se > 0 else float(np.copysign(np.inf, beta))
@@ -330,3 +311,35 @@ def beta_convergence(
         x=x,
         growth=g,
     )
+
+
+def _design(x: np.ndarray, groups) -> np.ndarray:
+    """Columns: intercept, ``x``, then one dummy per group after the first (fixed effects)."""
+    n = x.size
+    columns = [np.ones(n), x]
+    if groups is not None:
+        codes, _ = pd.factorize(pd.Series(as_labels(groups, n), dtype=object), sort=False)
+        columns += [(codes == k).astype(float) for k in range(1, codes.max() + 1)]
+    return np.column_stack(columns)
+
+
+def _wls(X: np.ndarray, g: np.ndarray, ww: np.ndarray):
+    """Weighted least squares of ``g`` on ``X``: ``(coef, cov, resid, dof)``.
+
+    ``ww`` are the weights scaled to mean 1; ``cov`` uses the weighted residual variance.
+    """
+    dof = g.size - X.shape[1]
+    if dof < 1:
+        raise ValueError("groups: too many groups for the number of regions (no residual df)")
+    XtW = X.T * ww
+    XtWX = XtW @ X
+    try:
+        coef = np.linalg.solve(XtWX, XtW @ g)
+        inv = np.linalg.inv(XtWX)
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            "y0: the regression is singular (e.g. the initial level does not vary within groups)"
+        ) from None
+    resid = g - X @ coef
+    sigma2 = float(ww @ resid**2) / dof
+    return coef, sigma2 * inv, resid, dof

@@ -10,6 +10,9 @@ import pytest
 
 MODULES = [
     "inequality",
+    "inequality.indices",
+    "inequality.decomposition",
+    "inequality.inference",
     "classify",
     "convergence",
     "typology",
@@ -17,6 +20,7 @@ MODULES = [
     "composite",
     "targeting",
     "peers",
+    "ranking",
 ]
 METHODS = (Path(__file__).resolve().parents[2] / "docs" / "methods.md").read_text("utf-8")
 
