@@ -308,7 +308,13 @@ def report_metrics(report, lang: str) -> list[tuple[str, str]]:
 
 
 def file_kind_text(meta: Mapping, lang: str) -> str:
-    """The line on the file's kind, encoding, shape and number format (``–`` when unknown)."""
+    """The line on the file's kind, encoding, shape and number format (``–`` when unknown).
+
+    Examples
+    --------
+    >>> file_kind_text({"kind": "csv", "encoding": "utf-8", "locale": "id"}, "en")
+    'Kind: csv · encoding: utf-8 · shape: – · number format: id'
+    """
     return translate("unggah.report.file_kind", lang, kind=meta.get("kind", "?"),
                      encoding=meta.get("encoding") or "–", shape=meta.get("shape") or "–",
                      locale=meta.get("locale") or "–")
@@ -424,7 +430,15 @@ _VERSION_COLUMNS = (
 
 
 def versions_table(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The store's versions for display (``version_id`` shown as ``id``)."""
+    """The store's versions for display (``version_id`` shown as ``id``).
+
+    Examples
+    --------
+    >>> v = pd.DataFrame([[7, "unggah_analis", 2, "2025-01-01", "ana", "a.csv", 3, "2024", 1,
+    ...                    "x"]], columns=[c for c, _ in _VERSION_COLUMNS] + ["checksum"])
+    >>> versions_table(v, "id").columns.tolist()[:4]
+    ['id', 'Himpunan data', 'Versi', 'Waktu']
+    """
     names = {c: translate(f"unggah.versions.{k}", lang) if k else "id" for c, k in _VERSION_COLUMNS}
     return versions[[c for c, _ in _VERSION_COLUMNS]].rename(columns=names)
 
