@@ -20,6 +20,7 @@ a wrong password). After :data:`MAX_FAILURES` failed attempts a session waits
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 import time
@@ -27,6 +28,7 @@ import tomllib
 from dataclasses import dataclass
 
 import bcrypt
+import streamlit as st
 
 SESSION_USER = "auth_user"
 SESSION_NAME = "auth_name"
@@ -56,8 +58,6 @@ def _secrets() -> dict:
         except (OSError, tomllib.TOMLDecodeError):
             return {}
     try:
-        import streamlit as st
-
         return st.secrets.to_dict()
     except Exception:  # no secrets file: nobody can sign in
         return {}
@@ -107,8 +107,6 @@ def oidc_analysts(secrets: dict | None = None) -> set[str]:
 # --------------------------------------------------------------------------- streamlit
 def current_analyst() -> Analyst | None:
     """The analyst signed in to this session, or None for a reader."""
-    import streamlit as st
-
     user = st.session_state.get(SESSION_USER)
     if user:
         return Analyst(user, st.session_state.get(SESSION_NAME) or user)
@@ -124,16 +122,12 @@ def current_analyst() -> Analyst | None:
 
 def sign_out() -> None:
     """Forget the analyst of this session."""
-    import streamlit as st
-
     for key in (SESSION_USER, SESSION_NAME):
         st.session_state.pop(key, None)
 
 
 def sign_in_form(t) -> Analyst | None:
     """Draw the sign-in form; return the analyst once signed in (``t`` translates keys)."""
-    import streamlit as st
-
     analyst = current_analyst()
     if analyst is not None:
         return analyst
@@ -179,8 +173,6 @@ def _main(argv: list[str]) -> int:
         return 2
     username = argv[1] if len(argv) > 1 else "analis"
     if sys.stdin.isatty():
-        import getpass
-
         password = getpass.getpass("Kata sandi / password: ")
         again = getpass.getpass("Ulangi / repeat: ")
         if password != again:

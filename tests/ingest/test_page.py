@@ -6,6 +6,8 @@ temporary secrets file (``RBK_SECRETS_FILE``); nothing real is used or changed.
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import sqlite3
 from pathlib import Path
 
@@ -191,3 +193,11 @@ def test_no_account_notice_is_absent_when_analysts_exist(app_env):
     at = open_page()
     assert t("unggah.auth.no_accounts", lang="id") not in [i.value for i in at.info]
 
+
+
+@pytest.mark.parametrize("name", ["ui.upload", "ui.data.upload"])
+def test_docstring_examples_of_the_page_modules(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0, f"{name} has no examples"
+    assert result.failed == 0
