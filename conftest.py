@@ -5,5 +5,5 @@
 would draw a page or run a command line.
 """
 
-collect_ignore = ["dashboard.py", "pages", "scripts"]
+collect_ignore = ["dashboard.py", "pages"]
 collect_ignore_glob = ["*/__main__.py"]
