@@ -36,9 +36,11 @@ run: data
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: data browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # Benchmarks (slow; results and method in benchmarks/*/README.md).
