@@ -1,416 +1,480 @@
-"""Builders for the Ketimpangan (disparity) page: tables and Plotly figures.
+"""Builders of the Ketimpangan (disparity) page: texts, tables, cards and labelled figures.
 
-The numbers come from :mod:`analysis` (inequality, convergence, typology, spatial); this
-module arranges them into display tables and figures (pure functions: data in, frame or
-figure out). The heavy computations the page needs (bootstrap intervals, permutations)
-are wrapped in ``st.cache_data`` in the ``cached_*`` functions at the end of the module,
-so that changing page and coming back costs no recomputation.
+Pure functions: the results of :mod:`ui.data.disparity` (numbers, region codes and raw
+names) and the language in, display values out (translated labels, formatted numbers,
+frames and figures; the plain figures are in :mod:`ui.disparity_figures`). No store, no
+session state and no Streamlit: the page (``pages/ketimpangan.py``) reads the widgets, asks
+the data wing and draws what these return.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from i18n import translate
+from i18n.numbers import format_number, plotly_separators
+from i18n.text import display_name
+from ui import disparity_figures as figures
 
-def lorenz_points(y: Sequence[float], w: Sequence[float] | None = None) -> pd.DataFrame:
-    """Points of the (population-weighted) Lorenz curve.
+#: The analyses below the indices, one shown at a time (``disparity.section.<key>``).
+SECTIONS = ("lorenz", "convergence", "klassen", "moran")
 
-    Parameters
-    ----------
-    y : array-like
-        Per-capita (or per-unit) value of each region, non-negative.
-    w : array-like, optional
-        Weight (population) of each region; equal weights when omitted.
+#: Translation key (``disparity.decomp.<name>``) of each grouping of the decomposition.
+GROUPING_KEYS = {"kab_kode": "group_kab", "jenis": "group_jenis", "wilayah": "group_wilayah"}
 
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``pop_share`` and ``value_share`` from (0, 0) to (1, 1), regions sorted by
-        ``y`` ascending.
+#: Sigma-convergence series in display order (keys of :func:`ui.data.disparity.sigma`).
+SIGMA_COLUMNS = ("cv", "gini", "theil_t")
 
-    Notes
-    -----
-    With regions sorted by yᵢ, the curve joins (Σ_{j≤i} wⱼ / Σw, Σ_{j≤i} wⱼyⱼ / Σ wy).
-    Twice the area between it and the diagonal is the (weighted) Gini index.
-
-    Examples
-    --------
-    >>> lorenz_points([1, 3]).round(3).values.tolist()
-    [[0.0, 0.0], [0.5, 0.25], [1.0, 1.0]]
-    """
-    y = np.asarray(y, dtype=float)
-    w = np.ones_like(y) if w is None else np.asarray(w, dtype=float)
-    keep = np.isfinite(y) & np.isfinite(w)
-    y, w = y[keep], w[keep]
-    order = np.argsort(y, kind="stable")
-    y, w = y[order], w[order]
-    pop = np.concatenate([[0.0], np.cumsum(w) / w.sum()])
-    val = np.concatenate([[0.0], np.cumsum(w * y) / (w * y).sum()])
-    return pd.DataFrame({"pop_share": pop, "value_share": val})
+#: Significance level of the trend and Moran verdicts.
+ALPHA = 0.05
 
 
-def lorenz_gini(points: pd.DataFrame) -> float:
-    """Gini index from Lorenz points (1 − 2 × area under the curve, trapezoids).
+@dataclass(frozen=True)
+class Metric:
+    """One ``st.metric`` card: ``label``, formatted ``value``, ``help``; ``boxed`` cards (the
+    indices) have a border and show ``delta`` (the interval) uncoloured, without an arrow."""
 
-    Examples
-    --------
-    >>> round(lorenz_gini(lorenz_points([0, 0, 0, 1])), 6)
-    0.75
-    """
-    x = points["pop_share"].to_numpy()
-    v = points["value_share"].to_numpy()
-    area = float(np.sum((x[1:] - x[:-1]) * (v[1:] + v[:-1]) / 2))
-    return 1 - 2 * area
+    label: str
+    value: str
+    help: str | None = None
+    delta: str | None = None
+    boxed: bool = False
 
 
-def lorenz_figure(
-    curves: Mapping[str, pd.DataFrame],
-    *,
-    title: str = "",
-    x_title: str = "",
-    y_title: str = "",
-    equality_label: str = "",
-    separators: str = ",.",
-) -> go.Figure:
-    """Lorenz curve(s) with the line of equality.
-
-    Parameters
-    ----------
-    curves : mapping
-        Legend label → output of :func:`lorenz_points`.
-    """
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 1],
-            y=[0, 1],
-            mode="lines",
-            name=equality_label,
-            line={"dash": "dash", "color": "#888"},
-            hoverinfo="skip",
-        )
-    )
-    for label, pts in curves.items():
-        fig.add_trace(
-            go.Scatter(
-                x=pts["pop_share"].tolist(),
-                y=pts["value_share"].tolist(),
-                mode="lines",
-                name=label,
-                hovertemplate="%{x:.1%} → %{y:.1%}<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        title=title,
-        xaxis={"title": x_title, "tickformat": ".0%", "range": [0, 1]},
-        yaxis={"title": y_title, "tickformat": ".0%", "range": [0, 1], "scaleanchor": "x"},
-        height=460,
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        separators=separators,
-    )
-    return fig
+def _t(key: str, lang: str, **params) -> str:
+    return translate(key, lang, **params)
 
 
-def contributions_figure(
-    contributions: pd.DataFrame,
-    *,
-    label_col: str = "label",
-    value_col: str = "contribution",
-    title: str = "",
-    x_title: str = "",
-    separators: str = ",.",
-) -> go.Figure:
-    """Horizontal bars of each group's contribution to the within-group Theil component."""
-    frame = contributions.sort_values(value_col, ascending=True)
-    fig = go.Figure(
-        go.Bar(
-            x=frame[value_col].tolist(),
-            y=frame[label_col].tolist(),
-            orientation="h",
-            hovertemplate="%{y}: %{x:.4f}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        title=title,
-        xaxis_title=x_title,
-        height=max(300, 60 + 18 * len(frame)),
-        margin={"l": 10, "r": 10, "t": 50, "b": 30},
-        separators=separators,
-    )
-    return fig
+def _percent(value: float, decimals: int, lang: str) -> str:
+    return format_number(value, decimals, lang) + "%"
 
 
-def sigma_figure(
-    series: pd.DataFrame,
-    *,
-    x_col: str = "year",
-    y_cols: Sequence[str] = ("value",),
-    names: Mapping[str, str] | None = None,
-    title: str = "",
-    y_title: str = "",
-    separators: str = ",.",
-) -> go.Figure:
-    """Index of dispersion over the years (sigma convergence), one line per index."""
-    fig = go.Figure()
-    for col in y_cols:
-        fig.add_trace(
-            go.Scatter(
-                x=[int(v) for v in series[x_col]],
-                y=series[col].tolist(),
-                mode="lines+markers",
-                name=(names or {}).get(col, col),
-            )
-        )
-    fig.update_layout(
-        title=title,
-        yaxis_title=y_title,
-        xaxis={"dtick": 1, "tickformat": "d"},
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        separators=separators,
-    )
-    return fig
+# --------------------------------------------------------------------------- page header
 
 
-def beta_figure(
-    x: Sequence[float],
-    growth: Sequence[float],
-    labels: Sequence[str],
-    *,
-    intercept: float,
-    slope: float,
-    title: str = "",
-    x_title: str = "",
-    y_title: str = "",
-    fit_label: str = "",
-    separators: str = ",.",
-) -> go.Figure:
-    """Scatter of growth on log initial level with the fitted line (beta convergence)."""
-    x = np.asarray(x, dtype=float)
-    growth = np.asarray(growth, dtype=float)
-    fig = go.Figure(
-        go.Scatter(
-            x=x.tolist(),
-            y=growth.tolist(),
-            mode="markers",
-            text=list(labels),
-            hovertemplate="%{text}<br>%{x:.3f}, %{y:.4f}<extra></extra>",
-            name="",
-            showlegend=False,
-            marker={"size": 7, "opacity": 0.75},
-        )
-    )
-    finite = x[np.isfinite(x)]
-    if finite.size:
-        xs = np.array([finite.min(), finite.max()])
-        fig.add_trace(
-            go.Scatter(
-                x=xs.tolist(),
-                y=(intercept + slope * xs).tolist(),
-                mode="lines",
-                name=fit_label,
-                line={"color": "#d62728"},
-            )
-        )
-    fig.update_layout(
-        title=title,
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        separators=separators,
-    )
-    return fig
+def intro(indicator_name: str, level: str, year: int, lang: str) -> str:
+    """The caption under the title: what the page measures, for which level and year."""
+    level_word = _t(f"common.level.{level}", lang).lower()
+    return _t("disparity.page.intro", lang, indicator=indicator_name, level=level_word, year=year)
 
 
-#: Colours of the four Klassen quadrants, by quadrant number 1..4.
-KLASSEN_COLOURS = {1: "#1a9641", 2: "#a6d96a", 3: "#fdae61", 4: "#d7191c"}
+def weighting_label(weighted: bool, lang: str) -> str:
+    """``population`` or ``unweighted (...)``: the option of the weighting radio."""
+    return _t(f"disparity.page.weight_{'pop' if weighted else 'none'}", lang)
 
 
-def klassen_scatter(
-    frame: pd.DataFrame,
-    *,
-    x_col: str,
-    y_col: str,
-    quadrant_col: str,
-    label_col: str,
-    quadrant_names: Mapping[int, str],
-    x_ref: float,
-    y_ref: float,
-    title: str = "",
-    x_title: str = "",
-    y_title: str = "",
-    separators: str = ",.",
-) -> go.Figure:
-    """Klassen quadrant scatter: level on x, growth on y, reference lines at the province.
-
-    The level axis is logarithmic when every level is positive and the largest is more
-    than 20 times the smallest (GRDP per capita: a few city kecamatan would otherwise
-    squeeze the rest against the axis).
-    """
-    fig = go.Figure()
-    for quadrant in sorted(quadrant_names):
-        sub = frame[frame[quadrant_col] == quadrant]
-        fig.add_trace(
-            go.Scatter(
-                x=sub[x_col].tolist(),
-                y=sub[y_col].tolist(),
-                mode="markers",
-                name=quadrant_names[quadrant],
-                text=sub[label_col].tolist(),
-                marker={"color": KLASSEN_COLOURS.get(quadrant, "#777"), "size": 8},
-                hovertemplate="%{text}<br>%{x:,.2f}; %{y:.2f}<extra></extra>",
-            )
-        )
-    fig.add_vline(x=x_ref, line_dash="dash", line_color="#555")
-    fig.add_hline(y=y_ref, line_dash="dash", line_color="#555")
-    levels = pd.to_numeric(frame[x_col], errors="coerce").dropna()
-    log_x = bool(len(levels)) and levels.min() > 0 and levels.max() / levels.min() > 20
-    fig.update_layout(
-        title=title,
-        xaxis={"title": x_title, "type": "log" if log_x else "linear"},
-        yaxis={"title": y_title, "domain": [0, 0.92]},
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        separators=separators,
-    )
-    return fig
-
-
-def klassen_map(
-    codes: Sequence[str],
-    quadrants: Sequence[int],
-    hover: Sequence[str],
-    quadrant_names: Mapping[int, str],
-    *,
-    geojson: str | dict,
-    title: str = "",
-) -> go.Figure:
-    """Choropleth of the Klassen quadrants (discrete colours, one trace per quadrant).
-
-    ``geojson`` is the static URL of the display layer (``app/static/...``), so the
-    polygons travel to the browser once, or a GeoJSON dict in tests.
-    """
-    fig = go.Figure()
-    codes = list(codes)
-    quadrants = list(quadrants)
-    hover = list(hover)
-    for quadrant in sorted(quadrant_names):
-        idx = [i for i, q in enumerate(quadrants) if q == quadrant]
-        if not idx:
-            continue
-        colour = KLASSEN_COLOURS.get(quadrant, "#777")
-        fig.add_trace(
-            go.Choropleth(
-                geojson=geojson,
-                featureidkey="id",
-                locations=[codes[i] for i in idx],
-                z=[quadrant] * len(idx),
-                text=[hover[i] for i in idx],
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                name=quadrant_names[quadrant],
-                showlegend=True,
-                hovertemplate="%{text}<extra>" + quadrant_names[quadrant] + "</extra>",
-                marker={"line": {"width": 0.3, "color": "#fff"}},
-            )
-        )
-    fig.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"})
-    fig.update_layout(
-        title=title,
-        height=520,
-        legend={"orientation": "h", "y": -0.05},
-        margin={"l": 0, "r": 0, "t": 40, "b": 0},
-    )
-    return fig
-
-
-def transition_table(before: pd.Series, after: pd.Series, names: Mapping[int, str]) -> pd.DataFrame:
-    """Counts of regions moving from one Klassen quadrant to another between two periods.
-
-    Parameters
-    ----------
-    before, after : pandas.Series
-        Quadrant (1–4) per region code for the first and second period.
-    names : mapping
-        Quadrant number → label.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows = quadrant in the first period, columns = quadrant in the second, counts
-        (regions present in both periods only), with every quadrant shown.
+def weighting_note(
+    n_regions: int, weighted: bool, year: int, pop_year: int | None, lang: str
+) -> str:
+    """How many regions enter the measures, their weights, and the population year used
+    when the indicator's year has none.
 
     Examples
     --------
-    >>> b = pd.Series({"a": 1, "b": 2, "c": 2}); a = pd.Series({"a": 1, "b": 1, "c": 2})
-    >>> transition_table(b, a, {1: "I", 2: "II"}).values.tolist()
-    [[1, 0], [1, 1]]
+    >>> weighting_note(3, True, 2015, 2016, "en")
+    '3 regions with a value; population. Population for 2015 is not available; 2016 is used.'
     """
-    both = pd.concat({"before": before, "after": after}, axis=1).dropna()
-    table = pd.crosstab(both["before"].astype(int), both["after"].astype(int))
-    order = sorted(names)
-    table = table.reindex(index=order, columns=order, fill_value=0).astype(int)
-    table.index = [names[q] for q in order]
-    table.columns = [names[q] for q in order]
-    return table
+    notes = [
+        _t("disparity.page.n_regions", lang, n=n_regions, weighting=weighting_label(weighted, lang))
+    ]
+    if weighted and pop_year != int(year):
+        notes.append(_t("disparity.page.weight_missing", lang, year=year, used=pop_year))
+    return " ".join(notes)
 
 
-# --------------------------------------------------------------------------- computations
+# --------------------------------------------------------------------------- indices
 
 
-# --------------------------------------------------------------------------- cached
-# Keyed by (level, indicator, year, ...): changing page and coming back, or changing a
-# display option, costs no recomputation.
+def weighting_help(weighted: bool, lang: str) -> str:
+    """The weights' sentence that the indices' formulas end with."""
+    return _t("disparity.help.weighting_pop" if weighted else "disparity.help.weighting_none", lang)
 
 
-def sigma_trend(sigma: dict, column: str) -> dict | None:
-    """The trend of one index from :func:`cached_sigma` (None without a test)."""
-    trend = sigma.get("trends", {}).get(column)
-    if trend is None or trend["p"] is None:
+def index_metrics(table: pd.DataFrame, weighted: bool, lang: str) -> list[Metric]:
+    """One boxed card per index of :func:`ui.data.disparity.indices`: the value with its
+    interval, or "undefined" with the reason in the help.
+
+    Examples
+    --------
+    >>> nan = float("nan")
+    >>> table = pd.DataFrame(
+    ...     {"estimate": [0.25, nan], "low": [0.2, nan], "high": [0.3, nan],
+    ...      "note": ["", "a zero value"]}, index=["gini", "theil_l"])
+    >>> [(m.label, m.value, m.delta) for m in index_metrics(table, False, "id")]
+    [('Gini', '0,250', '[0,200 ; 0,300]'), ('Theil L', 'tidak terdefinisi', None)]
+    """
+    weights = weighting_help(weighted, lang)
+    metrics = []
+    for key, row in table.iterrows():
+        help_text = _t(f"disparity.help.{key}", lang, weighting=weights)
+        delta = None
+        if row["note"]:
+            value = _t("disparity.index.undefined", lang)
+            help_text += f"\n\n{row['note']}"
+        else:
+            value = format_number(row["estimate"], 3, lang)
+            if row["low"] == row["low"]:  # not NaN
+                low, high = format_number(row["low"], 3, lang), format_number(row["high"], 3, lang)
+                delta = f"[{low} ; {high}]"
+        label = _t(f"disparity.index.{key}", lang)
+        metrics.append(Metric(label, value, help_text, delta=delta, boxed=True))
+    return metrics
+
+
+def index_export(table: pd.DataFrame, weighted: bool, lang: str) -> pd.DataFrame:
+    """The indices as a table to show and download: ``id``, the index name, estimate,
+    bounds, note and formula, with translated headers (numbers stay numbers)."""
+    weights = weighting_help(weighted, lang)
+    export = table.reset_index().rename(columns={"index": "id"})
+    names = [_t(f"disparity.index.{k}", lang) for k in export["id"]]
+    export.insert(1, _t("disparity.index.col_index", lang), names)
+    export[_t("disparity.index.col_formula", lang)] = [
+        _t(f"disparity.help.{k}", lang, weighting=weights) for k in export["id"]
+    ]
+    headers = {c: _t(f"disparity.index.col_{c}", lang) for c in ("estimate", "low", "high", "note")}
+    return export.rename(columns=headers)
+
+
+# --------------------------------------------------------------------------- decomposition
+
+
+def grouping_options(level: str) -> list[str]:
+    """The groupings of the decomposition at ``level`` (kabupaten only below kabupaten).
+
+    Examples
+    --------
+    >>> grouping_options("kecamatan"), grouping_options("kabupaten")
+    (['kab_kode', 'jenis', 'wilayah'], ['jenis', 'wilayah'])
+    """
+    return (["kab_kode"] if level == "kecamatan" else []) + ["jenis", "wilayah"]
+
+
+def grouping_label(grouping: str, lang: str) -> str:
+    """The translated name of a grouping (``kab_kode``, ``jenis``, ``wilayah``)."""
+    return _t(f"disparity.decomp.{GROUPING_KEYS[grouping]}", lang)
+
+
+def decomposition_metrics(dec: Mapping, lang: str) -> list[Metric]:
+    """Total, between, within and the between-group share of
+    :func:`ui.data.disparity.decomposition`, as cards."""
+    help_text = _t("disparity.decomp.help", lang)
+    parts = [(key, format_number(dec[key], 4, lang)) for key in ("total", "between", "within")]
+    parts.append(("share", _percent(100 * dec["between_share"], 1, lang)))
+    return [Metric(_t(f"disparity.decomp.{key}", lang), value, help_text) for key, value in parts]
+
+
+def decomposition_test(dec: Mapping, grouping: str, permutations: int, lang: str) -> str | None:
+    """The sentence of the permutation test of the between-group share (None without one)."""
+    if dec["p_value"] is None:
         return None
-    return trend
+    return _t(
+        "disparity.decomp.test",
+        lang,
+        group=grouping_label(grouping, lang),
+        share=format_number(100 * dec["tested_share"], 1, lang),
+        p=format_number(dec["p_value"], 3, lang),
+        perm=permutations,
+    )
 
 
-def component_labels(levels: pd.DataFrame, tr, lang: str) -> pd.DataFrame:
+def _component_label(component: str, lang: str) -> str:
+    names = {g: grouping_label(g, lang) for g in GROUPING_KEYS}
+    parts = component.split()
+    if len(parts) == 4 and parts[0] == "between" and parts[2] == "within":
+        a, b = names.get(parts[1], parts[1]), names.get(parts[3], parts[3])
+        return _t("disparity.decomp.component_nested", lang, a=a, b=b)
+    if len(parts) == 2 and parts[0] in ("between", "within"):
+        a = names.get(parts[1], parts[1])
+        return _t(f"disparity.decomp.component_{parts[0]}", lang, a=a)
+    return component
+
+
+def component_labels(levels: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Translate the component names of a (nested) decomposition.
 
     ``levels`` has a ``component`` column such as ``"between jenis"``,
     ``"between kab_kode within jenis"`` or ``"within kab_kode"`` (from
-    :func:`analysis.inequality.theil_decomposition`); ``tr`` is :func:`ui.i18n.t`.
+    :func:`analysis.inequality.theil_decomposition`), ``value`` and ``share`` (0–1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``label``, ``value`` (rounded to 6 decimals) and ``share`` in percent.
     """
-    names = {
-        "kab_kode": tr("disparity.decomp.group_kab", lang=lang),
-        "jenis": tr("disparity.decomp.group_jenis", lang=lang),
-        "wilayah": tr("disparity.decomp.group_wilayah", lang=lang),
-    }
-
-    def label(component: str) -> str:
-        parts = component.split()
-        if len(parts) == 4 and parts[0] == "between" and parts[2] == "within":
-            return tr(
-                "disparity.decomp.component_nested",
-                lang=lang,
-                a=names.get(parts[1], parts[1]),
-                b=names.get(parts[3], parts[3]),
-            )
-        if len(parts) == 2 and parts[0] in ("between", "within"):
-            return tr(
-                f"disparity.decomp.component_{parts[0]}", lang=lang, a=names.get(parts[1], parts[1])
-            )
-        return component
-
     return pd.DataFrame(
         {
-            "label": [label(c) for c in levels["component"]],
+            "label": [_component_label(c, lang) for c in levels["component"]],
             "value": levels["value"].round(6),
             "share": (100 * levels["share"]).round(2),
         }
     )
 
 
+def component_table(levels: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`component_labels` formatted for display, with translated headers."""
+    comp = component_labels(levels, lang)
+    comp["value"] = [format_number(v, 4, lang) for v in comp["value"]]
+    comp["share"] = [_percent(v, 1, lang) for v in comp["share"]]
+    headers = {"label": "col_component", "value": "col_value", "share": "col_share"}
+    return comp.rename(columns={c: _t(f"disparity.decomp.{k}", lang) for c, k in headers.items()})
+
+
+def group_labels(contributions: pd.DataFrame, level: str, grouping: str, lang: str) -> list[str]:
+    """Display names of the finest groups of a decomposition: kabupaten names (from the
+    ``nama`` column, the code when it has none), or the translated ``jenis``/``wilayah``.
+
+    Examples
+    --------
+    >>> contrib = pd.DataFrame({"group": ["35.78", "35.99"], "nama": ["KOTA SURABAYA", None]})
+    >>> group_labels(contrib, "kecamatan", "jenis", "en")
+    ['Kota Surabaya', '35.99']
+    >>> group_labels(pd.DataFrame({"group": ["madura"]}), "kabupaten", "wilayah", "en")
+    ['Madura']
+    """
+    finest = "kab_kode" if level == "kecamatan" else grouping
+    if finest != "kab_kode":
+        return [_t(f"disparity.decomp.{finest}_{g}", lang) for g in contributions["group"]]
+    return [
+        display_name(n) if isinstance(n, str) else str(g)
+        for g, n in zip(contributions["group"], contributions["nama"], strict=True)
+    ]
+
+
+# --------------------------------------------------------------------------- convergence
+
+
+def sigma_names(weighted: bool, lang: str) -> dict[str, str]:
+    """Display names of the sigma series (``cv`` is the Williamson index when weighted)."""
+    return {
+        "gini": _t("disparity.index.gini", lang),
+        "theil_t": _t("disparity.index.theil_t", lang),
+        "cv": _t("disparity.index.williamson" if weighted else "disparity.index.cv", lang),
+    }
+
+
+def sigma_columns(series: pd.DataFrame) -> list[str]:
+    """The sigma series present in ``series``, in display order."""
+    return [c for c in SIGMA_COLUMNS if c in series.columns]
+
+
+def sigma_trend(sigma: dict, column: str) -> dict | None:
+    """The trend of one index from :func:`ui.data.disparity.sigma` (None without a test)."""
+    trend = sigma.get("trends", {}).get(column)
+    if trend is None or trend["p"] is None:
+        return None
+    return trend
+
+
+def sigma_captions(sigma: dict, weighted: bool, lang: str) -> list[str]:
+    """One sentence per tested series: slope per year, p and the verdict at :data:`ALPHA`.
+
+    Examples
+    --------
+    >>> sigma = {"series": pd.DataFrame({"year": [2010, 2020], "gini": [0.3, 0.2]}),
+    ...          "trends": {"gini": {"slope": -0.01, "p": 0.01}}}
+    >>> sigma_captions(sigma, False, "en")
+    ['Trend of Gini: −0.01000 per year (p = 0.010); narrowing (converging).']
+    """
+    names = sigma_names(weighted, lang)
+    captions = []
+    for col in sigma_columns(sigma["series"]):
+        trend = sigma_trend(sigma, col)
+        if trend is None:
+            continue
+        if trend["p"] >= ALPHA:
+            verdict = "no_trend"
+        else:
+            verdict = "converging" if trend["slope"] < 0 else "diverging"
+        captions.append(
+            _t(
+                "disparity.sigma.trend",
+                lang,
+                index=names[col],
+                slope=format_number(trend["slope"], 5, lang),
+                p=format_number(trend["p"], 3, lang),
+                verdict=_t(f"disparity.sigma.{verdict}", lang),
+            )
+        )
+    return captions
+
+
+def beta_metrics(beta: Mapping, lang: str) -> list[Metric]:
+    """β, its standard error and p, the speed of convergence and the half-life, as cards."""
+    help_text = _t("disparity.beta.help", lang)
+    none = _t("disparity.beta.none", lang)
+    speed, half = beta["speed"], beta["half_life"]
+    values = {
+        "beta": format_number(beta["beta"], 4, lang),
+        "se": format_number(beta["se"], 4, lang),
+        "p": format_number(beta["p"], 3, lang),
+        "speed": _percent(100 * speed, 2, lang) if speed is not None else none,
+        "half_life": (
+            _t("disparity.beta.years", lang, value=format_number(half, 1, lang)) if half else none
+        ),
+    }
+    return [Metric(_t(f"disparity.beta.{k}", lang), v, help_text) for k, v in values.items()]
+
+
+def region_labels(names: Sequence, kab_names: Sequence, level: str) -> list[str]:
+    """Hover labels of regions: "Kecamatan — Kabupaten" below kabupaten, else the name.
+
+    Examples
+    --------
+    >>> region_labels(["SUKOLILO"], ["KOTA SURABAYA"], "kecamatan")
+    ['Sukolilo — Kota Surabaya']
+    >>> region_labels(["KOTA SURABAYA"], ["KOTA SURABAYA"], "kabupaten")
+    ['Kota Surabaya']
+    """
+    if level == "kecamatan":
+        return [
+            f"{display_name(n)} — {display_name(k)}" for n, k in zip(names, kab_names, strict=True)
+        ]
+    return [display_name(n) for n in names]
+
+
+# --------------------------------------------------------------------------- Klassen
+
+
+def quadrant_names(lang: str) -> dict[int, str]:
+    """The translated names of the four Klassen quadrants, by number."""
+    return {q: _t(f"disparity.klassen.q{q}", lang) for q in (1, 2, 3, 4)}
+
+
+def transition_table(matrix: pd.DataFrame, names: Mapping[int, str]) -> pd.DataFrame:
+    """A quadrant transition matrix (:func:`analysis.typology.klassen_transitions`) with
+    every quadrant shown and named: rows = first period, columns = second, counts.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[1, 0], [1, 1]], index=[1, 2], columns=[1, 2])
+    >>> transition_table(m, {1: "I", 2: "II", 3: "III"}).loc["II"].tolist()
+    [1, 1, 0]
+    """
+    order = sorted(names)
+    table = matrix.reindex(index=order, columns=order, fill_value=0).astype(int)
+    table.index = [names[q] for q in order]
+    table.columns = [names[q] for q in order]
+    return table
+
+
+def transitions_heading(transitions: Mapping, lang: str) -> str:
+    """The heading of the transition table: the two halves of the period."""
+    start, mid, end = transitions["start"], transitions["mid"], transitions["end"]
+    return _t("disparity.klassen.transitions", lang, p1=f"{start}–{mid}", p2=f"{mid}–{end}")
+
+
+# --------------------------------------------------------------------------- Moran
+
+
+def moran_metrics(moran: Mapping, permutations: int, lang: str) -> list[Metric]:
+    """Moran's I, its expectation under randomness, z and the pseudo p-value, as cards."""
+    help_text = _t("disparity.moran.help", lang, perm=permutations)
+    values = (("i", "I", 3), ("expected", "EI", 4), ("z", "z", 2), ("p", "p", 3))
+    return [
+        Metric(_t(f"disparity.moran.{key}", lang), format_number(moran[k], d, lang), help_text)
+        for key, k, d in values
+    ]
+
+
+def moran_verdict(moran: Mapping, lang: str) -> str:
+    """Clustered, dispersed or random at :data:`ALPHA`.
+
+    Examples
+    --------
+    >>> moran_verdict({"I": 0.4, "EI": -0.01, "p": 0.001}, "en") != moran_verdict(
+    ...     {"I": 0.4, "EI": -0.01, "p": 0.5}, "en")
+    True
+    """
+    if not moran["p"] < ALPHA:  # NaN too
+        return _t("disparity.moran.random", lang)
+    positive = moran["I"] > moran["EI"]
+    return _t("disparity.moran.positive" if positive else "disparity.moran.negative", lang)
+
+
+# --------------------------------------------------------------------------- the page's charts
+
+
+def lorenz_chart(points: pd.DataFrame, year: int, weighted: bool, lang: str) -> go.Figure:
+    """The Lorenz curve of :func:`ui.data.disparity.lorenz_curve`, labelled."""
+    x_key = "disparity.lorenz.x" if weighted else "disparity.lorenz.x_unweighted"
+    return figures.lorenz_figure(
+        {_t("disparity.lorenz.curve", lang, year=year): points},
+        x_title=_t(x_key, lang),
+        y_title=_t("disparity.lorenz.y", lang),
+        equality_label=_t("disparity.lorenz.equality", lang),
+        separators=plotly_separators(lang),
+    )
+
+
+def contributions_chart(dec: Mapping, level: str, grouping: str, lang: str) -> go.Figure:
+    """Each finest group's contribution to the within-group component, labelled."""
+    contrib = dec["contributions"]
+    contrib = contrib.assign(label=group_labels(contrib, level, grouping, lang))
+    return figures.contributions_figure(
+        contrib,
+        value_col="within",
+        x_title=_t("disparity.decomp.contrib_x", lang),
+        separators=plotly_separators(lang),
+    )
+
+
+def sigma_chart(series: pd.DataFrame, weighted: bool, lang: str) -> go.Figure:
+    """The sigma series of :func:`ui.data.disparity.sigma`, labelled."""
+    return figures.sigma_figure(
+        series,
+        y_cols=sigma_columns(series),
+        names=sigma_names(weighted, lang),
+        y_title=_t("disparity.sigma.y", lang),
+        separators=plotly_separators(lang),
+    )
+
+
+def beta_chart(beta: Mapping, level: str, start: int, end: int, lang: str) -> go.Figure:
+    """The beta-convergence scatter of :func:`ui.data.disparity.beta`, labelled."""
+    return figures.beta_figure(
+        beta["x"],
+        beta["growth"],
+        region_labels(beta["nama"], beta["kab_nama"], level),
+        intercept=beta["intercept"],
+        slope=beta["beta"],
+        x_title=_t("disparity.beta.x", lang, start=start),
+        y_title=_t("disparity.beta.y", lang, start=start, end=end),
+        fit_label=_t("disparity.beta.fit", lang),
+        separators=plotly_separators(lang),
+    )
+
+
+def klassen_charts(
+    kl: Mapping, level: str, start: int, end: int, geojson: str | dict, lang: str
+) -> tuple[go.Figure, go.Figure]:
+    """The Klassen scatter and map of :func:`ui.data.disparity.klassen`, labelled."""
+    frame = kl["frame"]
+    labels = region_labels(frame["nama"], frame["kab_nama"], level)
+    frame = frame.assign(label=labels)
+    names = quadrant_names(lang)
+    scatter = figures.klassen_scatter(
+        frame,
+        x_col="level",
+        y_col="growth",
+        quadrant_col="quadrant",
+        label_col="label",
+        quadrant_names=names,
+        x_ref=kl["level_ref"],
+        y_ref=kl["growth_ref"],
+        x_title=_t("disparity.klassen.x", lang, end=end),
+        y_title=_t("disparity.klassen.y", lang, start=start, end=end),
+        separators=plotly_separators(lang),
+    )
+    quadrant_map = figures.klassen_map(
+        list(frame.index),
+        frame["quadrant"].tolist(),
+        labels,
+        names,
+        geojson=geojson,
+        title=_t("disparity.klassen.map", lang),
+    )
+    return scatter, quadrant_map

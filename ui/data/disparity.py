@@ -1,8 +1,10 @@
 """Data for Ketimpangan and Beranda: inequality indices with intervals, decompositions,
-convergence, Klassen typology and Moran's I of one indicator, cached per data stamp.
+Lorenz points, convergence, Klassen typology and Moran's I of one indicator, cached per data
+stamp.
 
 Computations are :mod:`analysis` functions on frames from :mod:`ui.data.base`; results are
-frames and dicts that the builders of :mod:`ui.disparity` draw.
+frames and dicts of numbers, region codes and raw names, which the builders of
+:mod:`ui.disparity` label, format and draw.
 """
 
 from __future__ import annotations
@@ -10,14 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import convergence, spatial, typology
+from analysis import convergence, lorenz, periods, spatial, typology
 from analysis import inequality as ineq
-from i18n.text import display_name
 
 from . import base as data
 from .cache import versioned
 
-#: Indices of the table, in display order: (key, analysis.inequality name, needs weights).
+#: Indices of the table, in display order: (key, name of the :mod:`analysis.inequality` function).
 INDICES = (
     ("gini", "gini"),
     ("williamson", "williamson"),
@@ -34,10 +35,18 @@ INDICES = (
 MADURA = ("35.26", "35.27", "35.28", "35.29")
 
 
+#: Bootstrap replicates of the index intervals.
 N_BOOT = 1000
 
-
+#: Seed of every bootstrap and permutation (reproducible numbers on every rerun).
 SEED = 20240601
+
+#: Permutations of the between-share and Moran's I tests.
+PERMUTATIONS = 999
+
+#: Indices computed without weights even when the page weights by population (the
+#: Williamson index is the weighted coefficient of variation).
+UNWEIGHTED = ("max_min_ratio", "coefficient_of_variation")
 
 
 def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
@@ -60,6 +69,12 @@ def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.Data
         Index = key of :data:`INDICES`; columns ``estimate``, ``low``, ``high`` (95 %
         percentile interval) and ``note`` (why an index is undefined, else empty). An
         undefined index (e.g. Theil L with a zero value) has NaN and its note.
+
+    Examples
+    --------
+    >>> table = index_table([1.0, 2.0, 3.0, 4.0], n_boot=20)
+    >>> round(float(table.loc["gini", "estimate"]), 6), "williamson" in table.index
+    (0.25, False)
     """
     y = np.asarray(y, dtype=float)
     w = None if w is None else np.asarray(w, dtype=float)
@@ -67,30 +82,28 @@ def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.Data
     for key, name in INDICES:
         if name == "williamson" and w is None:
             continue
+        weights = None if name in UNWEIGHTED else w
+        options = {"epsilon": 0.5} if name == "atkinson" else {}
+        # the max/min ratio has no vectorised core: bootstrap_ci takes it as a callable
+        index = ineq.max_min_ratio if name == "max_min_ratio" else name
         try:
-            if name == "max_min_ratio":
-                ci = ineq.bootstrap_ci(ineq.max_min_ratio, y, None, n_boot=n_boot, seed=seed)
-            elif (
-                name == "coefficient_of_variation"
-            ):  # always unweighted: Williamson is the weighted one
-                ci = ineq.bootstrap_ci(name, y, None, n_boot=n_boot, seed=seed)
-            elif name == "atkinson":
-                ci = ineq.bootstrap_ci("atkinson", y, w, n_boot=n_boot, seed=seed, epsilon=0.5)
-            else:
-                ci = ineq.bootstrap_ci(name, y, w, n_boot=n_boot, seed=seed)
+            ci = ineq.bootstrap_ci(index, y, weights, n_boot=n_boot, seed=seed, **options)
             rows[key] = {"estimate": ci.estimate, "low": ci.low, "high": ci.high, "note": ""}
         except ValueError as exc:
-            estimate = np.nan
-            try:  # the point estimate may exist even when some replicates are undefined
-                fn = getattr(ineq, name)
-                unweighted = name in ("max_min_ratio", "coefficient_of_variation")
-                estimate = (
-                    fn(y) if unweighted else (fn(y, w) if name == "williamson" else fn(y, w=w))
-                )
-            except ValueError:
-                pass
+            estimate = _point_estimate(name, y, weights)
             rows[key] = {"estimate": estimate, "low": np.nan, "high": np.nan, "note": str(exc)}
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _point_estimate(name: str, y: np.ndarray, w: np.ndarray | None) -> float:
+    """The index alone, NaN when undefined: it may exist when some replicates are not."""
+    fn = getattr(ineq, name)
+    try:
+        if name in UNWEIGHTED:
+            return fn(y)
+        return fn(y, w) if name == "williamson" else fn(y, w=w)
+    except ValueError:
+        return np.nan
 
 
 def assemble_inputs(
@@ -140,7 +153,9 @@ def assemble_inputs(
     return frame
 
 
-def frame_decomposition(frame: pd.DataFrame, grouping: str, level: str, weighted: bool, kind: str = "T"):
+def frame_decomposition(
+    frame: pd.DataFrame, grouping: str, level: str, weighted: bool, kind: str = "T"
+) -> ineq.TheilDecomposition:
     """Theil decomposition of ``frame`` (from :func:`assemble_inputs`).
 
     At kecamatan level the user grouping (``jenis`` or ``wilayah``) and the kabupaten are
@@ -158,10 +173,7 @@ def frame_decomposition(frame: pd.DataFrame, grouping: str, level: str, weighted
 @versioned
 def population_year(level: str, year: int) -> int | None:
     """The population year used as weights for ``year`` (same year, else nearest)."""
-    years = data.years(level, "penduduk")
-    if not years:
-        return None
-    return min(years, key=lambda y: (abs(y - int(year)), -y))
+    return periods.nearest_year(data.years(level, "penduduk"), int(year))
 
 
 @versioned
@@ -185,13 +197,24 @@ def indices(level: str, indicator: str, year: int, weighted: bool) -> pd.DataFra
 
 
 @versioned
+def lorenz_curve(level: str, indicator: str, year: int, weighted: bool) -> pd.DataFrame:
+    """:func:`analysis.lorenz.lorenz_points` of the page's inputs (population-weighted or not)."""
+    frame = inputs(level, indicator, year, weighted)
+    return lorenz.lorenz_points(frame["y"], frame["w"] if weighted else None)
+
+
+@versioned
 def decomposition(
     level: str, indicator: str, year: int, weighted: bool, grouping: str, kind: str
 ) -> dict:
     """Theil decomposition as plain frames (``levels``, ``contributions``) and the
     permutation test of the chosen grouping's between-group share
     (:func:`analysis.inequality.between_share_test`, :data:`PERMUTATIONS` relabellings):
-    ``p_value`` and ``tested_share`` (the share of that single grouping)."""
+    ``p_value`` and ``tested_share`` (the share of that single grouping).
+
+    ``contributions`` has a ``group`` column (the finest group: a kabupaten code at kecamatan
+    level, else the ``jenis`` or ``wilayah`` value) and ``nama``, the kabupaten's raw name
+    when the group is a kabupaten code (else missing)."""
     frame = inputs(level, indicator, year, weighted)
     d = frame_decomposition(frame, grouping, level, weighted, kind)
     try:
@@ -206,6 +229,12 @@ def decomposition(
         p_value, tested_share = test.p_value, test.between_share
     except ValueError:
         p_value, tested_share = None, None
+    contributions = d.contributions.reset_index().rename(
+        columns={d.contributions.index.name or "index": "group"}
+    )
+    kab = data.regions_table("kabupaten")
+    names = dict(zip(kab["kode"].astype(str), kab["nama"], strict=True))
+    contributions["nama"] = [names.get(str(g)) for g in contributions["group"]]
     return {
         "p_value": p_value,
         "tested_share": tested_share,
@@ -214,9 +243,7 @@ def decomposition(
         "within": d.within,
         "between_share": d.between_share,
         "levels": d.levels.reset_index(),
-        "contributions": d.contributions.reset_index().rename(
-            columns={d.contributions.index.name or "index": "group"}
-        ),
+        "contributions": contributions,
     }
 
 
@@ -273,7 +300,9 @@ def _paired(level: str, indicator: str, start: int, end: int, weighted: bool) ->
 def beta(level: str, indicator: str, start: int, end: int, weighted: bool) -> dict | None:
     """Beta convergence (:func:`analysis.convergence.beta_convergence`) between two years.
 
-    Returns None when fewer than three regions have positive values in both years.
+    Returns None when fewer than three regions have positive values in both years, else the
+    result's numbers, ``x`` (log initial level) and ``growth`` per region, and the regions'
+    raw ``nama`` and ``kab_nama`` in the same order.
     """
     both = _paired(level, indicator, start, end, weighted)
     if len(both) < 3 or int(end) <= int(start):
@@ -299,30 +328,9 @@ def beta(level: str, indicator: str, start: int, end: int, weighted: bool) -> di
         "converging": r.converging,
         "x": np.asarray(r.x),
         "growth": np.asarray(r.growth),
-        "labels": [
-            _label(n, k, level) for n, k in zip(both["nama"], both["kab_nama"], strict=True)
-        ],
+        "nama": both["nama"].tolist(),
+        "kab_nama": both["kab_nama"].tolist(),
     }
-
-
-def _label(name, kab, level: str) -> str:
-
-    if level == "kecamatan":
-        return f"{display_name(name)} — {display_name(kab)}"
-    return display_name(name)
-
-
-def annual_growth(y0, y1, years: float):
-    """Compound annual growth in percent: 100 ((y1/y0)^(1/T) − 1).
-
-    Examples
-    --------
-    >>> round(float(annual_growth(100.0, 121.0, 2)), 6)
-    10.0
-    """
-    return 100 * (
-        np.power(np.asarray(y1, dtype=float) / np.asarray(y0, dtype=float), 1 / years) - 1
-    )
 
 
 def _province_refs(indicator: str, start: int, end: int) -> tuple[float | None, float | None]:
@@ -333,7 +341,7 @@ def _province_refs(indicator: str, start: int, end: int) -> tuple[float | None, 
     v0, v1 = float(p0["value"].iloc[0]), float(p1["value"].iloc[0])
     if v0 <= 0 or v1 <= 0:
         return None, float(v1)
-    return float(annual_growth(v0, v1, int(end) - int(start))), v1
+    return float(periods.annual_growth(v0, v1, int(end) - int(start))), v1
 
 
 def _klassen_period(level, indicator, start, end, weighted, lower_better):
@@ -341,7 +349,7 @@ def _klassen_period(level, indicator, start, end, weighted, lower_better):
     if len(both) < 3:
         return None, None
     growth = pd.Series(
-        annual_growth(both["y0"], both["y1"], int(end) - int(start)), index=both.index
+        periods.annual_growth(both["y0"], both["y1"], int(end) - int(start)), index=both.index
     )
     level_s = both["y1"]
     growth_ref, level_ref = _province_refs(indicator, start, end)
@@ -358,9 +366,8 @@ def _klassen_period(level, indicator, start, end, weighted, lower_better):
             "level": level_s,
             "growth": growth,
             "quadrant": result.quadrant,
-            "label": [
-                _label(n, k, level) for n, k in zip(both["nama"], both["kab_nama"], strict=True)
-            ],
+            "nama": both["nama"],
+            "kab_nama": both["kab_nama"],
         }
     )
     refs = {
@@ -369,21 +376,6 @@ def _klassen_period(level, indicator, start, end, weighted, lower_better):
         "province": growth_ref is not None and level_ref is not None,
     }
     return frame, refs
-
-
-def middle_year(years, start: int, end: int) -> int | None:
-    """The available year closest to the middle of (start, end), strictly inside.
-
-    Examples
-    --------
-    >>> middle_year([2010, 2012, 2015, 2020], 2010, 2020), middle_year([2010, 2020], 2010, 2020)
-    (2015, None)
-    """
-    inside = [int(y) for y in years if int(start) < int(y) < int(end)]
-    if not inside:
-        return None
-    mid = (int(start) + int(end)) / 2
-    return min(inside, key=lambda y: (abs(y - mid), y))
 
 
 @versioned
@@ -396,12 +388,18 @@ def klassen(
     references = the province's value and growth when the store has them, else the
     (weighted) mean of the regions. For an indicator where lower is better the comparison
     is reversed (a low poverty rate falling fast is quadrant I).
+
+    Returns None with fewer than three regions, else ``frame`` (index = region code;
+    ``level``, ``growth``, ``quadrant``, raw ``nama`` and ``kab_nama``), the references
+    ``growth_ref`` and ``level_ref``, ``province`` (whether they are the province's) and
+    ``transitions`` (None, or the quadrant ``matrix`` between the period's two halves with
+    ``share_stayed``, ``n`` and the years ``start``, ``mid``, ``end`` of the halves).
     """
     frame, refs = _klassen_period(level, indicator, start, end, weighted, lower_better)
     if frame is None:
         return None
     out = {"frame": frame, **refs, "transitions": None}
-    mid = middle_year(data.years(level, indicator), start, end)
+    mid = periods.middle_year(data.years(level, indicator), start, end)
     if mid is not None:
         first, _ = _klassen_period(level, indicator, start, mid, weighted, lower_better)
         second, _ = _klassen_period(level, indicator, mid, end, weighted, lower_better)
@@ -411,25 +409,11 @@ def klassen(
                 "matrix": tr.matrix,
                 "share_stayed": tr.share_stayed,
                 "n": tr.n,
-                "p1": f"{start}–{mid}",
-                "p2": f"{mid}–{end}",
+                "start": int(start),
+                "mid": int(mid),
+                "end": int(end),
             }
     return out
-
-
-def group_names(groups: pd.Series, level: str, grouping: str, tr) -> list[str]:
-    """Display names of the finest groups of a decomposition (kabupaten names, or the
-    translated ``jenis``/``wilayah`` labels)."""
-    finest = "kab_kode" if level == "kecamatan" else grouping
-    if finest == "kab_kode":
-        kab = data.regions_table("kabupaten")
-        names = dict(zip(kab["kode"].astype(str), kab["nama"].map(display_name), strict=True))
-        return [names.get(str(g), str(g)) for g in groups]
-    return [tr(f"disparity.decomp.{finest}_{g}") for g in groups]
-
-
-#: Permutations of the Moran's I test.
-PERMUTATIONS = 999
 
 
 @versioned
