@@ -57,6 +57,18 @@ def _catalogue_get(catalogue: pd.DataFrame | None, indicator: str, column: str, 
     return value
 
 
+def _group_value(group_values: pd.DataFrame | None, kab, indicator: str) -> float:
+    """The kabupaten's value of the indicator (NaN when unknown or not numeric)."""
+    if (
+        kab is None
+        or group_values is None
+        or kab not in group_values.index
+        or indicator not in group_values.columns
+    ):
+        return np.nan
+    return pd.to_numeric(pd.Series([group_values.at[kab, indicator]]), errors="coerce").iloc[0]
+
+
 def compare_table(
     values: pd.DataFrame,
     chosen: Sequence[str],
@@ -110,16 +122,7 @@ def compare_table(
         for code in chosen:
             value = column.get(code, np.nan)
             kab = groups.get(code) if groups is not None else None
-            kab_value = np.nan
-            if (
-                kab is not None
-                and group_values is not None
-                and kab in group_values.index
-                and indicator in group_values.columns
-            ):
-                kab_value = pd.to_numeric(
-                    pd.Series([group_values.at[kab, indicator]]), errors="coerce"
-                ).iloc[0]
+            kab_value = _group_value(group_values, kab, indicator)
             prov_value = (
                 province_values.get(indicator, np.nan) if province_values is not None else np.nan
             )
@@ -147,16 +150,8 @@ def compare_table(
                 }
             )
     table = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
-    for name in (
-        "value",
-        "rank_kab",
-        "n_kab",
-        "rank_prov",
-        "kab_value",
-        "diff_kab",
-        "prov_value",
-        "diff_prov",
-    ):
+    numeric = ("value", "rank_kab", "n_kab", "rank_prov", "kab_value", "diff_kab", "prov_value")
+    for name in (*numeric, "diff_prov"):
         table[name] = pd.to_numeric(table[name], errors="coerce").astype(float)
     table["n_prov"] = table["n_prov"].astype(int)
     return table

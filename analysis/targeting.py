@@ -37,7 +37,6 @@ __all__ = [
     "NeedCoverage",
     "BIVARIATE_LABELS_ID",
     "BIVARIATE_LABELS_EN",
-    "LEVEL_WORDS",
 ]
 
 _LEVEL_ID = {1: "rendah", 2: "sedang", 3: "tinggi"}
