@@ -18,8 +18,16 @@ import numpy as np
 import pandas as pd
 
 from .ranking import normalise_direction, rank
+from .trends import trend_summary
 
-__all__ = ["COMPARE_COLUMNS", "compare_table", "normalised_scores", "pick_year"]
+__all__ = [
+    "COMPARE_COLUMNS",
+    "compare_table",
+    "indicator_rows",
+    "normalised_scores",
+    "peer_table",
+    "pick_year",
+]
 
 
 #: Columns of :func:`compare_table`, in order.
@@ -47,6 +55,18 @@ def _catalogue_get(catalogue: pd.DataFrame | None, indicator: str, column: str, 
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return default
     return value
+
+
+def _group_value(group_values: pd.DataFrame | None, kab, indicator: str) -> float:
+    """The kabupaten's value of the indicator (NaN when unknown or not numeric)."""
+    if (
+        kab is None
+        or group_values is None
+        or kab not in group_values.index
+        or indicator not in group_values.columns
+    ):
+        return np.nan
+    return pd.to_numeric(pd.Series([group_values.at[kab, indicator]]), errors="coerce").iloc[0]
 
 
 def compare_table(
@@ -102,16 +122,7 @@ def compare_table(
         for code in chosen:
             value = column.get(code, np.nan)
             kab = groups.get(code) if groups is not None else None
-            kab_value = np.nan
-            if (
-                kab is not None
-                and group_values is not None
-                and kab in group_values.index
-                and indicator in group_values.columns
-            ):
-                kab_value = pd.to_numeric(
-                    pd.Series([group_values.at[kab, indicator]]), errors="coerce"
-                ).iloc[0]
+            kab_value = _group_value(group_values, kab, indicator)
             prov_value = (
                 province_values.get(indicator, np.nan) if province_values is not None else np.nan
             )
@@ -139,16 +150,8 @@ def compare_table(
                 }
             )
     table = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
-    for name in (
-        "value",
-        "rank_kab",
-        "n_kab",
-        "rank_prov",
-        "kab_value",
-        "diff_kab",
-        "prov_value",
-        "diff_prov",
-    ):
+    numeric = ("value", "rank_kab", "n_kab", "rank_prov", "kab_value", "diff_kab", "prov_value")
+    for name in (*numeric, "diff_prov"):
         table[name] = pd.to_numeric(table[name], errors="coerce").astype(float)
     table["n_prov"] = table["n_prov"].astype(int)
     return table
@@ -222,3 +225,130 @@ def pick_year(available: Sequence[int], preferred: int | None) -> int | None:
         if earlier:
             return earlier[-1]
     return years[-1]
+
+
+def indicator_rows(
+    code: str,
+    values: Mapping[str, pd.DataFrame],
+    catalogue: pd.DataFrame,
+    *,
+    groups: Mapping[str, str] | pd.Series,
+    group_values: Mapping[str, pd.DataFrame],
+    province_values: Mapping[str, Mapping[str, float]],
+    long: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every indicator of one region with kabupaten and province values, ranks and trend.
+
+    Parameters
+    ----------
+    code : str
+        Region (kecamatan) code.
+    values : mapping
+        Indicator id → wide frame (index = every region code, one column named after the
+        indicator) for that indicator's latest year, which is ``frame.attrs["year"]``;
+        indicators have different latest years, hence one frame each.
+    catalogue : pandas.DataFrame
+        Indexed by indicator id, with ``unit``, ``direction``, ``illustrative``.
+    groups : mapping or Series
+        Region code → kabupaten code.
+    group_values, province_values : mapping
+        Indicator id → kabupaten wide frame / {indicator: province value}, same year.
+    long : pandas.DataFrame, optional
+        Long frame of all years for the trend (``region_code``, ``indicator``, ``year``,
+        ``value``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`compare_table` plus ``year``, and with ``long`` also
+        ``trend_first_year``, ``trend_first``, ``trend_change``, ``trend_verdict`` and
+        ``trend_series`` (the values of every year, oldest first; see
+        :func:`analysis.trends.trend_summary`).
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"p": [1.0, 3.0, 2.0]}, index=["a", "b", "c"])
+    >>> w.attrs["year"] = 2024
+    >>> cat = pd.DataFrame({"direction": ["higher_better"]}, index=["p"])
+    >>> row = indicator_rows("c", {"p": w}, cat, groups={}, group_values={},
+    ...                      province_values={"p": {"p": 2.5}}).iloc[0]
+    >>> int(row["rank_prov"]), float(row["diff_prov"]), int(row["year"])
+    (2, -0.5, 2024)
+    """
+    rows = []
+    for indicator, wide in values.items():
+        table = compare_table(
+            wide[[indicator]],
+            [code],
+            catalogue,
+            groups=groups,
+            group_values=group_values.get(indicator),
+            province_values=province_values.get(indicator),
+        )
+        row = table.iloc[0].to_dict()
+        row["year"] = wide.attrs.get("year")
+        if long is not None:
+            direction = _catalogue_get(catalogue, indicator, "direction", None)
+            trend = trend_summary(long, code, indicator, direction)
+            row.update(
+                trend_first_year=trend["first_year"],
+                trend_first=trend["first"],
+                trend_change=trend["change"],
+                trend_verdict=trend["verdict"],
+                trend_series=list(trend["series"].values()),
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def peer_table(
+    code: str,
+    peers: Sequence[str],
+    values: pd.DataFrame,
+    catalogue: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """How a region fares against its peers on each indicator.
+
+    Parameters
+    ----------
+    code : str
+        The region.
+    peers : sequence of str
+        Codes of its most comparable regions (:func:`analysis.peers.peers`).
+    values : pandas.DataFrame
+        Wide frame (index = codes, columns = indicators) containing at least code and peers.
+    catalogue : pandas.DataFrame, optional
+        Indexed by indicator id, with ``direction``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator: ``indicator``, ``value``, ``peer_median`` (median of the
+        peers, without the region), ``rank_among`` (:func:`analysis.ranking.rank` in the
+        group of the region and its peers: 1 = best for the direction) and ``n_group``
+        (members of the group with a value).
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"p": [10.0, 5.0, 20.0]}, index=["k", "a", "b"])
+    >>> cat = pd.DataFrame({"direction": ["lower_better"]}, index=["p"])
+    >>> peer_table("k", ["a", "b"], v, cat)[["value", "peer_median", "rank_among"]].values.tolist()
+    [[10.0, 12.5, 2.0]]
+    """
+    group = [code] + [p for p in peers if p != code]
+    sub = values.reindex(group)
+    rows = []
+    for indicator in values.columns:
+        column = pd.to_numeric(sub[indicator], errors="coerce")
+        direction = _catalogue_get(catalogue, indicator, "direction", None)
+        ranks = rank(column, direction).astype(float)
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": column.get(code, np.nan),
+                "peer_median": column.drop(code, errors="ignore").median(),
+                "rank_among": ranks.get(code, np.nan),
+                "n_group": int(column.notna().sum()),
+            }
+        )
+    return pd.DataFrame(rows)

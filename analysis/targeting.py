@@ -29,7 +29,15 @@ import pandas as pd
 
 from analysis._input import as_array
 
-__all__ = ["need_coverage", "NeedCoverage", "BIVARIATE_LABELS_ID", "BIVARIATE_LABELS_EN"]
+from .ranking import rank
+
+__all__ = [
+    "need_coverage",
+    "gap_rows",
+    "NeedCoverage",
+    "BIVARIATE_LABELS_ID",
+    "BIVARIATE_LABELS_EN",
+]
 
 _LEVEL_ID = {1: "rendah", 2: "sedang", 3: "tinggi"}
 _LEVEL_EN = {1: "low", 2: "medium", 3: "high"}
@@ -197,3 +205,104 @@ def need_coverage(
         ),
         method=method,
     )
+
+
+# --------------------------------------------------------------------------- one region
+
+#: Tercile class of :func:`need_coverage` (1–3) → plain word (``unknown``: no value).
+LEVEL_WORDS = {1: "low", 2: "medium", 3: "high"}
+
+
+def _gap_row(code: str, need: pd.Series, coverage: pd.Series, need_higher_is_worse: bool) -> dict:
+    """One row of :func:`gap_rows`: a single coverage indicator."""
+    both = pd.concat({"need": need, "coverage": coverage}, axis=1).dropna()
+    row = {
+        "need_value": need.get(code, np.nan),
+        "coverage_value": coverage.get(code, np.nan),
+        "n": len(both),
+        "need_rank": np.nan,
+        "coverage_rank": np.nan,
+        "need_level": "unknown",
+        "coverage_level": "unknown",
+        "gap_score": np.nan,
+        "priority_rank": np.nan,
+        "flag": False,
+    }
+    if code not in both.index or len(both) < 3:
+        return row
+    result = need_coverage(
+        both["need"], both["coverage"], need_higher_is_worse=need_higher_is_worse
+    )
+    need_class = int(result.need_class[code])
+    cov_class = int(result.coverage_class[code])
+    # rank 1 = most need (the highest value, or the lowest when a low value means need)
+    need_direction = "higher_better" if need_higher_is_worse else "higher_worse"
+    row.update(
+        need_rank=float(rank(both["need"], need_direction)[code]),
+        coverage_rank=float(rank(both["coverage"], "higher_better")[code]),
+        need_level=LEVEL_WORDS[need_class],
+        coverage_level=LEVEL_WORDS[cov_class],
+        gap_score=float(result.gap_score[code]),
+        priority_rank=float(result.priority_rank[code]),
+        flag=need_class == 3 and cov_class == 1,
+    )
+    return row
+
+
+def gap_rows(
+    code: str,
+    need: pd.Series,
+    coverages,
+    *,
+    need_higher_is_worse: bool = True,
+) -> pd.DataFrame:
+    """Need next to each programme's coverage for one region, with the priority rank.
+
+    The scores, terciles and priority ranks are those of :func:`need_coverage` over every
+    region with both values (the same classes as the bivariate map); ranks are
+    :func:`analysis.ranking.rank` (ties share the best rank).
+
+    Parameters
+    ----------
+    code : str
+        Region code (a kecamatan).
+    need : pandas.Series
+        The need indicator (e.g. poverty rate) for every region.
+    coverages : mapping
+        Coverage indicator id → Series (percent covered, higher = better) for every region.
+    need_higher_is_worse : bool
+        True for a poverty rate; False for e.g. IPM (a low value means more need).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per coverage indicator: ``coverage``, ``need_value``, ``coverage_value``,
+        ``n`` (regions with both values), ``need_rank`` (1 = most need), ``coverage_rank``
+        (1 = highest coverage), ``need_level`` and ``coverage_level``
+        (``high``/``medium``/``low``, or ``unknown`` when the region lacks a value or fewer
+        than three regions have both), ``gap_score`` (need percentile minus coverage
+        percentile), ``priority_rank`` (1 = largest gap) and ``flag`` (high need with low
+        coverage). Sorted by priority rank, unknown last.
+
+    Examples
+    --------
+    >>> need = pd.Series([30.0, 20.0, 10.0], index=["a", "b", "c"])
+    >>> cov = pd.Series([10.0, 20.0, 30.0], index=["a", "b", "c"])
+    >>> row = gap_rows("a", need, {"pkh": cov}).iloc[0]
+    >>> row["need_level"], row["coverage_level"], bool(row["flag"]), float(row["priority_rank"])
+    ('high', 'low', True, 1.0)
+    >>> gap_rows("z", need, {"pkh": cov}).iloc[0]["need_level"]
+    'unknown'
+    """
+    need = pd.to_numeric(need, errors="coerce")
+    rows = [
+        {
+            "coverage": cov_id,
+            **_gap_row(code, need, pd.to_numeric(cov, errors="coerce"), need_higher_is_worse),
+        }
+        for cov_id, cov in coverages.items()
+    ]
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values("priority_rank", na_position="last").reset_index(drop=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.compare import COMPARE_COLUMNS, normalised_scores
 from ui import badges, compare, data, exports, sidebar, state
 from ui.data import compare as data_compare
 from ui.i18n import current_lang, fmt_number, plotly_separators, t
@@ -29,22 +28,19 @@ st.title(t("compare.page.title"))
 st.caption(t("compare.page.intro"))
 
 cat = data_compare.catalogue_frame(level)
-available = compare.ordered(data.indicators_for(level), cat)
+available = data_compare.ordered_indicators(level)
 options = compare.region_options(data.regions_table(level), level)
 code_to_label = {code: label for label, code in options.items()}
-names = {i: (cat.at[i, "name_en"] if lang == "en" else cat.at[i, "name_id"]) for i in cat.index}
+names = compare.indicator_names(cat, lang)
 
 
 def _short_label(code: str) -> str:
-    label = code_to_label.get(code, code)
-    return label.split(" (")[0]
+    return compare.short_label(code_to_label.get(code, code))
 
 
 def _from_map() -> list[str]:
-    chosen = state.selected()
-    if level == "kabupaten":
-        kab_of = data_compare.groups_of("kecamatan")
-        chosen = list(dict.fromkeys(kab_of[c] for c in chosen if c in kab_of.index))
+    kab_of = data_compare.groups_of("kecamatan") if level == "kabupaten" else {}
+    chosen = compare.in_level(state.selected(), level, kab_of)
     return [c for c in chosen if c in code_to_label][: state.MAX_SELECTED]
 
 
@@ -100,9 +96,9 @@ if st.session_state.get(PREFIX + "msg"):
     st.caption(st.session_state.pop(PREFIX + "msg"))
 
 if INDICATORS_KEY not in st.session_state:
-    default = [view.indicator] if view.indicator in available else []
-    default += [p for p in PREFERRED if p in available and p not in default]
-    st.session_state[INDICATORS_KEY] = default[:6]
+    st.session_state[INDICATORS_KEY] = compare.default_indicators(
+        view.indicator, available, PREFERRED
+    )
 else:
     st.session_state[INDICATORS_KEY] = [
         i for i in st.session_state[INDICATORS_KEY] if i in available
@@ -126,11 +122,8 @@ if not indicators:
 table = data_compare.build_comparison(level, chosen, indicators, view.year)
 sidebar.show_indicators(*indicators)  # the footer names their sources
 labels = {c: _short_label(c) for c in chosen}
-decimals = {i: int(cat.at[i, "decimals"]) if "decimals" in cat.columns else 2 for i in indicators}
-headers = {
-    k: t(f"compare.col.{k}")
-    for k in COMPARE_COLUMNS + ["year", "region_name", "indicator_name", "n_kab", "n_prov"]
-}
+decimals = compare.decimals_of(cat, indicators)
+headers = compare.headers(lang)
 any_illustrative = bool(table["illustrative"].any())
 
 st.subheader(t("compare.section.table"))
@@ -146,7 +139,7 @@ shown = compare.display_table(
     badge_text=badges.text(),
 )
 if level == "kabupaten":  # no kabupaten above a kabupaten
-    shown = shown.drop(columns=[headers[k] for k in ("rank_kab", "kab_value", "diff_kab")])
+    shown = shown.drop(columns=[headers[k] for k in compare.KABUPATEN_ONLY])
 st.dataframe(shown, hide_index=True, width="stretch")
 
 export = compare.export_table(table, {c: code_to_label.get(c, c) for c in chosen}, names, headers)
@@ -162,16 +155,7 @@ exports.download_buttons(
 
 sep = plotly_separators(lang)
 st.subheader(t("compare.section.bars"))
-titles = {}
-for indicator in indicators:
-    sub = table[table["indicator"] == indicator]
-    if sub.empty:
-        continue
-    unit = str(sub["unit"].iloc[0] or "")
-    name = names.get(indicator, indicator)
-    if bool(sub["illustrative"].any()):
-        name += f" · {badges.text()}"
-    titles[indicator] = f"{name} ({int(sub['year'].iloc[0])}{', ' + unit if unit else ''})"
+titles = compare.panel_titles(table, indicators, names, badges.text())
 fig = compare.bars_figure(
     table, indicators, labels, titles, reference_label=t("compare.chart.province"), separators=sep
 )
@@ -182,7 +166,7 @@ st.plotly_chart(fig, width="stretch", key=PREFIX + "bars")
 
 st.subheader(t("compare.section.normalised"))
 st.caption(t("compare.section.normalised_note"))
-scores = normalised_scores(data_compare.wide_latest(level, indicators, view.year), chosen, cat)
+scores = data_compare.scores(level, chosen, indicators, view.year)
 fig = compare.normalised_figure(
     scores, labels, names, axis_title=t("compare.chart.score"), separators=sep
 )

@@ -7,7 +7,8 @@ import streamlit as st
 from i18n.text import display_name
 from ui import badges, compare, data, exports, profile, report, sidebar, state
 from ui.data import compare as data_compare
-from ui.i18n import current_lang, fmt_number, t
+from ui.data import profile as data_profile
+from ui.i18n import current_lang, t
 
 PREFIX = "profil_"
 KEC_KEY = PREFIX + "kec"
@@ -23,12 +24,8 @@ kec = data.regions_table("kecamatan")
 kec["kode"] = kec["kode"].astype(str)
 options = compare.region_options(kec, "kecamatan")
 code_to_label = {code: label for label, code in options.items()}
-kab_names = {
-    str(r.kode): display_name(r.nama)
-    for r in data.regions_table("kabupaten").itertuples()
-}
 cat = data_compare.catalogue_frame("kecamatan")
-names = {i: (cat.at[i, "name_en"] if lang == "en" else cat.at[i, "name_id"]) for i in cat.index}
+names = compare.indicator_names(cat, lang)
 
 # The focus is the first selected kecamatan (map click, URL ?kec=, Bandingkan, or this box).
 selected = state.selected()
@@ -58,12 +55,13 @@ if focus is None:
     st.info(t("profile.page.none"))
     st.stop()
 
-row = kec.set_index("kode").loc[focus].to_dict()
-row["kode"] = focus
+row = data_profile.region_row(focus)
 name = display_name(row["nama"])
-kab_name = kab_names.get(str(row["kab_kode"]), display_name(row.get("kab_nama")))
+kab_name = data_profile.kabupaten_names().get(
+    str(row["kab_kode"]), display_name(row.get("kab_nama"))
+)
 neighbour_codes = list(data.neighbours("kecamatan").get(focus, []))
-neighbour_names = [code_to_label.get(c, c).split(" (")[0] for c in neighbour_codes]
+neighbour_names = [compare.short_label(code_to_label.get(c, c)) for c in neighbour_codes]
 
 st.header(f"{name} — {kab_name}")
 
@@ -71,14 +69,9 @@ st.header(f"{name} — {kab_name}")
 st.subheader(t("profile.identity.heading"))
 left, right = st.columns([3, 2])
 with left:
-    m1, m2, m3 = st.columns(3)
-    m1.metric(t("profile.identity.kemendagri"), focus)
-    m2.metric(t("profile.identity.bps"), str(row.get("kode_bps") or "–"))
-    m3.metric(t("profile.identity.area"), f"{fmt_number(row.get('area_km2'), 2, lang=lang)} km²")
-    m4, m5, m6 = st.columns(3)
-    m4.metric(t("profile.identity.desa"), int(row.get("n_desa") or 0))
-    m5.metric(t("profile.identity.kelurahan"), int(row.get("n_kelurahan") or 0))
-    m6.metric(t("profile.identity.neighbours"), len(neighbour_codes))
+    metrics = profile.identity_metrics(row, len(neighbour_codes), lang)
+    for cell, (label, value) in zip(st.columns(3) + st.columns(3), metrics, strict=True):
+        cell.metric(label, value)
     st.markdown(f"**{t('profile.identity.kabupaten')}:** {kab_name} ({row['kab_kode']})")
     st.markdown(
         f"**{t('profile.identity.neighbours')}:** "
@@ -87,14 +80,15 @@ with left:
     if bool(row.get("is_island")):
         st.caption(t("profile.identity.island", k=len(neighbour_codes)))
 with right:
-    svg = profile.cached_locator(focus)
+    shapes = data_profile.locator_shapes(focus)
+    svg = profile.locator_svg(**shapes) if shapes else ""
     if svg:
         st.markdown(f"<div data-testid='profil-locator'>{svg}</div>", unsafe_allow_html=True)
         st.caption(t("profile.identity.locator", kab=kab_name))
 
 # --------------------------------------------------------------------------- indicators
 st.subheader(t("profile.indicators.heading"))
-rows = profile.indicator_table(focus)
+rows = data_profile.indicator_table(focus)
 sidebar.show_indicators(*rows["indicator"])  # the footer names their sources
 rows = rows.assign(name=rows["indicator"].map(lambda i: names.get(i, i)))
 any_illustrative = bool(rows["illustrative"].any()) if len(rows) else False
@@ -125,7 +119,8 @@ exports.download_buttons(
 
 # --------------------------------------------------------------------------- gaps
 st.subheader(t("profile.gaps.heading"))
-needs = [n for n in profile.NEED_CHOICES if n in cat.index and data.years("kecamatan", n)]
+needs = data_profile.need_indicators(cat)
+need = None
 gaps = None
 if not needs:
     st.caption(t("profile.gaps.none"))
@@ -133,32 +128,27 @@ else:
     need = st.selectbox(
         t("profile.gaps.need_choice"), needs, format_func=lambda i: names.get(i, i), key=NEED_KEY
     )
-    gaps = profile.gap_table(focus, need)
+    gaps = data_profile.gap_table(focus, need)
     if gaps.empty:
         st.caption(t("profile.gaps.none"))
         gaps = None
     else:
         badges.badge(bool(gaps["illustrative"].any()))
         st.caption(t("profile.gaps.intro", need=names.get(need, need), n=int(gaps["n"].max())))
-        gaps = gaps.assign(name=gaps["coverage"].map(lambda i: names.get(i, i)))
-        gaps["sentence"] = [
-            profile.gap_sentence(
-                g,
-                kecamatan=name,
-                need_name=names.get(need, need),
-                coverage_name=names.get(g["coverage"], g["coverage"]),
-                tr=lambda key, **kw: t(key, lang=lang, **kw),
-                fmt=lambda v, d: fmt_number(v, d, lang=lang),
-                need_unit=str(cat.at[need, "unit"] or ""),
-            )
-            for g in gaps.to_dict("records")
-        ]
-        for g in gaps.to_dict("records"):
+        shown_gaps = profile.with_sentences(
+            gaps,
+            kecamatan=name,
+            need=need,
+            names=names,
+            need_unit=str(cat.at[need, "unit"] or ""),
+            lang=lang,
+        )
+        for g in shown_gaps.to_dict("records"):
             if g["flag"]:
                 st.warning(g["sentence"], icon=":material/priority_high:")
             else:
                 st.markdown(f"- {g['sentence']}")
-        st.dataframe(profile.display_gaps(gaps, lang=lang), hide_index=True, width="stretch")
+        st.dataframe(profile.display_gaps(shown_gaps, lang=lang), hide_index=True, width="stretch")
 
 # --------------------------------------------------------------------------- peers
 st.subheader(t("profile.peers.heading"))
@@ -180,13 +170,12 @@ scope = (
 )
 peers = data_compare.suggest_peers("kecamatan", focus, n=5, within=None if scope == "all" else scope)
 peer_rows = None
-peer_names = [code_to_label.get(p, p).split(" (")[0] for p in peers]
+peer_names = [compare.short_label(code_to_label.get(p, p)) for p in peers]
 if not peers:
     st.caption(t("profile.peers.none"))
 else:
     st.write(t("profile.peers.intro", names=", ".join(peer_names)))
-    wide = data_compare.wide_latest("kecamatan", list(rows["indicator"]), None)
-    peer_rows = profile.peer_table(focus, peers, wide, cat)
+    peer_rows = data_profile.peer_rows(focus, peers, list(rows["indicator"]))
     peer_rows = peer_rows.merge(
         rows[["indicator", "name", "decimals", "illustrative"]], on="indicator"
     )
@@ -210,45 +199,23 @@ source_records = profile.source_records(list(rows["indicator"]), cat, src)
 report_langs = ["id"] if lang == "id" else ["id", "en"]
 cols = st.columns(len(report_langs) + 2)
 for n, rl in enumerate(report_langs):
-    rl_names = {
-        i: (cat.at[i, "name_en"] if rl == "en" else cat.at[i, "name_id"]) for i in cat.index
-    }
-    rep_rows = rows.assign(name=rows["indicator"].map(lambda i, m=rl_names: m.get(i, i)))
-    rep_gaps = None
-    if gaps is not None:
-        rep_gaps = gaps.assign(name=gaps["coverage"].map(lambda i, m=rl_names: m.get(i, i)))
-        rep_gaps["sentence"] = [
-            profile.gap_sentence(
-                g,
-                kecamatan=name,
-                need_name=rl_names.get(need, need),
-                coverage_name=rl_names.get(g["coverage"], g["coverage"]),
-                tr=lambda key, _l=rl, **kw: t(key, lang=_l, **kw),
-                fmt=lambda v, d, _l=rl: fmt_number(v, d, lang=_l),
-                need_unit=str(cat.at[need, "unit"] or ""),
-            )
-            for g in rep_gaps.to_dict("records")
-        ]
-    rep_peers = None
-    if peer_rows is not None:
-        rep_peers = peer_rows.assign(
-            name=peer_rows["indicator"].map(lambda i, m=rl_names: m.get(i, i))
-        )
-    ctx = report.report_context(
+    html = report.report_html(
+        rl,
         region=row,
         kab_name=kab_name,
         neighbours=neighbour_names,
-        indicators=rep_rows,
-        gaps=rep_gaps,
-        peers=rep_peers,
+        rows=rows,
+        catalogue=cat,
+        gaps=gaps,
+        need=need,
+        peers=peer_rows,
         peer_names=peer_names,
         sources=source_records,
-        locator_svg=svg or "",
-        lang=rl,
+        locator_svg=svg,
     )
     cols[n].download_button(
         t("profile.download.button" if rl == "id" else "profile.download.button_en"),
-        report.render_report(ctx, lang=rl).encode("utf-8"),
+        html.encode("utf-8"),
         file_name=report.report_filename(row, rl),
         mime="text/html",
         help=t("profile.download.help"),

@@ -1,7 +1,8 @@
 """Pure builders for the Bandingkan (compare) page.
 
 Data in, tidy frames or Plotly figures out: nothing here touches Streamlit or the
-store, so every function is testable on small frames.
+store, so every function is testable on small frames. The frames come from
+:mod:`ui.data.compare` (the comparison itself is :func:`analysis.compare.compare_table`).
 
 Conventions
 -----------
@@ -21,9 +22,11 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from i18n.text import rank_text, wrap
-from store.definitions import THEMES
+from ui.data.compare import COMPARE_COLUMNS
+from ui.i18n import t
 
 
 def trend_frame(long: pd.DataFrame, chosen: Sequence[str], indicator: str) -> pd.DataFrame:
@@ -206,34 +209,6 @@ def region_options(regions: pd.DataFrame, level: str = "kecamatan") -> dict[str,
     return out
 
 
-#: Display order of the catalogue's themes: the store's own order (population and area
-#: first, villages last).
-THEME_ORDER = THEMES
-
-
-def ordered(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:
-    """Indicators sorted by theme (:data:`THEME_ORDER`), keeping their order within a theme.
-
-    Examples
-    --------
-    >>> c = pd.DataFrame({"theme": ["desa", "ekonomi", "kependudukan"]}, index=["a", "b", "c"])
-    >>> ordered(["a", "b", "c"], c)
-    ['c', 'b', 'a']
-    """
-
-    def key(item):
-        pos, ind = item
-        theme = cat.at[ind, "theme"] if ind in cat.index and "theme" in cat.columns else None
-        rank = THEME_ORDER.index(theme) if theme in THEME_ORDER else len(THEME_ORDER)
-        return (rank, pos)
-
-    return [ind for _, ind in sorted(enumerate(indicators), key=key)]
-
-
-# --------------------------------------------------------------------------- loading
-# These helpers read through ui.loaders (cached); they are shared by Bandingkan and Profil.
-
-
 def export_table(
     table: pd.DataFrame,
     labels: Mapping[str, str],
@@ -326,18 +301,17 @@ def bars_figure(
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`compare_table` / :func:`build_comparison`.
+        Output of :func:`analysis.compare.compare_table` /
+        :func:`ui.data.compare.build_comparison`.
     indicators : sequence of str
         Panels, in order (indicators without rows are skipped).
     labels : mapping
         Region code → display label.
     titles : mapping
-        Indicator id → panel title (name, unit, year, badge).
+        Indicator id → panel title (name, unit, year, badge; see :func:`panel_titles`).
     reference_label : str
         Hover name of the province line.
     """
-    from plotly.subplots import make_subplots
-
     present = [i for i in indicators if (table["indicator"] == i).any()]
     n = max(len(present), 1)
     cols = min(columns, n)
@@ -350,37 +324,8 @@ def bars_figure(
         vertical_spacing=min(0.3, 0.6 / rows),
     )
     for k, indicator in enumerate(present):
-        r, c = k // cols + 1, k % cols + 1
         sub = table[table["indicator"] == indicator]
-        names = [labels.get(code, code) for code in sub["region"]]
-        fig.add_trace(
-            go.Bar(
-                x=sub["value"].tolist(),
-                y=names,
-                orientation="h",
-                showlegend=False,
-                marker={"color": "#1f77b4"},
-                hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
-            ),
-            row=r,
-            col=c,
-        )
-        prov = sub["prov_value"].iloc[0]
-        if prov is not None and np.isfinite(prov):
-            fig.add_trace(
-                go.Scatter(
-                    x=[prov, prov],
-                    y=[names[0], names[-1]],
-                    mode="lines",
-                    showlegend=False,
-                    line={"dash": "dash", "color": "#333"},
-                    name=reference_label,
-                    hovertemplate=reference_label + ": %{x:,.2f}<extra></extra>",
-                ),
-                row=r,
-                col=c,
-            )
-        fig.update_yaxes(autorange="reversed", row=r, col=c)
+        _bar_panel(fig, sub, labels, k // cols + 1, k % cols + 1, reference_label)
     per_row = 90 + 26 * max(len(labels), 1)
     fig.update_layout(
         height=80 + rows * per_row,
@@ -392,3 +337,138 @@ def bars_figure(
     return fig
 
 
+def _bar_panel(
+    fig: go.Figure,
+    sub: pd.DataFrame,
+    labels: Mapping[str, str],
+    row: int,
+    col: int,
+    reference_label: str,
+) -> None:
+    """One panel of :func:`bars_figure`: the regions' bars and the province line."""
+    names = [labels.get(code, code) for code in sub["region"]]
+    fig.add_trace(
+        go.Bar(
+            x=sub["value"].tolist(),
+            y=names,
+            orientation="h",
+            showlegend=False,
+            marker={"color": "#1f77b4"},
+            hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
+        ),
+        row=row,
+        col=col,
+    )
+    prov = sub["prov_value"].iloc[0]
+    if prov is not None and np.isfinite(prov):
+        fig.add_trace(
+            go.Scatter(
+                x=[prov, prov],
+                y=[names[0], names[-1]],
+                mode="lines",
+                showlegend=False,
+                line={"dash": "dash", "color": "#333"},
+                name=reference_label,
+                hovertemplate=reference_label + ": %{x:,.2f}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
+    fig.update_yaxes(autorange="reversed", row=row, col=col)
+
+
+# --------------------------------------------------------------------------- page helpers
+
+
+def indicator_names(cat: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Indicator id → its name in ``lang`` (``name_en`` in English, else ``name_id``).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"name_id": ["Miskin"], "name_en": ["Poor"]}, index=["p"])
+    >>> indicator_names(c, "en"), indicator_names(c, "id")
+    ({'p': 'Poor'}, {'p': 'Miskin'})
+    """
+    column = "name_en" if lang == "en" else "name_id"
+    return {i: cat.at[i, column] for i in cat.index}
+
+
+def short_label(label: str) -> str:
+    """A label of :func:`region_options` without its codes.
+
+    Examples
+    --------
+    >>> short_label("Sukolilo — Kota Surabaya (35.78.09 · BPS 3578080)")
+    'Sukolilo — Kota Surabaya'
+    """
+    return label.split(" (")[0]
+
+
+def in_level(selected: Sequence[str], level: str, kab_of: Mapping[str, str]) -> list[str]:
+    """The map's selected kecamatan as regions of ``level``: their kabupaten (once each, in
+    order) at kabupaten level.
+
+    Examples
+    --------
+    >>> in_level(["35.78.09", "35.78.08", "35.01.01"], "kabupaten",
+    ...          {"35.78.09": "35.78", "35.78.08": "35.78", "35.01.01": "35.01"})
+    ['35.78', '35.01']
+    """
+    if level != "kabupaten":
+        return list(selected)
+    return list(dict.fromkeys(kab_of[c] for c in selected if c in kab_of))
+
+
+def default_indicators(
+    current: str | None, available: Sequence[str], preferred: Sequence[str], n: int = 6
+) -> list[str]:
+    """The sidebar's indicator, then the preferred ones available, at most ``n``.
+
+    Examples
+    --------
+    >>> default_indicators("c", ["a", "b", "c"], ["b", "c", "x"])
+    ['c', 'b']
+    """
+    out = [current] if current in available else []
+    out += [p for p in preferred if p in available and p not in out]
+    return out[:n]
+
+
+def decimals_of(cat: pd.DataFrame, indicators: Sequence[str]) -> dict[str, int]:
+    """Indicator id → decimals of the catalogue (2 when the catalogue has none)."""
+    return {i: int(cat.at[i, "decimals"]) if "decimals" in cat.columns else 2 for i in indicators}
+
+
+def headers(lang: str) -> dict[str, str]:
+    """Column id → translated header of the compare table and its export."""
+    keys = list(COMPARE_COLUMNS) + ["year", "region_name", "indicator_name", "n_kab", "n_prov"]
+    return {k: t(f"compare.col.{k}", lang=lang) for k in keys}
+
+
+#: Columns that do not apply at kabupaten level (no kabupaten above a kabupaten).
+KABUPATEN_ONLY = ("rank_kab", "kab_value", "diff_kab")
+
+
+def panel_titles(
+    table: pd.DataFrame, indicators: Sequence[str], names: Mapping[str, str], badge_text: str
+) -> dict[str, str]:
+    """Indicator id → "Name · badge (year, unit)" for the panels of :func:`bars_figure`.
+
+    Examples
+    --------
+    >>> tb = pd.DataFrame({"indicator": ["p"], "unit": ["%"], "year": [2024],
+    ...                    "illustrative": [True]})
+    >>> panel_titles(tb, ["p", "q"], {"p": "Miskin"}, "data ilustrasi")
+    {'p': 'Miskin · data ilustrasi (2024, %)'}
+    """
+    titles = {}
+    for indicator in indicators:
+        sub = table[table["indicator"] == indicator]
+        if sub.empty:
+            continue
+        unit = str(sub["unit"].iloc[0] or "")
+        name = names.get(indicator, indicator)
+        if bool(sub["illustrative"].any()):
+            name += f" · {badge_text}"
+        titles[indicator] = f"{name} ({int(sub['year'].iloc[0])}{', ' + unit if unit else ''})"
+    return titles

@@ -1,20 +1,19 @@
 """Builders for the Data & Metode page: sources, the indicator catalogue, methods, versions.
 
-The source list is read from the committed manifest (``data/sources.toml``), grouped by
+The source list is the manifest's files (:func:`ui.data.manifest_records`) grouped by
 upstream source; the catalogue is joined with what the store actually holds
-(``store.available``) so that years and coverage are the loaded ones, not the intended ones.
+(:func:`ui.data.metode.available_series`) so that years and coverage are the loaded ones, not
+the intended ones. Tables come out with translated headers and cells, ready to show.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
 
-import settings
-from ui.data import versioned
+from ui.data.compare import ordered
+from ui.i18n import t
 
 #: Methods shown on the page, in order: (key, LaTeX formula or "", reference).
 #: Names and explanations are translated (``metode.method.<key>_name`` / ``_text``).
@@ -114,18 +113,6 @@ METHODS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def read_manifest(path: Path | None = None) -> list[dict]:
-    """The ``[[file]]`` records of the sources manifest.
-
-    Parameters
-    ----------
-    path : Path, optional
-        Default ``settings.MANIFEST`` (``data/sources.toml``).
-    """
-    with open(path or settings.MANIFEST, "rb") as fh:
-        return list(tomllib.load(fh).get("file", []))
-
-
 def source_table(files: list[Mapping]) -> pd.DataFrame:
     """One row per upstream source (files grouped by their ``source`` number).
 
@@ -218,8 +205,6 @@ def catalogue_table(catalogue: pd.DataFrame, available: pd.DataFrame, lang: str)
     out = pd.DataFrame(rows)
     if out.empty:
         return out
-    from ui.compare import ordered
-
     ids = ordered(list(cat.index), cat)
     out["_i"] = out["id"].map(ids.index)
     out["_l"] = out["level"].map(order).fillna(9)
@@ -254,31 +239,72 @@ def year_span(years: list[int]) -> str:
     return f"{years[0]}–{years[-1]} ({len(years)})"
 
 
-@versioned
-def cached_manifest() -> list[dict]:
-    """:func:`read_manifest`, cached."""
-    return read_manifest()
+#: Columns of the source table as shown, in order.
+SOURCE_COLUMNS = ("source", "repo", "licence", "citation", "producer", "commit", "files", "notes")
+
+#: Regions per level, for the coverage column ("666 of 666").
+LEVEL_TOTALS = {"kecamatan": 666, "kabupaten": 38, "provinsi": 1}
+
+#: Columns of the version table: column of ``store.versions()`` → header key.
+VERSION_COLUMNS = {
+    "dataset": "dataset",
+    "number": "number",
+    "created_at": "created_at",
+    "created_by": "created_by",
+    "source": "source",
+    "checksum": "checksum",
+    "n_rows": "rows",
+    "n_indicators": "indicators",
+    "n_illustrative": "illustrative",
+    "n_active_series": "active",
+    "note": "note",
+}
 
 
-@versioned
-def cached_available() -> pd.DataFrame:
-    """``store.available()`` (what is loaded); cached until a dataset version changes."""
-    return _from_store("available")
+def sources_display(files: list[Mapping], lang: str) -> pd.DataFrame:
+    """:func:`source_table` as shown: the columns of :data:`SOURCE_COLUMNS`, translated."""
+    table = source_table(files)
+    cols = list(SOURCE_COLUMNS)
+    return table[cols].rename(columns={c: t(f"metode.sources.col_{c}", lang=lang) for c in cols})
 
 
-@versioned
-def cached_versions() -> pd.DataFrame:
-    """``store.versions()`` (every version, newest first); cached until a version changes."""
-    return _from_store("versions")
+def catalogue_display(catalogue: pd.DataFrame, available: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`catalogue_table` as shown: coverage, status, level and direction in words,
+    translated headers."""
+    table = catalogue_table(catalogue, available, lang)
+    if table.empty:
+        return table
+    table["n_regions"] = [
+        t("metode.catalogue.coverage", lang=lang, n=n, total=LEVEL_TOTALS.get(lv, "?"))
+        for n, lv in zip(table["n_regions"], table["level"], strict=True)
+    ]
+    table["status"] = table["status"].map(lambda s: t(f"metode.catalogue.status_{s}", lang=lang))
+    table["level"] = table["level"].map(lambda lv: t(f"common.level.{lv}", lang=lang))
+    table["direction"] = table["direction"].map(
+        lambda d: t(f"common.direction.{'higher_worse' if d == 'lower_better' else d}", lang=lang)
+    )
+    headers = {
+        "id": "id",
+        "name": "name",
+        "level": "level",
+        "status": "status",
+        "unit": "unit",
+        "direction": "direction",
+        "years": "years",
+        "n_regions": "coverage",
+        "sources": "sources",
+    }
+    return table.rename(
+        columns={c: t(f"metode.catalogue.col_{k}", lang=lang) for c, k in headers.items()}
+    )
 
 
-def _from_store(name: str) -> pd.DataFrame:
-    """Call ``store.<name>()``; a missing or unreadable store becomes ``DataUnavailable``."""
-    from ui.data import DataUnavailable
-
-    try:
-        import store
-
-        return getattr(store, name)()
-    except Exception as exc:  # the store's own errors, a missing database file ...
-        raise DataUnavailable(f"store.{name}: {type(exc).__name__}: {exc}") from exc
+def versions_display(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The dataset versions as shown: the columns of :data:`VERSION_COLUMNS` present,
+    checksums cut to 12 characters, translated headers."""
+    shown = versions[[c for c in VERSION_COLUMNS if c in versions.columns]].copy()
+    if "checksum" in shown.columns:
+        shown["checksum"] = shown["checksum"].astype(str).str[:12]
+    return shown.rename(
+        columns={c: t(f"metode.versions.col_{v}", lang=lang) for c, v in VERSION_COLUMNS.items()}
+    )

@@ -21,7 +21,9 @@ import jinja2
 import pandas as pd
 
 from i18n.text import display_name, rank_text
+from ui.compare import indicator_names
 from ui.i18n import fmt_number, t
+from ui.profile import with_sentences
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -92,11 +94,13 @@ def report_context(
     neighbours : sequence of str
         Display names of its neighbours.
     indicators : pandas.DataFrame
-        :func:`ui.profile.indicator_rows` plus ``name`` (display name) and ``decimals``.
+        :func:`ui.data.profile.indicator_table` plus ``name`` (display name).
     gaps : pandas.DataFrame, optional
-        :func:`ui.profile.gap_rows` plus ``name``, ``sentence`` and ``illustrative``.
+        :func:`ui.data.profile.gap_table` (:func:`analysis.targeting.gap_rows` plus
+        ``illustrative``) with ``name`` and ``sentence`` (:func:`ui.profile.with_sentences`).
     peers : pandas.DataFrame, optional
-        :func:`ui.profile.peer_table` plus ``name``, ``decimals`` and ``illustrative``.
+        :func:`ui.data.profile.peer_rows` (:func:`analysis.compare.peer_table`) plus
+        ``name``, ``decimals`` and ``illustrative``.
     peer_names : sequence of str
         Display names of the peers.
     sources : sequence of mapping
@@ -108,60 +112,16 @@ def report_context(
     generated : datetime, optional
         Time stamp printed on the sheet (default: now, UTC).
     """
-
-    ind_rows = []
-    for row in indicators.to_dict("records"):
-        d = _decimals(row)
-        trend, trend_class = _trend(row, lang)
-        year = row.get("year")
-        ind_rows.append(
-            {
-                "name": row.get("name") or row.get("indicator"),
-                "year": ""
-                if year is None or (isinstance(year, float) and math.isnan(year))
-                else int(year),
-                "value": _num(row.get("value"), d, lang),
-                "unit": row.get("unit") or "",
-                "kab_value": _num(row.get("kab_value"), d, lang),
-                "prov_value": _num(row.get("prov_value"), d, lang),
-                "rank_kab": rank_text(row.get("rank_kab"), row.get("n_kab"), t("common.word.of", lang=lang)),
-                "rank_prov": rank_text(row.get("rank_prov"), row.get("n_prov"), t("common.word.of", lang=lang)),
-                "trend": trend,
-                "trend_class": trend_class,
-                "illustrative": bool(row.get("illustrative")),
-            }
-        )
-    gap_rows = []
-    for row in [] if gaps is None else gaps.to_dict("records"):
-        gap_rows.append(
-            {
-                "name": row.get("name") or row.get("coverage"),
-                "sentence": row.get("sentence", ""),
-                "flag": bool(row.get("flag")),
-                "need": _num(row.get("need_value"), 1, lang),
-                "coverage": _num(row.get("coverage_value"), 1, lang),
-                "priority": rank_text(row.get("priority_rank"), row.get("n"), t("common.word.of", lang=lang)),
-            }
-        )
-    peer_rows = []
-    for row in [] if peers is None else peers.to_dict("records"):
-        d = _decimals(row)
-        peer_rows.append(
-            {
-                "name": row.get("name") or row.get("indicator"),
-                "value": _num(row.get("value"), d, lang),
-                "peer_median": _num(row.get("peer_median"), d, lang),
-                "rank_among": rank_text(row.get("rank_among"), row.get("n_group"), t("common.word.of", lang=lang)),
-                "illustrative": bool(row.get("illustrative")),
-            }
-        )
-    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    gap_rows = _gap_rows(gaps, lang)
+    ind_rows = _indicator_rows(indicators, lang)
+    peer_rows = _peer_rows(peers, lang)
+    gaps_illustrative = bool(
+        gaps is not None and "illustrative" in gaps.columns and gaps["illustrative"].any()
+    )
     any_illustrative = (
         any(r["illustrative"] for r in ind_rows)
         or any(r["illustrative"] for r in peer_rows)
-        or (
-            gaps is not None and "illustrative" in gaps.columns and bool(gaps["illustrative"].any())
-        )
+        or gaps_illustrative
     )
     return {
         "name": display_name(region.get("nama")),
@@ -176,15 +136,140 @@ def report_context(
         "locator_svg": locator_svg,
         "indicators": ind_rows,
         "gaps": gap_rows,
-        "gaps_illustrative": bool(
-            gaps is not None and "illustrative" in gaps.columns and gaps["illustrative"].any()
-        ),
+        "gaps_illustrative": gaps_illustrative,
         "peers": peer_rows,
         "peer_names": list(peer_names),
         "sources": [dict(s) for s in sources],
-        "generated": when,
+        "generated": (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
         "any_illustrative": any_illustrative,
     }
+
+
+def _rank(rank, n, lang: str) -> str:
+    return rank_text(rank, n, t("common.word.of", lang=lang))
+
+
+def _indicator_rows(indicators: pd.DataFrame, lang: str) -> list[dict]:
+    """The indicator table of the report, formatted."""
+    out = []
+    for row in indicators.to_dict("records"):
+        d = _decimals(row)
+        trend, trend_class = _trend(row, lang)
+        year = row.get("year")
+        out.append(
+            {
+                "name": row.get("name") or row.get("indicator"),
+                "year": ""
+                if year is None or (isinstance(year, float) and math.isnan(year))
+                else int(year),
+                "value": _num(row.get("value"), d, lang),
+                "unit": row.get("unit") or "",
+                "kab_value": _num(row.get("kab_value"), d, lang),
+                "prov_value": _num(row.get("prov_value"), d, lang),
+                "rank_kab": _rank(row.get("rank_kab"), row.get("n_kab"), lang),
+                "rank_prov": _rank(row.get("rank_prov"), row.get("n_prov"), lang),
+                "trend": trend,
+                "trend_class": trend_class,
+                "illustrative": bool(row.get("illustrative")),
+            }
+        )
+    return out
+
+
+def _gap_rows(gaps: pd.DataFrame | None, lang: str) -> list[dict]:
+    """The need/coverage sentences and numbers of the report, formatted."""
+    return [
+        {
+            "name": row.get("name") or row.get("coverage"),
+            "sentence": row.get("sentence", ""),
+            "flag": bool(row.get("flag")),
+            "need": _num(row.get("need_value"), 1, lang),
+            "coverage": _num(row.get("coverage_value"), 1, lang),
+            "priority": _rank(row.get("priority_rank"), row.get("n"), lang),
+        }
+        for row in ([] if gaps is None else gaps.to_dict("records"))
+    ]
+
+
+def _peer_rows(peers: pd.DataFrame | None, lang: str) -> list[dict]:
+    """The kecamatan against its peers in the report, formatted."""
+    out = []
+    for row in [] if peers is None else peers.to_dict("records"):
+        d = _decimals(row)
+        out.append(
+            {
+                "name": row.get("name") or row.get("indicator"),
+                "value": _num(row.get("value"), d, lang),
+                "peer_median": _num(row.get("peer_median"), d, lang),
+                "rank_among": _rank(row.get("rank_among"), row.get("n_group"), lang),
+                "illustrative": bool(row.get("illustrative")),
+            }
+        )
+    return out
+
+
+def report_html(
+    lang: str,
+    *,
+    region: Mapping,
+    kab_name: str,
+    neighbours: Sequence[str],
+    rows: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    gaps: pd.DataFrame | None = None,
+    need: str | None = None,
+    peers: pd.DataFrame | None = None,
+    peer_names: Sequence[str] = (),
+    sources: Sequence[Mapping] = (),
+    locator_svg: str = "",
+) -> str:
+    """The whole report of a kecamatan in ``lang``: names and sentences in that language,
+    then :func:`report_context` and :func:`render_report`.
+
+    Parameters
+    ----------
+    lang : str
+        ``"id"`` or ``"en"``.
+    region, kab_name, neighbours, peer_names, sources, locator_svg
+        As for :func:`report_context`.
+    rows : pandas.DataFrame
+        :func:`ui.data.profile.indicator_table`.
+    catalogue : pandas.DataFrame
+        Indexed by id with ``name_id``, ``name_en`` and ``unit``.
+    gaps : pandas.DataFrame, optional
+        :func:`ui.data.profile.gap_table` of the ``need`` indicator.
+    need : str, optional
+        The need indicator of ``gaps``.
+    peers : pandas.DataFrame, optional
+        :func:`ui.data.profile.peer_rows` with ``decimals`` and ``illustrative``.
+    """
+    names = indicator_names(catalogue, lang)
+
+    def named(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        return frame.assign(name=frame[column].map(lambda i: names.get(i, i)))
+
+    if gaps is not None:
+        gaps = with_sentences(
+            gaps,
+            kecamatan=display_name(region.get("nama")),
+            need=need,
+            names=names,
+            need_unit=str(catalogue.at[need, "unit"] or ""),
+            lang=lang,
+        )
+    context = report_context(
+        region=region,
+        kab_name=kab_name,
+        neighbours=neighbours,
+        indicators=named(rows, "indicator"),
+        gaps=gaps,
+        peers=None if peers is None else named(peers, "indicator"),
+        peer_names=peer_names,
+        sources=sources,
+        locator_svg=locator_svg,
+        lang=lang,
+    )
+    return render_report(context, lang=lang)
 
 
 def render_report(context: Mapping, lang: str = "id") -> str:

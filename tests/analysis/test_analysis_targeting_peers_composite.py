@@ -76,6 +76,44 @@ def test_ties_share_a_class():
     assert len(set(r.need_class.iloc[:3])) == 1
 
 
+def test_gap_rows_of_every_region_match_the_bivariate_map(nine):
+    need, cov = nine
+    result = targeting.need_coverage(need, cov)
+    for code in need.index:
+        row = targeting.gap_rows(code, need, {"pkh": cov}).iloc[0]
+        words = targeting.LEVEL_WORDS
+        assert row["need_level"] == words[int(result.need_class[code])]
+        assert row["coverage_level"] == words[int(result.coverage_class[code])]
+        assert row["priority_rank"] == result.priority_rank[code]
+        assert bool(row["flag"]) == (result.bivariate_class[code] == "3-1")
+        # need rank 1 = highest poverty; coverage rank 1 = highest coverage
+        assert row["need_rank"] == 1 + (need > need[code]).sum()
+        assert row["coverage_rank"] == 1 + (cov > cov[code]).sum()
+
+
+def test_gap_rows_low_value_means_need_and_missing_values_are_left_out(nine):
+    need, cov = nine
+    ipm = need.copy()
+    ipm.iloc[1] = np.nan  # 35.01.02 has no value: not counted, its row is unknown
+    rows = targeting.gap_rows("35.01.09", ipm, {"pkh": cov}, need_higher_is_worse=False)
+    row = rows.iloc[0]
+    # the lowest IPM (1) is the most need among the 8 with a value
+    assert row["n"] == 8 and row["need_rank"] == 1 and row["need_level"] == "high"
+    missing = targeting.gap_rows("35.01.02", ipm, {"pkh": cov, "bpjs": cov}).iloc[0]
+    assert missing["need_level"] == "unknown" and math.isnan(missing["need_rank"])
+
+
+def test_gap_rows_sorted_by_priority():
+    idx = list("abcd")
+    need = pd.Series([4.0, 3.0, 2.0, 1.0], index=idx)
+    good = pd.Series([20.0, 30.0, 40.0, 10.0], index=idx)  # c best covered: gap -2/3, 4th
+    poor = pd.Series([20.0, 30.0, 10.0, 40.0], index=idx)  # c least covered: gap 1/3, 2nd
+    rows = targeting.gap_rows("c", need, {"good": good, "poor": poor})
+    assert rows["coverage"].tolist() == ["poor", "good"]
+    assert rows["priority_rank"].tolist() == [2.0, 4.0]
+    assert rows["gap_score"].tolist() == pytest.approx([1 / 3, -2 / 3])
+
+
 @pytest.mark.parametrize(
     "need, cov, match",
     [

@@ -144,6 +144,7 @@ HOSTILE = ("=cmd|' /C calc'!A0", "+SUM(1)", "-1+2", "@import", '=HYPERLINK("http
 def _hostile_exports():
     """Every table the issue-5 pages export, built with hostile names (as a malicious
     upload could create), then written through ui.exports."""
+    from analysis.compare import indicator_rows
     from ui import exports, profile
 
     codes = list(VALUES.index[:2])
@@ -153,7 +154,7 @@ def _hostile_exports():
     names = {"poverty": HOSTILE[2], "income": HOSTILE[3]}
     headers = {"value": HOSTILE[4]}
     tables = {"compare": compare.export_table(table, labels, names, headers)}
-    rows = profile.indicator_rows(
+    rows = indicator_rows(
         codes[0],
         {"poverty": VALUES[["poverty"]]},
         CAT,

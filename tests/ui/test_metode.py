@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
-
 import pandas as pd
 import pytest
 
-import settings
-from ui import metode
+from ui import data, metode
 from ui.i18n import t
 
 
 def manifest():
-    with open(settings.MANIFEST, "rb") as fh:
-        return tomllib.load(fh)["file"]
+    """The manifest's files, read the one way the dashboard reads them."""
+    return data.manifest_records()
 
 
 def test_source_table_groups_files_by_source():

@@ -9,6 +9,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from analysis.compare import peer_table
+from analysis.targeting import gap_rows
+from analysis.trends import trend_summary
 from ui import profile, report
 from ui.i18n import fmt_number, t
 
@@ -18,7 +21,7 @@ PKH = pd.Series([5.0, 40.0, 35.0, 30.0, 25.0, 20.0, 15.0, 10.0, 50.0], index=COD
 
 
 def test_gap_rows_flags_high_need_low_coverage():
-    rows = profile.gap_rows("35.01.01", NEED, {"pkh": PKH}).set_index("coverage")
+    rows = gap_rows("35.01.01", NEED, {"pkh": PKH}).set_index("coverage")
     row = rows.loc["pkh"]
     # highest need (rank 1) and lowest coverage (rank 9 of 9)
     assert row["need_rank"] == 1 and row["coverage_rank"] == 9 and row["n"] == 9
@@ -30,7 +33,7 @@ def test_gap_rows_flags_high_need_low_coverage():
 
 
 def test_gap_rows_low_need_well_covered_is_not_flagged():
-    row = profile.gap_rows("35.01.09", NEED, {"pkh": PKH}).iloc[0]
+    row = gap_rows("35.01.09", NEED, {"pkh": PKH}).iloc[0]
     # lowest need (rank 9) and highest coverage (rank 1): gap 0 - 1 = -1, the smallest
     assert row["need_level"] == "low" and row["coverage_level"] == "high"
     assert not row["flag"] and row["priority_rank"] == 9
@@ -38,13 +41,13 @@ def test_gap_rows_low_need_well_covered_is_not_flagged():
 
 
 def test_gap_rows_missing_kecamatan_is_unknown():
-    row = profile.gap_rows("35.99.99", NEED, {"pkh": PKH}).iloc[0]
+    row = gap_rows("35.99.99", NEED, {"pkh": PKH}).iloc[0]
     assert row["need_level"] == "unknown" and np.isnan(row["priority_rank"])
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_gap_sentence_says_it_plainly(lang):
-    row = profile.gap_rows("35.01.01", NEED, {"pkh": PKH}).iloc[0].to_dict()
+    row = gap_rows("35.01.01", NEED, {"pkh": PKH}).iloc[0].to_dict()
     text = profile.gap_sentence(
         row,
         kecamatan="Sukolilo",
@@ -68,17 +71,17 @@ def test_trend_summary_directions():
             "value": [5.0, 7.0, 6.0],
         }
     )
-    assert profile.trend_summary(long, "a", "x", "higher_better")["verdict"] == "better"
-    assert profile.trend_summary(long, "a", "x", "higher_worse")["verdict"] == "worse"
-    summary = profile.trend_summary(long, "a", "x", None)
+    assert trend_summary(long, "a", "x", "higher_better")["verdict"] == "better"
+    assert trend_summary(long, "a", "x", "higher_worse")["verdict"] == "worse"
+    summary = trend_summary(long, "a", "x", None)
     assert summary["verdict"] == "up" and summary["change"] == pytest.approx(1.0)
-    assert profile.trend_summary(long, "b", "x", None)["verdict"] == "none"
+    assert trend_summary(long, "b", "x", None)["verdict"] == "none"
 
 
 def test_peer_table_ranks_within_group():
     values = pd.DataFrame({"p": [10.0, 5.0, 20.0, 15.0]}, index=["k", "a", "b", "c"])
     cat = pd.DataFrame({"direction": ["higher_worse"]}, index=["p"])
-    row = profile.peer_table("k", ["a", "b"], values, cat).iloc[0]
+    row = peer_table("k", ["a", "b"], values, cat).iloc[0]
     assert row["value"] == 10.0 and row["peer_median"] == pytest.approx(12.5)
     assert row["rank_among"] == 2 and row["n_group"] == 3
 
@@ -123,7 +126,7 @@ def _report_html(lang="id", name="SUKOLILO"):
             }
         ]
     )
-    gaps = profile.gap_rows("35.01.01", NEED, {"pkh": PKH})
+    gaps = gap_rows("35.01.01", NEED, {"pkh": PKH})
     gaps["name"] = "PKH"
     gaps["sentence"] = "kalimat <b>uji</b>"
     gaps["illustrative"] = True

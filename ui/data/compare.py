@@ -11,10 +11,56 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis import peers as peers_mod
-from analysis.compare import COMPARE_COLUMNS, compare_table, pick_year
+from analysis.compare import COMPARE_COLUMNS, compare_table, normalised_scores, pick_year
+from store.definitions import THEMES
 
 from . import base as data
 from .cache import DataUnavailable, versioned
+
+__all__ = [
+    "COMPARE_COLUMNS",
+    "THEME_ORDER",
+    "build_comparison",
+    "catalogue_frame",
+    "groups_of",
+    "indicator_frames",
+    "long_values",
+    "ordered",
+    "ordered_indicators",
+    "peer_features",
+    "scores",
+    "source_lines",
+    "suggest_peers",
+    "wide_latest",
+]
+
+#: Display order of the catalogue's themes: the store's own order (population and area
+#: first, villages last).
+THEME_ORDER: tuple[str, ...] = tuple(THEMES)
+
+
+def ordered(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:
+    """Indicators sorted by theme (:data:`THEME_ORDER`), keeping their order within a theme.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"theme": ["desa", "ekonomi", "kependudukan"]}, index=["a", "b", "c"])
+    >>> ordered(["a", "b", "c"], c)
+    ['c', 'b', 'a']
+    """
+
+    def key(item):
+        pos, ind = item
+        theme = cat.at[ind, "theme"] if ind in cat.index and "theme" in cat.columns else None
+        rank = THEME_ORDER.index(theme) if theme in THEME_ORDER else len(THEME_ORDER)
+        return (rank, pos)
+
+    return [ind for _, ind in sorted(enumerate(indicators), key=key)]
+
+
+def ordered_indicators(level: str) -> list[str]:
+    """The indicators with values at ``level``, in theme order (:func:`ordered`)."""
+    return ordered(data.indicators_for(level), catalogue_frame(level))
 
 
 def indicator_frames(level: str, indicator: str, year: int) -> dict:
@@ -115,6 +161,14 @@ def wide_latest(level: str, indicators: Sequence[str], year: int | None) -> pd.D
     return pd.concat(columns, axis=1) if columns else pd.DataFrame()
 
 
+def scores(
+    level: str, chosen: Sequence[str], indicators: Sequence[str], year: int | None
+) -> pd.DataFrame:
+    """Direction-aware 0–100 scores of the chosen regions among every region of the level
+    (:func:`analysis.compare.normalised_scores`), each indicator at its :func:`pick_year`."""
+    return normalised_scores(wide_latest(level, indicators, year), chosen, catalogue_frame(level))
+
+
 def source_lines(indicators: Sequence[str], cat: pd.DataFrame) -> list[str]:
     """ "Title — licence. Citation" of each source behind the indicators, for exports."""
     try:
@@ -176,6 +230,6 @@ def _peers(frame: pd.DataFrame, code: str, n: int, level: str, within: str | Non
         kab = groups_of(level)
         candidates = [c for c in frame.index if kab.get(c) == kab.get(code)]
     elif within == "neighbours":
-            candidates = list(data.neighbours(level).get(code, []))
+        candidates = list(data.neighbours(level).get(code, []))
     result = peers_mod.peers(frame, code, n=n, candidates=candidates)
     return [str(c) for c in result.index if c != code][:n]
