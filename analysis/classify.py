@@ -15,9 +15,9 @@ deterministic (no sampling).
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable, Sequence
-import dataclasses
 from dataclasses import dataclass
 
 import mapclassify
