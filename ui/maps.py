@@ -162,27 +162,32 @@ def layer_from_classes(
     >>> layer.customdata
     [[2.3, 1, None, None], [1.0, 2, None, None]]
     """
-    df = frame[frame["code"].isin(set(all_codes))]
-    df = df[df["value"].notna() & df["cls"].notna()].reset_index(drop=True)
-    missing = pd.Series([pd.NA] * len(df), dtype="Int64")
-    rank_kab = df["rank_kab"] if "rank_kab" in df.columns else missing
-    n_kab = df["n_kab"] if "n_kab" in df.columns else missing
-    have = set(df["code"])
-    custom = [
-        [round(float(v), decimals), _int_or_none(rp), _int_or_none(rk), _int_or_none(nk)]
-        for v, rp, rk, nk in zip(df["value"], df["rank_prov"], rank_kab, n_kab, strict=True)
+    wanted = set(all_codes)
+    values = frame["value"].to_numpy(dtype=float, na_value=np.nan)
+    classes = frame["cls"].to_numpy(dtype=float, na_value=np.nan)
+    ranks = [_ints(frame, col) for col in ("rank_prov", "rank_kab", "n_kab")]
+    keep = [
+        i
+        for i, code in enumerate(frame["code"].tolist())
+        if code in wanted and not (np.isnan(values[i]) or np.isnan(classes[i]))
     ]
+    codes = frame["code"].to_numpy(dtype=object)[keep].tolist()
+    have = set(codes)
     return MapLayer(
-        codes=df["code"].tolist(),
-        classes=[int(c) for c in df["cls"]],
+        codes=codes,
+        classes=[int(classes[i]) for i in keep],
         legend=list(legend),
-        customdata=custom,
+        customdata=[[round(float(values[i]), decimals), *(r[i] for r in ranks)] for i in keep],
         no_data=[c for c in all_codes if c not in have],
     )
 
 
-def _int_or_none(x) -> int | None:
-    return None if pd.isna(x) else int(x)
+def _ints(frame: pd.DataFrame, column: str) -> list[int | None]:
+    """A column of whole numbers as ints, None where missing (or when there is no column)."""
+    if column not in frame.columns:
+        return [None] * len(frame)
+    x = frame[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    return [None if v != v else int(v) for v in x.tolist()]
 
 
 def decimals_for(meta: dict | None, values) -> int:

@@ -197,17 +197,20 @@ def bivariate_layer(
     ]
     nd = maps.decimals_for(need_meta, valid["value"])
     cd = maps.decimals_for(cov_meta, valid["value_cov"])
+    columns = (valid[c].to_numpy(dtype=float).tolist() for c in ("value", "value_cov", "cls"))
+    need, cover, cls = columns
+    ranks = valid["priority_rank"].to_numpy(dtype=float).tolist()
     customdata = [
-        [round(float(a), nd), round(float(b), cd), int(r)]
-        for a, b, r in zip(valid["value"], valid["value_cov"], valid["priority_rank"], strict=True)
+        [round(a, nd), round(b, cd), int(r)] for a, b, r in zip(need, cover, ranks, strict=True)
     ]
-    have = set(valid["code"])
+    codes = valid["code"].tolist()
+    have = set(codes)
     return maps.MapLayer(
-        codes=valid["code"].tolist(),
-        classes=[int(c) for c in valid["cls"]],
+        codes=codes,
+        classes=[int(c) for c in cls],
         legend=legend,
         customdata=customdata,
-        no_data=[c for c in table["code"] if c not in have],
+        no_data=[c for c in table["code"].tolist() if c not in have],
         hovertemplate=_bivariate_hover(need_meta, cov_meta, (nd, cd), len(valid), level, lang),
     )
 
