@@ -6,13 +6,16 @@ labels. Classes are closed on the right, :math:`(b_{k-1}, b_k]`, the first one
 :math:`[\min y, b_0]`, as in mapclassify.
 
 Legend labels never show a class holding one value as a range ("0.38 – 0.38"): such a class is
-labelled with the value alone. Numbers are written by a formatter, so the interface can use
-Indonesian decimal commas (``decimal_sep=","``, ``thousands_sep="."``) or pass its own
-``formatter``. All methods are deterministic (no sampling).
+labelled with the value alone. Numbers are written by a ``formatter(x) -> str`` the caller
+passes (the dashboard passes its one number formatter, with the language's separators and
+minus sign); without one they are written ``f"{x:,.{d}f}"`` with the fewest decimals ``d``
+that keep the breaks distinct (:attr:`Classification.break_decimals`). All methods are
+deterministic (no sampling).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +30,6 @@ __all__ = [
     "METHODS",
     "classify",
     "Classification",
-    "number_formatter",
     "fisher_jenks_breaks",
     "legend_labels",
 ]
@@ -45,32 +47,15 @@ METHODS = (
 DASH = "\u2013"  # en dash between the bounds of a class
 
 
-def number_formatter(
-    decimals: int = 2, decimal_sep: str = ".", thousands_sep: str = ","
-) -> Callable[[float], str]:
-    """Return a function writing a number with fixed decimals and the given separators.
-
-    Parameters
-    ----------
-    decimals : int
-        Digits after the decimal separator.
-    decimal_sep, thousands_sep : str
-        ``"."`` and ``","`` for English; ``","`` and ``"."`` for Bahasa Indonesia.
-
-    Examples
-    --------
-    >>> number_formatter(2, decimal_sep=",", thousands_sep=".")(12345.678)
-    '12.345,68'
-    >>> number_formatter(0)(-1234.5)
-    '-1,234'
-    """
+def _plain_formatter(decimals: int) -> Callable[[float], str]:
+    """``f"{x:,.{decimals}f}"``, without a minus sign on a number written as zero."""
     decimals = int(decimals)
 
     def fmt(x: float) -> str:
         s = f"{float(x):,.{decimals}f}"
-        if s.startswith("-") and float(s.replace(",", "")) == 0:
+        if s.startswith("-") and float(s[1:].replace(",", "")) == 0:
             s = s[1:]  # no "-0.00"
-        return s.replace(",", "\0").replace(".", decimal_sep).replace("\0", thousands_sep)
+        return s
 
     return fmt
 
@@ -126,43 +111,50 @@ class Classification:
         """Number of classes."""
         return int(self.bins.size)
 
+    @property
+    def break_decimals(self) -> int:
+        """Decimals of the default labels: the fewest (0–8) that keep the breaks distinct.
+
+        A caller with its own number formatter writes the labels with these decimals
+        (``c.relabel(my_formatter(c.break_decimals))``) to keep the default's precision.
+
+        Examples
+        --------
+        >>> classify([0.1001, 0.1002, 0.1003, 0.1004], "equal_interval", k=3).break_decimals
+        4
+        >>> classify([1200, 1800, 2500, 4000], "quantiles", k=2).break_decimals
+        0
+        """
+        return _auto_decimals(np.concatenate(([self.lower], self.bins)))
+
     def relabel(
         self,
         formatter: Callable[[float], str] | None = None,
         *,
         decimals: int | None = None,
-        decimal_sep: str = ".",
-        thousands_sep: str = ",",
     ) -> Classification:
         """The same classes with labels written by another formatter.
+
+        Parameters
+        ----------
+        formatter : callable, optional
+            ``formatter(x) -> str``; by default ``f"{x:,.{d}f}"`` with ``decimals`` (else
+            :attr:`break_decimals`).
+        decimals : int, optional
+            Decimals of the default formatter.
 
         Examples
         --------
         >>> c = classify([0.1, 0.25, 0.5, 0.75, 1.0], "equal_interval", k=2)
-        >>> c.relabel(decimal_sep=",").labels
+        >>> c.relabel(lambda x: f"{x:.2f}".replace(".", ",")).labels
         ('0,10 – 0,55', '0,55 – 1,00')
+        >>> c.relabel(decimals=1).labels
+        ('0.1 – 0.6', '0.6 – 1.0')
         """
         labels = legend_labels(
-            self.bins,
-            self.lower,
-            self.class_min,
-            self.class_max,
-            formatter,
-            decimals=decimals,
-            decimal_sep=decimal_sep,
-            thousands_sep=thousands_sep,
+            self.bins, self.lower, self.class_min, self.class_max, formatter, decimals=decimals
         )
-        return Classification(
-            method=self.method,
-            bins=self.bins,
-            lower=self.lower,
-            yb=self.yb,
-            counts=self.counts,
-            class_min=self.class_min,
-            class_max=self.class_max,
-            labels=labels,
-            n_missing=self.n_missing,
-        )
+        return dataclasses.replace(self, labels=labels)
 
     def legend(self) -> pd.DataFrame:
         """One row per class: ``lower``, ``upper``, ``count``, ``label``."""
@@ -181,14 +173,14 @@ def legend_labels(
     formatter: Callable[[float], str] | None = None,
     *,
     decimals: int | None = None,
-    decimal_sep: str = ".",
-    thousands_sep: str = ",",
 ) -> tuple[str, ...]:
     """Legend labels "lower – upper" for classes with upper bounds ``bins``.
 
     A class holding a single distinct value, or whose two bounds are written the same, is
     labelled with one number. An empty class whose bounds are reversed (a box map's lower
-    fence below the data) is labelled "< upper".
+    fence below the data) is labelled "< upper". Numbers are written by ``formatter``, by
+    default ``f"{x:,.{d}f}"`` with ``d = decimals``, else the fewest decimals that keep the
+    breaks distinct.
 
     Examples
     --------
@@ -202,7 +194,7 @@ def legend_labels(
     lowers = np.maximum(np.concatenate(([lower], bins[:-1])), min(lower, data_min))
     if formatter is None:
         d = _auto_decimals(np.concatenate(([lower], bins))) if decimals is None else decimals
-        formatter = number_formatter(d, decimal_sep, thousands_sep)
+        formatter = _plain_formatter(d)
     labels = []
     for lo, hi, cmin, cmax in zip(lowers, bins, class_min, class_max, strict=True):
         if np.isfinite(cmin) and cmin == cmax:
@@ -299,8 +291,6 @@ def classify(
     multiples: Sequence[float] = (-2, -1, 1, 2),
     formatter: Callable[[float], str] | None = None,
     decimals: int | None = None,
-    decimal_sep: str = ".",
-    thousands_sep: str = ",",
 ) -> Classification:
     """Classify values for a choropleth map.
 
@@ -322,9 +312,11 @@ def classify(
     bins : sequence of float
         Upper bounds for ``user_defined`` (the maximum is appended when above the last bound).
     formatter : callable, optional
-        ``formatter(x) -> str`` for the legend labels; by default numbers are written with the
-        fewest decimals that keep the breaks distinct, with ``decimal_sep`` and
-        ``thousands_sep`` (pass ``","`` and ``"."`` for Bahasa Indonesia).
+        ``formatter(x) -> str`` for the legend labels (e.g. one with Indonesian separators);
+        by default ``f"{x:,.{d}f}"`` with ``d = decimals``, else the fewest decimals that keep
+        the breaks distinct (:attr:`Classification.break_decimals`).
+    decimals : int, optional
+        Decimals of the default formatter.
 
     Returns
     -------
@@ -343,8 +335,9 @@ def classify(
     ('0.38', '0.50', '0.57 – 1.20')
     >>> c.yb.tolist(), c.counts.tolist()
     ([0, 0, 0, 1, 2, 2], [3, 1, 2])
+    >>> indonesian = lambda x: f"{x:,.0f}".replace(",", ".")
     >>> c = classify([1200, 1800, 2500, None, 4000], "user_defined", bins=[2000],
-    ...              decimal_sep=",", thousands_sep=".")
+    ...              formatter=indonesian)
     >>> c.labels, c.yb.tolist(), c.n_missing
     (('1.200 – 2.000', '2.000 – 4.000'), [0, 0, 1, -1, 1], 1)
     """
@@ -355,10 +348,32 @@ def classify(
     x = y[present]
     if x.size == 0:
         raise ValueError("values: every value is missing; nothing to classify")
-    n_unique = np.unique(x).size
     k = int(k)
     if method in ("quantiles", "fisher_jenks", "equal_interval") and k < 1:
         raise ValueError(f"k: must be at least 1, got {k}")
+    b, lower = _breaks(x, method, k, bins, hinge, multiples)
+    cls = np.minimum(np.searchsorted(b, x, side="left"), b.size - 1)
+    yb = np.full(y.size, -1, dtype=np.int64)
+    yb[present] = cls
+    counts = np.bincount(cls, minlength=b.size)
+    cmin, cmax = _class_extents(x, cls, counts)
+    return Classification(
+        method=method,
+        bins=b,
+        lower=lower,
+        yb=yb,
+        counts=counts,
+        class_min=cmin,
+        class_max=cmax,
+        labels=legend_labels(b, lower, cmin, cmax, formatter, decimals=decimals),
+        n_missing=int((~present).sum()),
+    )
+
+
+def _breaks(x: np.ndarray, method: str, k: int, bins, hinge, multiples) -> tuple[np.ndarray, float]:
+    """Upper bounds of the classes of the finite values ``x``, and the first class's lower
+    bound (the minimum, or a user's first bound below it)."""
+    n_unique = np.unique(x).size
     lower = float(x.min())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -379,40 +394,19 @@ def classify(
             if not np.isfinite(ub).all() or (np.diff(ub) <= 0).any():
                 raise ValueError("bins: upper bounds must be finite and strictly increasing")
             b = mapclassify.UserDefined(x, list(ub)).bins
-            lower = min(lower, float(ub[0])) if ub[0] < lower else lower
-    b = np.asarray(b, dtype=float)
-    cls = np.searchsorted(b, x, side="left")
-    cls = np.minimum(cls, b.size - 1)
-    yb = np.full(y.size, -1, dtype=np.int64)
-    yb[present] = cls
-    counts = np.bincount(cls, minlength=b.size)
-    cmin = np.full(b.size, np.nan)
-    cmax = np.full(b.size, np.nan)
+            lower = min(lower, float(ub[0]))
+    return np.asarray(b, dtype=float), lower
+
+
+def _class_extents(x: np.ndarray, cls: np.ndarray, counts: np.ndarray):
+    """Smallest and largest value of each class (NaN for an empty class)."""
+    cmin = np.full(counts.size, np.nan)
+    cmax = np.full(counts.size, np.nan)
     order = np.argsort(cls, kind="stable")
     for c, grp in zip(*np.unique(cls[order], return_index=True), strict=True):
         vals = x[order][grp : grp + counts[c]]
         cmin[c], cmax[c] = vals.min(), vals.max()
-    labels = legend_labels(
-        b,
-        lower,
-        cmin,
-        cmax,
-        formatter,
-        decimals=decimals,
-        decimal_sep=decimal_sep,
-        thousands_sep=thousands_sep,
-    )
-    return Classification(
-        method=method,
-        bins=b,
-        lower=lower,
-        yb=yb,
-        counts=counts,
-        class_min=cmin,
-        class_max=cmax,
-        labels=labels,
-        n_missing=int((~present).sum()),
-    )
+    return cmin, cmax
 
 
 def _as_values_with_missing(values) -> np.ndarray:

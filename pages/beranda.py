@@ -1,14 +1,18 @@
-"""Beranda: the overview of the chosen indicator and year."""
+"""Beranda: the overview of the chosen indicator and year.
+
+Data: :mod:`ui.data.maps` and :mod:`ui.data.disparity`; headline cells, rankings and
+changes: :mod:`ui.overview`; the small map: :mod:`ui.mapview` and :func:`ui.maps.map_figure`.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ui import badges, data, maps, mapview, overview, state
 from ui.components import plotly_map
 from ui.data import disparity as data_disparity
-from ui.i18n import current_lang, fmt_number, fmt_percent, t
+from ui.data import maps as map_data
+from ui.i18n import current_lang, t
 from ui.sidebar import current_view
 
 view = current_view()
@@ -19,6 +23,7 @@ if not view.indicator or view.year is None:
     st.stop()
 
 level, indicator, year = view.level, view.indicator, int(view.year)
+direction = (view.meta or {}).get("direction")
 
 
 def on_small_map_click() -> None:
@@ -28,9 +33,21 @@ def on_small_map_click() -> None:
         state.select(code)
 
 
-frame = mapview.map_frame(level, indicator, year)
-decimals = mapview.decimals_for(view.meta, frame["value"].dropna())
-unit = f" {view.unit}" if view.unit else ""
+def draw_metric(cell: overview.Metric) -> None:
+    st.metric(
+        cell.label, cell.value, delta=cell.delta, delta_color=cell.delta_color, help=cell.help
+    )
+    if cell.caption:
+        st.caption(cell.caption)
+
+
+def province_value(y: int | None) -> float | None:
+    frame = data.values("provinsi", indicator, y) if y is not None else None
+    return None if frame is None or frame.empty else float(frame["value"].iloc[0])
+
+
+frame = map_data.map_frame(level, indicator, year)
+decimals = maps.decimals_for(view.meta, frame["value"].dropna())
 level_word = t(f"beranda.level.{level}")
 st.markdown(
     t(
@@ -43,117 +60,76 @@ st.markdown(
 )
 illustrative = bool(frame["illustrative"].any())  # the values' own flags
 badges.badge(illustrative)
-years = data.years(level, indicator)
-previous_year = max((y for y in years if y < year), default=None)
+previous_year = overview.previous_year(data.years(level, indicator), year)
 
 # --------------------------------------------------------------------------- headline figures
 cols = st.columns(4)
-prov = data.values("provinsi", indicator, year)
+value_now = province_value(year)
 with cols[0]:
-    if prov.empty:
-        st.metric(t("beranda.province.value", year=year), "–")
-        st.caption(t("beranda.province.none"))
-    else:
-        value = float(prov["value"].iloc[0])
-        delta = None
-        if previous_year is not None:
-            before = data.values("provinsi", indicator, previous_year)
-            if not before.empty:
-                change = value - float(before["value"].iloc[0])
-                # st.metric reads the direction from a leading ASCII "-"
-                delta = fmt_number(change, decimals, lang).replace("−", "-")
-        st.metric(
-            t("beranda.province.value", year=year),
-            f"{fmt_number(value, decimals, lang)}{unit}",
-            delta=delta,
-            delta_color={"higher_better": "normal", "lower_better": "inverse"}.get(
-                (view.meta or {}).get("direction"), "off"
-            ),
-            help=t("beranda.province.delta_help", year=previous_year) if delta else None,
+    draw_metric(
+        overview.province_metric(
+            value_now,
+            province_value(previous_year) if value_now is not None else None,
+            year=year,
+            previous=previous_year,
+            decimals=decimals,
+            unit=view.unit,
+            direction=direction,
+            lang=lang,
         )
+    )
 
 weighted = overview.weighted_kind(view.meta)
-valid = frame["value"].dropna()
-if (valid < 0).any():
+if (frame["value"].dropna() < 0).any():
     with cols[1]:
         st.info(t("beranda.inequality.negative"))
     indices = None
 else:
     indices = data_disparity.indices(level, indicator, year, weighted)
-    n_used = len(data_disparity.inputs(level, indicator, year, weighted))
-    pop_year = data_disparity.population_year(level, year) if weighted else None
-    weighting = (
-        t("beranda.inequality.weighted", year=pop_year)
-        if weighted
-        else t("beranda.inequality.unweighted")
+    help_text = overview.inequality_help(
+        len(data_disparity.inputs(level, indicator, year, weighted)),
+        level_word,
+        data_disparity.population_year(level, year) if weighted else None,
+        weighted,
+        data_disparity.N_BOOT,
+        lang,
     )
-    help_text = t(
-        "beranda.inequality.help",
-        n=n_used,
-        level=level_word,
-        weighting=weighting,
-        n_boot=data_disparity.N_BOOT,
-    )
-    for col, key, label in (
-        (cols[1], "gini", "beranda.inequality.gini"),
-        (cols[2], "williamson", "beranda.inequality.williamson"),
-        (cols[3], "theil_t", "beranda.inequality.theil"),
+    for col, cell in zip(
+        cols[1:], overview.inequality_metrics(indices, help_text, lang), strict=True
     ):
         with col:
-            if key not in indices.index:
-                st.metric(t(label), "–", help=t("beranda.inequality.williamson_needs_weights"))
-                continue
-            row = indices.loc[key]
-            if pd.isna(row["estimate"]):
-                st.metric(t(label), t("beranda.inequality.undefined"), help=row["note"])
-                continue
-            st.metric(t(label), fmt_number(row["estimate"], 3, lang), help=help_text)
-            if not pd.isna(row["low"]):
-                st.caption(
-                    t(
-                        "beranda.inequality.ci",
-                        low=fmt_number(row["low"], 3, lang),
-                        high=fmt_number(row["high"], 3, lang),
-                    )
-                )
+            draw_metric(cell)
 
 # --------------------------------------------------------------------------- decomposition
 if level == "kecamatan" and indices is not None:
     d = data_disparity.decomposition(level, indicator, year, weighted, "kab_kode", "T")
-    share = float(d["between_share"])
+    split = overview.decomposition(float(d["between_share"]), lang)
     st.subheader(t("beranda.decomposition.title"))
-    between = fmt_percent(100 * share, 1, lang)
-    within = fmt_percent(100 * (1 - share), 1, lang)
-    st.progress(
-        min(max(share, 0.0), 1.0),
-        text=f"{t('beranda.decomposition.between')}: {between} · "
-        f"{t('beranda.decomposition.within')}: {within}",
-    )
-    st.caption(t("beranda.decomposition.caption", between=between, within=within))
+    st.progress(split.share, text=split.text)
+    st.caption(split.caption)
 
 # --------------------------------------------------------------------------- top/bottom + map
 left, right = st.columns([1.1, 1])
-value_col = badges.label(f"{t('common.word.value')}{unit and f' ({view.unit})'}", illustrative)
-columns = {
-    "rank": t("beranda.rank.rank"),
-    "nama": t("common.word.name"),
-    "kab_nama": t("common.word.kabupaten"),
-    "value": value_col,
-}
-if level == "kabupaten":
-    columns.pop("kab_nama")
-top, bottom = overview.top_bottom(frame, 10)
 with left:
-    for table, key in ((top, "beranda.rank.top"), (bottom, "beranda.rank.bottom")):
-        st.markdown(f"**{t(key, level=level_word)}**")
-        shown = table[list(columns)].rename(columns=columns)
-        shown[value_col] = [fmt_number(v, decimals, lang) for v in shown[value_col]]
-        st.dataframe(shown, hide_index=True, width="stretch")
+    for heading, table in overview.rank_tables(
+        frame,
+        level=level,
+        level_word=level_word,
+        decimals=decimals,
+        unit=view.unit,
+        illustrative=illustrative,
+        lang=lang,
+    ):
+        st.markdown(f"**{heading}**")
+        st.dataframe(table, hide_index=True, width="stretch")
 with right:
     st.markdown(f"**{t('beranda.map.title')}**")
-    imap = mapview.indicator_map(level, indicator, year, "quantiles", 5, (), lang)
+    imap = map_data.indicator_map(level, indicator, year, "quantiles", 5, (), lang)
+    layer = mapview.indicator_layer(
+        imap.table, imap.classification.labels, imap.method, direction or "neutral", decimals
+    )
     small = maps.map_figure(
-        imap.layer,
+        layer,
         data.display_geojson(level),
         level=level,
         text=mapview.map_text(view.meta, lang),
@@ -176,38 +152,25 @@ if previous_year is None:
     st.caption(t("beranda.change.none"))
 else:
     st.subheader(t("beranda.change.title", year=previous_year))
-    before = mapview.map_frame(level, indicator, previous_year)
+    before = map_data.map_frame(level, indicator, previous_year)
+    before_illustrative = bool(before["illustrative"].any())
     ch = overview.changes(before, frame)
-    up, down = int((ch["diff"] > 0).sum()), int((ch["diff"] < 0).sum())
-    st.write(t("beranda.change.summary", up=up, down=down, same=len(ch) - up - down, n=len(ch)))
-    direction = (view.meta or {}).get("direction", "neutral")
-    better, worse = overview.improvement_counts(ch["diff"], direction)
-    if direction != "neutral":
-        st.caption(f"{t('beranda.change.better', n=better)} · {t('beranda.change.worse', n=worse)}")
-    badges.badge(illustrative or bool(before["illustrative"].any()))
-    cc = {
-        "nama": t("common.word.name"),
-        "kab_nama": t("common.word.kabupaten"),
-        "previous": badges.label(
-            t("beranda.change.previous", year=previous_year), bool(before["illustrative"].any())
-        ),
-        "value": badges.label(t("beranda.change.current", year=year), illustrative),
-        "diff": t("beranda.change.diff"),
-    }
-    if level == "kabupaten":
-        cc.pop("kab_nama")
-    c1, c2 = st.columns(2)
-    for col, asc, key in (
-        (c1, False, "beranda.change.largest_up"),
-        (c2, True, "beranda.change.largest_down"),
-    ):
-        part = ch.sort_values(["diff", "code"], ascending=[asc, True]).head(5)
-        part = part[part["diff"] > 0] if not asc else part[part["diff"] < 0]
-        shown = part[list(cc)].rename(columns=cc)
-        for c in (cc["previous"], cc["value"], cc["diff"]):
-            shown[c] = [fmt_number(v, decimals, lang) for v in shown[c]]
+    text, caption = overview.change_summary(ch, direction or "neutral", lang)
+    st.write(text)
+    if caption:
+        st.caption(caption)
+    badges.badge(illustrative or before_illustrative)
+    tables = overview.change_tables(
+        ch,
+        level=level,
+        decimals=decimals,
+        years=(previous_year, year),
+        illustrative=(before_illustrative, illustrative),
+        lang=lang,
+    )
+    for col, (heading, shown) in zip(st.columns(2), tables, strict=True):
         with col:
-            st.markdown(f"**{t(key)}**")
+            st.markdown(f"**{heading}**")
             if shown.empty:
                 st.caption(t("beranda.change.no_rows"))
             else:

@@ -12,6 +12,7 @@ An indicator is illustrative when its catalogue row has ``illustrative == True``
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import streamlit as st
 
 from ui.i18n import t
 
@@ -33,8 +34,6 @@ def badge(illustrative: bool = True, help_text: bool = True) -> None:
     """Show the orange badge (nothing when ``illustrative`` is False)."""
     if not illustrative:
         return
-    import streamlit as st
-
     st.badge(text(), icon=ICON, color=COLOR, help=t("common.badge.help") if help_text else None)
 
 

@@ -30,7 +30,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import diverging, sample_colorscale, sequential
 
-from analysis.ranking import rank
+from i18n.numbers import auto_decimals
 
 #: The offline topojson folder served by Streamlit (see static/topojson/README.md).
 TOPOJSON_URL = "app/static/topojson/"
@@ -145,44 +145,62 @@ def layer_from_classes(
     all_codes: Sequence[str],
     legend: Sequence[LegendEntry],
     decimals: int = 2,
-    group_col: str | None = "kab_kode",
 ) -> MapLayer:
     """Build a :class:`MapLayer` from a frame with ``code``, ``value``, ``cls`` columns.
 
     Regions of ``all_codes`` missing from ``frame`` (or with a missing value or class) become
-    ``no_data``. Ranks are computed here (1 = highest value) in the province and within
-    ``group_col`` when the frame has it.
+    ``no_data``. The hover shows the frame's ranks: ``rank_prov`` (1 = highest value),
+    ``rank_kab`` and ``n_kab`` when the frame has them (``ui.data.maps.with_ranks``).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"code": ["a", "b", "c"], "value": [2.345, None, 1.0],
+    ...                   "cls": [1, None, 0], "rank_prov": [1, None, 2]})
+    >>> layer = layer_from_classes(f, ["a", "b", "c", "d"], [], decimals=1)
+    >>> layer.codes, layer.classes, layer.no_data
+    (['a', 'c'], [1, 0], ['b', 'd'])
+    >>> layer.customdata
+    [[2.3, 1, None, None], [1.0, 2, None, None]]
     """
-    df = frame.copy()
-    df = df[df["code"].isin(set(all_codes))]
-    valid = df["value"].notna() & df["cls"].notna()
-    df = df[valid].reset_index(drop=True)
-    df["rank_prov"] = rank(df["value"])
-    if group_col and group_col in df.columns:
-        df["rank_kab"] = rank(df["value"], groups=df[group_col])
-        df["n_kab"] = df.groupby(group_col)["code"].transform("size")
-    else:
-        df["rank_kab"] = pd.array([pd.NA] * len(df), dtype="Int64")
-        df["n_kab"] = pd.NA
-    have = set(df["code"])
-    custom = [
-        [
-            round(float(v), decimals),
-            int(rp),
-            None if pd.isna(rk) else int(rk),
-            None if pd.isna(nk) else int(nk),
-        ]
-        for v, rp, rk, nk in zip(
-            df["value"], df["rank_prov"], df["rank_kab"], df["n_kab"], strict=True
-        )
+    wanted = set(all_codes)
+    values = frame["value"].to_numpy(dtype=float, na_value=np.nan)
+    classes = frame["cls"].to_numpy(dtype=float, na_value=np.nan)
+    ranks = [_ints(frame, col) for col in ("rank_prov", "rank_kab", "n_kab")]
+    keep = [
+        i
+        for i, code in enumerate(frame["code"].tolist())
+        if code in wanted and not (np.isnan(values[i]) or np.isnan(classes[i]))
     ]
+    codes = frame["code"].to_numpy(dtype=object)[keep].tolist()
+    have = set(codes)
     return MapLayer(
-        codes=df["code"].tolist(),
-        classes=[int(c) for c in df["cls"]],
+        codes=codes,
+        classes=[int(classes[i]) for i in keep],
         legend=list(legend),
-        customdata=custom,
+        customdata=[[round(float(values[i]), decimals), *(r[i] for r in ranks)] for i in keep],
         no_data=[c for c in all_codes if c not in have],
     )
+
+
+def _ints(frame: pd.DataFrame, column: str) -> list[int | None]:
+    """A column of whole numbers as ints, None where missing (or when there is no column)."""
+    if column not in frame.columns:
+        return [None] * len(frame)
+    x = frame[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    return [None if v != v else int(v) for v in x.tolist()]
+
+
+def decimals_for(meta: dict | None, values) -> int:
+    """Digits to show: the catalogue's ``decimals``, else a guess from the magnitudes.
+
+    Examples
+    --------
+    >>> decimals_for({"decimals": 1}, [1234.5]), decimals_for({}, [0.12, 0.5])
+    (1, 3)
+    """
+    if meta and meta.get("decimals") is not None and not pd.isna(meta.get("decimals")):
+        return int(meta["decimals"])
+    return auto_decimals(list(values))
 
 
 @dataclass(frozen=True)
@@ -276,53 +294,12 @@ def map_figure(
     plotly.graph_objects.Figure
     """
     text = text or MapText()
-    colors = [e.color for e in layer.legend]
-    n_total = len(layer.codes)
     with_kab = level == "kecamatan"
     fig = go.Figure()
-    fig.add_trace(
-        go.Choropleth(
-            name="values",
-            geojson=geojson_url,
-            featureidkey="id",
-            locations=layer.codes,
-            z=layer.classes,
-            zmin=-0.5,
-            zmax=len(colors) - 0.5,
-            colorscale=_discrete_scale(colors or ["#cccccc"]),
-            showscale=False,
-            customdata=layer.customdata,
-            hovertemplate=(layer.hovertemplate or _hovertemplate(text, decimals, n_total, with_kab))
-            if hover
-            else None,
-            hoverinfo=None if hover else "skip",
-            marker={"line": {"color": EDGE_COLOR, "width": 0.3}},
-            selected={"marker": {"opacity": 1}},
-            unselected={"marker": {"opacity": 1}},
-            showlegend=False,
-        )
-    )
+    template = layer.hovertemplate or _hovertemplate(text, decimals, len(layer.codes), with_kab)
+    fig.add_trace(values_trace(layer, geojson_url, template if hover else None))
     if layer.no_data:
-        no_data_hover = "<b>%{properties.nama}</b><br>"
-        if with_kab:
-            no_data_hover += "%{properties.kab_nama}<br>"
-        fig.add_trace(
-            go.Choropleth(
-                name="no_data",
-                geojson=geojson_url,
-                featureidkey="id",
-                locations=layer.no_data,
-                z=[0] * len(layer.no_data),
-                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
-                showscale=False,
-                hovertemplate=(no_data_hover + text.no_data + "<extra></extra>") if hover else None,
-                hoverinfo=None if hover else "skip",
-                marker={"line": {"color": EDGE_COLOR, "width": 0.3}},
-                selected={"marker": {"opacity": 1}},
-                unselected={"marker": {"opacity": 1}},
-                showlegend=False,
-            )
-        )
+        fig.add_trace(no_data_trace(layer.no_data, geojson_url, text, with_kab, hover))
     if outline_url and outline_codes:
         fig.add_trace(
             _outline_trace("outlines", outline_url, list(outline_codes), OUTLINE_COLOR, 1.1)
@@ -330,28 +307,104 @@ def map_figure(
     if selected:
         fig.add_trace(_outline_trace("selected", geojson_url, list(selected), SELECTED_COLOR, 3.5))
     if show_legend:
-        entries = list(layer.legend)
-        if layer.no_data:
-            entries.append(LegendEntry(text.no_data, NO_DATA_COLOR))
-        for i, entry in enumerate(entries):
-            fig.add_trace(
-                go.Scattergeo(
-                    name=entry.label,
-                    legendgroup=f"legend:{i}",
-                    lon=[None],
-                    lat=[None],
-                    mode="markers",
-                    marker={
-                        "symbol": "square",
-                        "size": 13,
-                        "color": entry.color,
-                        "line": {"color": "#777777", "width": 0.5},
-                    },
-                    hoverinfo="skip",
-                    showlegend=True,
-                    meta=f"legend:{i}",
-                )
-            )
+        for trace in legend_traces(layer, text.no_data):
+            fig.add_trace(trace)
+    fig.update_layout(map_layout(text, view, height, uirevision))
+    return fig
+
+
+def values_trace(layer: MapLayer, geojson_url: str, hovertemplate: str | None) -> go.Choropleth:
+    """The ``values`` trace: regions with a value, ``z`` = class on a discrete colour scale.
+
+    ``hovertemplate=None`` switches the hover off (the small overview map).
+    """
+    colors = [e.color for e in layer.legend]
+    return go.Choropleth(
+        name="values",
+        geojson=geojson_url,
+        featureidkey="id",
+        locations=layer.codes,
+        z=layer.classes,
+        zmin=-0.5,
+        zmax=len(colors) - 0.5,
+        colorscale=_discrete_scale(colors or ["#cccccc"]),
+        showscale=False,
+        customdata=layer.customdata,
+        hovertemplate=hovertemplate,
+        hoverinfo=None if hovertemplate else "skip",
+        **_region_style(),
+    )
+
+
+def no_data_trace(
+    codes: Sequence[str], geojson_url: str, text: MapText, with_kab: bool, hover: bool = True
+) -> go.Choropleth:
+    """The ``no_data`` trace: regions without a value, grey, hover "no data" (never 0)."""
+    template = "<b>%{properties.nama}</b><br>"
+    if with_kab:
+        template += "%{properties.kab_nama}<br>"
+    return go.Choropleth(
+        name="no_data",
+        geojson=geojson_url,
+        featureidkey="id",
+        locations=list(codes),
+        z=[0] * len(codes),
+        colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+        showscale=False,
+        hovertemplate=(template + text.no_data + "<extra></extra>") if hover else None,
+        hoverinfo=None if hover else "skip",
+        **_region_style(),
+    )
+
+
+def _region_style() -> dict:
+    # white edges; selections never fade the regions (the map keeps its own selection)
+    return {
+        "marker": {"line": {"color": EDGE_COLOR, "width": 0.3}},
+        "selected": {"marker": {"opacity": 1}},
+        "unselected": {"marker": {"opacity": 1}},
+        "showlegend": False,
+    }
+
+
+def legend_traces(layer: MapLayer, no_data_label: str) -> list[go.Scattergeo]:
+    """One empty ``scattergeo`` per legend entry (a square marker and the class label), plus
+    "no data" when the layer has regions without a value; ``meta`` = ``legend:<i>``."""
+    entries = list(layer.legend)
+    if layer.no_data:
+        entries.append(LegendEntry(no_data_label, NO_DATA_COLOR))
+    return [
+        go.Scattergeo(
+            name=entry.label,
+            legendgroup=f"legend:{i}",
+            lon=[None],
+            lat=[None],
+            mode="markers",
+            marker={
+                "symbol": "square",
+                "size": 13,
+                "color": entry.color,
+                "line": {"color": "#777777", "width": 0.5},
+            },
+            hoverinfo="skip",
+            showlegend=True,
+            meta=f"legend:{i}",
+        )
+        for i, entry in enumerate(entries)
+    ]
+
+
+def geo_layout(view: tuple[float, float, float, float] | None) -> dict:
+    """The ``geo`` subplot: no base layers, Mercator, zoomed to ``view`` or fitted.
+
+    Examples
+    --------
+    >>> geo_layout(None)["fitbounds"]
+    'locations'
+    >>> g = geo_layout((112.0, 113.0, -8.0, -7.0))
+    >>> g["fitbounds"], g["center"]
+    (False, {'lon': 112.5, 'lat': -7.5})
+    """
     geo = {
         "visible": False,
         "projection": {"type": "mercator"},
@@ -367,14 +420,21 @@ def map_figure(
         )
     else:
         geo["fitbounds"] = "locations"
-    fig.update_layout(
-        geo=geo,
-        height=height,
-        margin={"l": 0, "r": 0, "t": 30 if text.title else 4, "b": 0},
-        separators=text.separators,
-        font={"family": '"Source Sans", "Source Sans Pro", sans-serif'},
-        title={"text": text.title, "x": 0.01, "font": {"size": 14}} if text.title else None,
-        legend={
+    return geo
+
+
+def map_layout(
+    text: MapText, view: tuple[float, float, float, float] | None, height: int, uirevision: str
+) -> dict:
+    """The layout of a map figure: geo subplot, title, separators, horizontal legend below."""
+    return {
+        "geo": geo_layout(view),
+        "height": height,
+        "margin": {"l": 0, "r": 0, "t": 30 if text.title else 4, "b": 0},
+        "separators": text.separators,
+        "font": {"family": '"Source Sans", "Source Sans Pro", sans-serif'},
+        "title": {"text": text.title, "x": 0.01, "font": {"size": 14}} if text.title else None,
+        "legend": {
             "title": {"text": text.legend_title, "side": "left"},
             "orientation": "h",
             "x": 0.0,
@@ -386,12 +446,11 @@ def map_figure(
             "itemdoubleclick": False,
             "font": {"size": 11},
         },
-        dragmode="pan",
-        uirevision=uirevision,
-        clickmode="event+select",
-        paper_bgcolor="rgba(0,0,0,0)",
-    )
-    return fig
+        "dragmode": "pan",
+        "uirevision": uirevision,
+        "clickmode": "event+select",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+    }
 
 
 def _outline_trace(name, url, locations, color, width) -> go.Choropleth:

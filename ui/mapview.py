@@ -1,121 +1,118 @@
-"""Map data for the Peta and Beranda pages: loaders + analysis -> :class:`ui.maps.MapLayer`.
+"""The builder of the Peta page: texts, options, layers and tables (pure, no Streamlit calls).
 
-The Streamlit-facing glue between the cached loaders, ``analysis.classify``,
-``analysis.spatial`` and ``analysis.targeting``, and the pure figure builders of
-:mod:`ui.maps`. Results are cached per ``(level, indicator, year, scheme, ...)`` so a rerun that
-changes nothing recomputes nothing.
+The page script reads the state, asks :mod:`ui.data.maps` for the map's table (classes, LISA
+clusters or need × coverage), and hands it here: these functions colour it into a
+:class:`ui.maps.MapLayer` with its legend, choose the view, write the titles and the summary
+of the focused region, and shape the download table. :func:`ui.maps.map_figure` draws.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from ui import data, maps
-from ui.data import versioned
-from ui.i18n import auto_decimals, plotly_separators, t, unit_label
+from ui import maps
+from ui.i18n import fmt_number, plotly_separators, t, unit_label
 
+#: Classification methods drawn on a diverging scale.
 DIVERGING_METHODS = {"std_mean", "box_plot"}
 
+#: Methods whose number of classes is not chosen (the slider is disabled).
+FIXED_K_METHODS = ("std_mean", "box_plot", "user_defined")
 
-@versioned
-def map_frame(level: str, indicator: str, year: int) -> pd.DataFrame:
-    """Every region of ``level`` with its value for ``indicator`` and ``year`` (NaN if none).
+#: The zoom option "all of East Java".
+ALL = "all"
 
-    Columns: ``code``, ``nama``, ``kab_kode``, ``kab_nama`` (kecamatan only), ``value``,
-    ``illustrative``.
+
+# --------------------------------------------------------------------------- controls
+
+
+def parse_breaks(text: str, lang: str) -> tuple[float, ...] | None:
+    """Class bounds typed by the user, sorted and unique; None if one is not a number.
+
+    Bahasa Indonesia writes ``10,5`` (dot = thousands), English ``10.5`` (comma =
+    thousands); ``;`` separates the bounds; the minus sign may be ``−`` or ``-``.
+
+    Examples
+    --------
+    >>> parse_breaks("5; 10,5; 1.000", "id")
+    (5.0, 10.5, 1000.0)
+    >>> parse_breaks("20; 1,000; 2.5; 20", "en")
+    (2.5, 20.0, 1000.0)
+    >>> parse_breaks("−2; 3", "id"), parse_breaks("", "id"), parse_breaks("a; 2", "en")
+    ((-2.0, 3.0), (), None)
     """
-    regions = data.regions_table(level)
-    if level == "kecamatan":
-        base = regions[["kode", "nama", "kab_kode", "kab_nama"]]
-    else:
-        base = regions[["kode", "nama"]].assign(kab_kode=regions["kode"], kab_nama=regions["nama"])
-    base = base.rename(columns={"kode": "code"})
-    vals = data.values(level, indicator, int(year))
-    vals = vals.rename(columns={"region_code": "code"})[["code", "value", "illustrative"]]
-    out = base.merge(vals, on="code", how="left")
-    out["illustrative"] = out["illustrative"].astype("boolean").fillna(False).astype(bool)
-    return out.sort_values("code").reset_index(drop=True)
+    parts = [p.strip().replace("\u2212", "-") for p in text.split(";") if p.strip()]
+    try:
+        values = [
+            float(p.replace(".", "").replace(",", ".") if lang == "id" else p.replace(",", ""))
+            for p in parts
+        ]
+    except ValueError:
+        return None
+    return tuple(sorted(set(values)))
 
 
-def decimals_for(meta: dict | None, values) -> int:
-    """Digits to show: the catalogue's ``decimals``, else a guess from the magnitudes."""
-    if meta and meta.get("decimals") is not None and not pd.isna(meta.get("decimals")):
-        return int(meta["decimals"])
-    return auto_decimals(list(values))
+def breaks_text(breaks: Sequence[float], lang: str) -> str:
+    """User bounds written back for the text box (at most two decimals, no trailing zeros).
 
-
-@dataclass(frozen=True)
-class IndicatorMap:
-    """An indicator map: the layer, the classification, and the table behind it."""
-
-    layer: maps.MapLayer
-    classification: object
-    table: pd.DataFrame
-
-
-def classify_frame(
-    frame: pd.DataFrame,
-    method: str,
-    k: int,
-    breaks: tuple[float, ...],
-    direction: str,
-    decimals: int,
-    lang: str,
-):
-    """Classify ``frame.value`` with ``analysis.classify`` and colour the classes.
-
-    Returns the frame with a ``cls`` column (NaN where no value), the legend entries and the
-    classification object.
+    Examples
+    --------
+    >>> breaks_text((5.0, 10.5, 1000.0), "id")
+    '5; 10,5; 1.000'
+    >>> parse_breaks(breaks_text((-2.25, 3.0), "id"), "id")
+    (-2.25, 3.0)
     """
-    from analysis.classify import classify
-
-    dec, thou = (",", ".") if lang == "id" else (".", ",")
-    kwargs = {"decimal_sep": dec, "thousands_sep": thou}
-    if method == "user_defined":
-        kwargs["bins"] = list(breaks)
-    c = classify(frame["value"].to_numpy(dtype=float), method, k, **kwargs)
-    colors = maps.class_colors(c.k, direction, diverging_scale=method in DIVERGING_METHODS)
-    legend = [maps.LegendEntry(label, color) for label, color in zip(c.labels, colors, strict=True)]
-    out = frame.copy()
-    yb = np.asarray(c.yb, dtype=float)
-    yb[yb < 0] = np.nan
-    out["cls"] = yb
-    return out, legend, c
+    return "; ".join(fmt_number(b, 2, lang).rstrip("0").rstrip(",.") for b in breaks)
 
 
-@versioned
-def indicator_map(
-    level: str,
-    indicator: str,
-    year: int,
-    method: str,
-    k: int,
-    breaks: tuple[float, ...],
-    lang: str,
-) -> IndicatorMap:
-    """The classified indicator map of one view (cached)."""
-    meta = data.indicator_meta(indicator)
-    frame = map_frame(level, indicator, year)
-    decimals = decimals_for(meta, frame["value"].dropna())
-    if method == "user_defined" and not breaks:
-        method = "quantiles"
-    classified, legend, c = classify_frame(
-        frame, method, k, breaks, meta.get("direction", "neutral"), decimals, lang
-    )
-    layer = maps.layer_from_classes(
-        classified,
-        frame["code"].tolist(),
-        legend,
-        decimals,
-        group_col="kab_kode" if level == "kecamatan" else None,
-    )
-    table = classified.copy()
-    table["kelas"] = [c.labels[int(x)] if not pd.isna(x) else None for x in classified["cls"]]
-    return IndicatorMap(layer, c, table)
+def k_fixed(mode: str, method: str) -> bool:
+    """Whether the number-of-classes slider is disabled (other modes, fixed-k methods)."""
+    return mode != "indicator" or method in FIXED_K_METHODS
+
+
+def valid_choice(value, options: Sequence):
+    """``value`` when it is one of ``options``, else the first option (None without any).
+
+    Examples
+    --------
+    >>> valid_choice("b", ["a", "b"]), valid_choice("x", ["a", "b"]), valid_choice("x", [])
+    ('b', 'a', 'x')
+    """
+    return value if value in options or not options else options[0]
+
+
+def indicator_names(catalogue: pd.DataFrame, lang: str) -> dict[str, str]:
+    """``{indicator id: name}`` in ``lang`` from the catalogue (``id``, ``name_id``,
+    ``name_en``)."""
+    column = "name_en" if lang == "en" else "name_id"
+    return dict(zip(catalogue["id"], catalogue[column], strict=True))
+
+
+def zoom_options(kabupaten: pd.DataFrame) -> dict[str, str]:
+    """``{code: name}`` of the zoom box: :data:`ALL` first, then every kabupaten/kota."""
+    return {ALL: ALL, **dict(zip(kabupaten["kode"], kabupaten["nama"], strict=True))}
+
+
+def zoom_label(key: str, options: Mapping[str, str], lang: str) -> str:
+    """The label of a zoom option ("all of East Java" or the kabupaten's name)."""
+    return t("peta.zoom.all", lang=lang) if key == ALL else options.get(key, key)
+
+
+# --------------------------------------------------------------------------- texts
+
+
+def map_title(name: str, unit: str, year) -> str:
+    """The map title "<indicator> (<unit>), <year>" (no parentheses without a unit).
+
+    Examples
+    --------
+    >>> map_title("Kepadatan", "jiwa/km²", 2020), map_title("IPM", "", 2021)
+    ('Kepadatan (jiwa/km²), 2020', 'IPM, 2021')
+    """
+    return f"{name} ({unit}), {year}" if unit else f"{name}, {year}"
 
 
 def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = "") -> maps.MapText:
@@ -133,161 +130,63 @@ def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = 
     )
 
 
-@versioned
-def kabupaten_bounds() -> dict[str, tuple[float, float, float, float]]:
-    """``{kab_kode: (minx, miny, maxx, maxy)}`` from the kabupaten display GeoJSON."""
-    path = data.display_geojson_path("kabupaten")
-    geojson = json.loads(path.read_text())
-    out = {}
-    for feat in geojson["features"]:
-        xs, ys = [], []
-        _collect(feat["geometry"]["coordinates"], xs, ys)
-        out[str(feat["id"])] = (min(xs), min(ys), max(xs), max(ys))
-    return out
+def bivariate_caption(
+    names: Mapping[str, str], need: str, coverage: str, years: tuple[int, int], lang: str
+) -> str:
+    """The years of both indicators of the need × coverage map, and how to read it."""
+    years_text = t(
+        "peta.bivariate.years",
+        lang=lang,
+        need=names[need],
+        need_year=years[0],
+        coverage=names[coverage],
+        coverage_year=years[1],
+    )
+    return f"{years_text} {t('peta.bivariate.note', lang=lang)}"
 
 
-def _collect(coords, xs, ys):
-    if coords and isinstance(coords[0], int | float):
-        xs.append(coords[0])
-        ys.append(coords[1])
-        return
-    for c in coords:
-        _collect(c, xs, ys)
+def moran_caption(moran_i: float, moran_p: float, permutations: int, lang: str) -> str:
+    """Global Moran's I under the LISA map."""
+    return t(
+        "peta.lisa.moran",
+        lang=lang,
+        i=fmt_number(moran_i, 3, lang),
+        p=fmt_number(moran_p, 3, lang),
+        perms=permutations,
+    )
 
 
-def province_view() -> tuple[float, float, float, float]:
-    """The map view around all of East Java (tighter than Plotly's ``fitbounds``)."""
-    b = kabupaten_bounds().values()
-    box = (min(x[0] for x in b), min(x[1] for x in b), max(x[2] for x in b), max(x[3] for x in b))
-    return maps.bounds_view(box, pad=0.01)
+# --------------------------------------------------------------------------- layers
 
 
-def source_lines(indicators) -> list[str]:
-    """ "<repository> — <licence> — <citation>" for every source of the indicators (exports)."""
-    src = data.sources().set_index("id")
-    lines = []
-    for ind in dict.fromkeys(indicators):
-        try:
-            meta = data.indicator_meta(ind)
-        except KeyError:
-            continue
-        for sid in meta.get("sources") or []:
-            if sid in src.index:
-                row = src.loc[sid]
-                lines.append(f"{row['title']} — {row['licence']} — {row['citation']}")
-    return list(dict.fromkeys(lines))
+def indicator_layer(
+    table: pd.DataFrame, labels: Sequence[str], method: str, direction: str, decimals: int
+) -> maps.MapLayer:
+    """The layer of a classified indicator (``ui.data.maps.IndicatorMap``): one colour per
+    class, sequential by the indicator's direction, diverging for z-score and box maps."""
+    colors = maps.class_colors(len(labels), direction, method in DIVERGING_METHODS)
+    legend = [maps.LegendEntry(label, color) for label, color in zip(labels, colors, strict=True)]
+    return maps.layer_from_classes(table, table["code"].tolist(), legend, decimals)
 
 
-def outline_codes() -> list[str]:
-    """Codes of the 38 kabupaten/kota (for the outline trace)."""
-    return data.regions_table("kabupaten")["kode"].tolist()
-
-
-# --------------------------------------------------------------------------- LISA
-
-LISA_PERMUTATIONS = 999
-LISA_SEED = 20240601
-
-
-@dataclass(frozen=True)
-class LisaMap:
-    """A LISA cluster map: the layer, the table, and the global Moran's I."""
-
-    layer: maps.MapLayer
-    table: pd.DataFrame
-    moran_i: float
-    moran_p: float
-    n_islands: int
-
-
-@versioned
-def lisa_map(level: str, indicator: str, year: int, fdr: bool, lang: str) -> LisaMap | None:
-    """Local Moran clusters (queen contiguity, islands joined to the nearest region).
-
-    Regions without a value are left out of the weights and drawn as "no data". None when
-    spatial autocorrelation is undefined (fewer than three values, or all values equal).
-    """
-    from analysis import spatial
-
-    frame = map_frame(level, indicator, year)
-    valid = frame.dropna(subset=["value"])
-    values = valid.set_index("code")["value"]
-    if len(values) < 3 or values.nunique() < 2:
-        return None
-    weights = data.contiguity_weights(level, tuple(values.index))
-    local = spatial.lisa(
-        values, weights, permutations=LISA_PERMUTATIONS, fdr=fdr, seed=LISA_SEED
-    ).frame()
-    glob = spatial.moran(values, weights, permutations=LISA_PERMUTATIONS, seed=LISA_SEED)
-    order = list(maps.LISA_ORDER)
+def lisa_layer(table: pd.DataFrame, decimals: int, lang: str) -> maps.MapLayer:
+    """The layer of LISA clusters (``ui.data.maps.LisaMap``) in GeoDa's colours."""
+    order = {label: i for i, label in enumerate(maps.LISA_ORDER)}
     legend = [
         maps.LegendEntry(t(f"peta.lisa.{label}", lang=lang), maps.LISA_COLORS[label])
-        for label in order
+        for label in maps.LISA_ORDER
     ]
-    table = frame.merge(
-        local.rename_axis("code").reset_index()[["code", "cluster", "p_sim"]], on="code", how="left"
-    )
-    table["cls"] = table["cluster"].map({label: i for i, label in enumerate(order)})
-    decimals = decimals_for(data.indicator_meta(indicator), values)
-    layer = maps.layer_from_classes(
-        table,
-        frame["code"].tolist(),
-        legend,
-        decimals,
-        group_col="kab_kode" if level == "kecamatan" else None,
-    )
-    table["kelas"] = table["cluster"]
-    return LisaMap(layer, table, float(glob.I), float(glob.p_sim), len(weights.islands))
+    classes = table.assign(cls=table["cluster"].map(order))
+    return maps.layer_from_classes(classes, table["code"].tolist(), legend, decimals)
 
 
-# --------------------------------------------------------------------------- bivariate
-
-
-@dataclass(frozen=True)
-class BivariateMap:
-    """A need × coverage map: the layer, the table (with priority), and the years used."""
-
-    layer: maps.MapLayer
-    table: pd.DataFrame
-    need_year: int
-    coverage_year: int
-
-
-def common_year(level: str, need: str, coverage: str, year: int) -> tuple[int, int] | None:
-    """Years to use: ``year`` for both when possible, else the latest ≤ ``year`` of each
-    (else the earliest of each). None when an indicator has no values."""
-    result = []
-    for ind in (need, coverage):
-        yrs = data.years(level, ind)
-        if not yrs:
-            return None
-        before = [y for y in yrs if y <= year]
-        result.append(max(before) if before else min(yrs))
-    return result[0], result[1]
-
-
-@versioned
-def bivariate_map(
-    level: str, need: str, coverage: str, need_year: int, coverage_year: int, lang: str
-) -> BivariateMap:
-    """Terciles of need × coverage through ``analysis.targeting.need_coverage``."""
-    from analysis.targeting import need_coverage
-
-    need_meta = data.indicator_meta(need)
-    cov_meta = data.indicator_meta(coverage)
-    nf = map_frame(level, need, need_year)
-    cf = map_frame(level, coverage, coverage_year)[["code", "value", "illustrative"]]
-    frame = nf.merge(cf, on="code", suffixes=("", "_cov"))
-    both = frame.dropna(subset=["value", "value_cov"]).set_index("code")
-    nc = need_coverage(
-        both["value"],
-        both["value_cov"],
-        need_higher_is_worse=need_meta.get("direction") != "higher_better",
-        coverage_higher_is_better=cov_meta.get("direction") != "lower_better",
-    )
-    result = nc.frame(lang).rename_axis("code").reset_index()
-    table = frame.merge(result, on="code", how="left")
-    table["cls"] = (table["need_class"] - 1) * 3 + (table["coverage_class"] - 1)
+def bivariate_layer(
+    table: pd.DataFrame, need_meta: dict, cov_meta: dict, level: str, lang: str
+) -> maps.MapLayer:
+    """The 3 × 3 layer of need × coverage (``ui.data.maps.BivariateMap``); the hover shows
+    both values and the priority rank."""
+    cls = (table["need_class"] - 1) * 3 + (table["coverage_class"] - 1)
+    valid = table.assign(cls=cls).dropna(subset=["cls"])
     words = [t(f"peta.bivariate.{w}", lang=lang) for w in ("low", "mid", "high")]
     legend = [
         maps.LegendEntry(
@@ -296,42 +195,195 @@ def bivariate_map(
         )
         for i in range(9)
     ]
-    nd = decimals_for(need_meta, both["value"])
-    cd = decimals_for(cov_meta, both["value_cov"])
-    valid = table.dropna(subset=["cls"])
-    n = len(valid)
-    template = (
-        "<br>".join(
-            [
-                "<b>%{properties.nama}</b>",
-                *(["%{properties.kab_nama}"] if level == "kecamatan" else []),
-                f"{_name(need_meta, lang)}: %{{customdata[0]:,.{nd}f}} "
-                f"{unit_label(need_meta.get('unit'), lang)}",
-                f"{_name(cov_meta, lang)}: %{{customdata[1]:,.{cd}f}} "
-                f"{unit_label(cov_meta.get('unit'), lang)}",
-                f"{t('peta.bivariate.priority', lang=lang)}: %{{customdata[2]}} "
-                f"{t('common.word.of', lang=lang)} {n}",
-            ]
-        )
-        + "<extra></extra>"
-    )
-    layer = maps.MapLayer(
-        codes=valid["code"].tolist(),
-        classes=[int(c) for c in valid["cls"]],
+    nd = maps.decimals_for(need_meta, valid["value"])
+    cd = maps.decimals_for(cov_meta, valid["value_cov"])
+    columns = (valid[c].to_numpy(dtype=float).tolist() for c in ("value", "value_cov", "cls"))
+    need, cover, cls = columns
+    ranks = valid["priority_rank"].to_numpy(dtype=float).tolist()
+    customdata = [
+        [round(a, nd), round(b, cd), int(r)] for a, b, r in zip(need, cover, ranks, strict=True)
+    ]
+    codes = valid["code"].tolist()
+    have = set(codes)
+    return maps.MapLayer(
+        codes=codes,
+        classes=[int(c) for c in cls],
         legend=legend,
-        customdata=[
-            [round(float(a), nd), round(float(b), cd), int(r)]
-            for a, b, r in zip(
-                valid["value"], valid["value_cov"], valid["priority_rank"], strict=True
-            )
-        ],
-        no_data=[c for c in frame["code"] if c not in set(valid["code"])],
-        hovertemplate=template,
+        customdata=customdata,
+        no_data=[c for c in table["code"].tolist() if c not in have],
+        hovertemplate=_bivariate_hover(need_meta, cov_meta, (nd, cd), len(valid), level, lang),
     )
-    table["kelas"] = table["description"]
-    table["illustrative"] = table["illustrative"] | table["illustrative_cov"].fillna(False)
-    return BivariateMap(layer, table, int(need_year), int(coverage_year))
+
+
+def _bivariate_hover(
+    need_meta: dict, cov_meta: dict, decimals: tuple[int, int], n: int, level: str, lang: str
+) -> str:
+    nd, cd = decimals
+    lines = [
+        "<b>%{properties.nama}</b>",
+        *(["%{properties.kab_nama}"] if level == "kecamatan" else []),
+        f"{_name(need_meta, lang)}: %{{customdata[0]:,.{nd}f}} "
+        f"{unit_label(need_meta.get('unit'), lang)}",
+        f"{_name(cov_meta, lang)}: %{{customdata[1]:,.{cd}f}} "
+        f"{unit_label(cov_meta.get('unit'), lang)}",
+        f"{t('peta.bivariate.priority', lang=lang)}: %{{customdata[2]}} "
+        f"{t('common.word.of', lang=lang)} {n}",
+    ]
+    return "<br>".join(lines) + "<extra></extra>"
 
 
 def _name(meta: dict, lang: str) -> str:
     return meta["name_en"] if lang == "en" else meta["name_id"]
+
+
+# --------------------------------------------------------------------------- view
+
+
+def map_view(
+    province: tuple[float, float, float, float],
+    kabupaten_bounds: Mapping[str, tuple[float, float, float, float]],
+    zoom_kab: str | None,
+) -> tuple[float, float, float, float]:
+    """The view of the map: the chosen kabupaten/kota, else all of East Java (tight).
+
+    Examples
+    --------
+    >>> map_view((111.0, -8.0, 114.0, -7.0), {"35.78": (112.5, -7.4, 112.9, -7.1)}, "35.78")
+    (112.44, 112.96, -7.445, -7.055)
+    >>> map_view((111.0, -8.0, 114.0, -7.0), {}, None)
+    (110.97, 114.03, -8.01, -6.99)
+    """
+    bounds = kabupaten_bounds.get(zoom_kab) if zoom_kab else None
+    return maps.bounds_view(bounds) if bounds else maps.bounds_view(province, pad=0.01)
+
+
+def selected_codes(level: str, selected: Sequence[str], zoom_kab: str | None) -> list[str]:
+    """Regions outlined as selected: the selected kecamatan, or the chosen kabupaten/kota.
+
+    Examples
+    --------
+    >>> selected_codes("kecamatan", ["35.78.09"], "35.78"), selected_codes("kabupaten", [], "35.78")
+    (['35.78.09'], ['35.78'])
+    """
+    if level == "kecamatan":
+        return list(selected)
+    return [zoom_kab] if zoom_kab else []
+
+
+def map_revision(mode: str, indicator: str, year, method: str, k: int, selected) -> str:
+    """The key of what the map shows: the map element redraws when it changes."""
+    return f"{mode}|{indicator}|{year}|{method}|{k}|{','.join(selected)}"
+
+
+# --------------------------------------------------------------------------- summary
+
+
+@dataclass(frozen=True)
+class FocusSummary:
+    """What the summary panel says about the focused region.
+
+    ``value_label``/``value_text`` are None when the region has no value (``lines`` then say
+    so); ``place`` is "<kabupaten> · <code>" for a kecamatan, else None.
+    """
+
+    name: str
+    place: str | None
+    value_label: str | None
+    value_text: str | None
+    lines: list[str] = field(default_factory=list)
+
+
+def focus_summary(
+    table: pd.DataFrame,
+    focus: str | None,
+    *,
+    level: str,
+    mode: str,
+    decimals: int,
+    year,
+    unit: str,
+    lang: str,
+) -> FocusSummary | None:
+    """The summary of ``focus`` in a map table (``ui.data.maps``); None when not on the map.
+
+    Ranks count regions with a higher value (1 = highest) in the province and, for a
+    kecamatan, in its kabupaten; the last line names the region's class in the map's mode.
+    """
+    indexed = table.set_index("code")
+    if not focus or focus not in indexed.index:
+        return None
+    row = indexed.loc[focus]
+    place = f"{row['kab_nama']} · {focus}" if level == "kecamatan" else None
+    if pd.isna(row["value"]):
+        return FocusSummary(row["nama"], place, None, None, [t("peta.summary.no_value", lang=lang)])
+    valid = indexed["value"].dropna()
+    lines = [
+        t("peta.summary.rank_province", lang=lang, rank=_rank(valid, row["value"]), n=len(valid))
+    ]
+    if level == "kecamatan":
+        same = indexed[indexed["kab_kode"] == row["kab_kode"]]["value"].dropna()
+        lines.append(
+            t(
+                "peta.summary.rank_kabupaten",
+                lang=lang,
+                kabupaten=row["kab_nama"],
+                rank=_rank(same, row["value"]),
+                n=len(same),
+            )
+        )
+    lines += _class_lines(row, mode, lang)
+    return FocusSummary(
+        row["nama"],
+        place,
+        t("peta.summary.value", lang=lang, year=year),
+        f"{fmt_number(row['value'], decimals, lang)} {unit}",
+        lines,
+    )
+
+
+def _rank(values: pd.Series, value: float) -> int:
+    return int((values > value).sum() + 1)
+
+
+def _class_lines(row: pd.Series, mode: str, lang: str) -> list[str]:
+    kelas = row["kelas"]
+    if not isinstance(kelas, str):
+        return []
+    if mode == "bivariate":
+        return [
+            t("peta.summary.bivariate", lang=lang, cell=kelas),
+            f"{t('peta.bivariate.priority', lang=lang)}: {int(row['priority_rank'])}",
+        ]
+    if mode == "lisa":
+        return [t("peta.summary.lisa", lang=lang, cluster=t(f"peta.lisa.{kelas}", lang=lang))]
+    return [t("peta.summary.class", lang=lang, label=kelas)]
+
+
+def also_selected(table: pd.DataFrame, selected: Sequence[str]) -> list[str]:
+    """Names of the other selected kecamatan (after the focus) that are on the map."""
+    names = table.set_index("code")["nama"]
+    return [names[c] for c in list(selected)[1:] if c in names.index]
+
+
+# --------------------------------------------------------------------------- download
+
+EXPORT_COLUMNS = ["kode", "nama", "kab_kode", "kab_nama", "value", "kelas"]
+EXTRA_COLUMNS = {
+    "lisa": ["p_sim"],
+    "bivariate": ["value_cov", "need_class", "coverage_class", "gap_score", "priority_rank"],
+}
+
+
+def export_table(table: pd.DataFrame, mode: str, indicator: str, year, unit: str) -> pd.DataFrame:
+    """The download table of the map: codes, names, value (``nilai``), class (``kelas``),
+    the mode's own columns, indicator, year, unit and the per-row ``illustrative`` flag."""
+    cols = EXPORT_COLUMNS + EXTRA_COLUMNS.get(mode, [])
+    out = table.rename(columns={"code": "kode"})[cols]
+    out = out.assign(indikator=indicator, tahun=int(year), satuan=unit)
+    out["illustrative"] = table["illustrative"].to_numpy()
+    return out.rename(columns={"value": "nilai"})
+
+
+def export_name(indicator: str, level: str, year, lang: str) -> str:
+    """The download's file name (without extension)."""
+    return f"{t('peta.download.filename', lang=lang)}_{indicator}_{level}_{year}"

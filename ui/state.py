@@ -44,6 +44,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import streamlit as st
+
 from ui.i18n import DEFAULT_LANG, LANGS
 
 LEVELS: tuple[str, ...] = ("kecamatan", "kabupaten")
@@ -169,8 +171,6 @@ def format_param(key: str, value: Any) -> str:
 
 def init() -> None:
     """Fill session state from the URL (first run of a session) and defaults; pin all keys."""
-    import streamlit as st
-
     ss = st.session_state
     if not ss.get(_URL_LOADED):
         params = st.query_params
@@ -192,8 +192,6 @@ def init() -> None:
 
 def write_url() -> None:
     """Write the shared state into ``st.query_params`` (non-default values only)."""
-    import streamlit as st
-
     ss = st.session_state
     wanted: dict[str, str] = {}
     for key, name in URL_PARAMS.items():
@@ -212,8 +210,6 @@ _LAST = "_rbk_last_"
 def keep_choice(key: str) -> None:
     """``on_change`` callback of a segmented control: clicking the chosen option again
     would deselect it (None); keep the previous choice instead."""
-    import streamlit as st
-
     ss = st.session_state
     if ss.get(key) is None:
         ss[key] = ss.get(_LAST + key, DEFAULTS[key])
@@ -223,8 +219,6 @@ def keep_choice(key: str) -> None:
 
 def get(key: str) -> Any:
     """The session's value of a shared key (its default when unset)."""
-    import streamlit as st
-
     return st.session_state.get(key, DEFAULTS[key])
 
 
@@ -235,8 +229,6 @@ def selected() -> list[str]:
 
 def select(code: str, add: bool = False) -> None:
     """Select a kecamatan: make it the focus (``add=False``) or add it to the selection."""
-    import streamlit as st
-
     if not KEC_CODE.match(code or ""):
         return
     current = [c for c in selected() if c != code]
@@ -245,6 +237,4 @@ def select(code: str, add: bool = False) -> None:
 
 def clear_selection() -> None:
     """Remove every selected kecamatan."""
-    import streamlit as st
-
     st.session_state[SELECTED] = []

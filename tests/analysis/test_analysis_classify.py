@@ -12,7 +12,8 @@ from analysis_input_types import INPUT_TYPES, as_input  # noqa: F401 (fixture)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.classify import METHODS, classify, fisher_jenks_breaks, number_formatter
+from analysis.classify import METHODS, classify, fisher_jenks_breaks
+from i18n import numbers
 
 RTOL = 1e-12
 
@@ -115,13 +116,20 @@ def test_labels_never_repeat_a_bound(values, method, k):
 
 def test_indonesian_formatter_and_custom_formatter():
     y = [1234.4, 1800.0, 2500.0, 3500.25, 6000.0, 10000.0]
-    c = classify(y, "user_defined", bins=[2000, 5000], decimal_sep=",", thousands_sep=".")
+    plain = classify(y, "user_defined", bins=[2000, 5000])
+    assert plain.break_decimals == 0
+    assert plain.labels == ("1,234 – 2,000", "2,000 – 5,000", "5,000 – 10,000")
+    indonesian = numbers.formatter(plain.break_decimals, "id")
+    c = classify(y, "user_defined", bins=[2000, 5000], formatter=indonesian)
     assert c.labels == ("1.234 – 2.000", "2.000 – 5.000", "5.000 – 10.000")
-    c2 = c.relabel(number_formatter(1, ",", "."))
+    c2 = c.relabel(numbers.formatter(1, "id"))
     assert c2.labels == ("1.234,4 – 2.000,0", "2.000,0 – 5.000,0", "5.000,0 – 10.000,0")
     c3 = classify(y, "user_defined", bins=[2000, 5000], formatter=lambda v: f"Rp{v:.0f}")
     assert c3.labels[0] == "Rp1234 – Rp2000"
     np.testing.assert_array_equal(c2.yb, c.yb)
+    # negative bounds take the formatter's minus sign (U+2212), not a hyphen
+    neg = classify([-1500.5, -200.0, 300.0], "equal_interval", k=2, formatter=indonesian)
+    assert neg.labels[0].startswith("\u22121.500") and "-" not in "".join(neg.labels)
 
 
 def test_decimals_grow_until_breaks_are_distinct():

@@ -136,7 +136,7 @@ def test_lisa_mode_matches_analysis_spatial():
     (islands joined to their nearest kecamatan), same permutations and seed."""
     import regions
     from analysis import spatial
-    from ui import mapview
+    from ui.data import maps as map_data
 
     indicator = "persentase_penduduk_miskin"
     year = _latest(indicator)
@@ -151,11 +151,11 @@ def test_lisa_mode_matches_analysis_spatial():
         regions.neighbours("kecamatan"), ids=list(y.index),
         coords=kec[["rep_lon", "rep_lat"]].to_numpy(), k_islands=1,
     )
-    res = spatial.lisa(y, w, permutations=mapview.LISA_PERMUTATIONS, seed=mapview.LISA_SEED)
+    res = spatial.lisa(y, w, permutations=map_data.LISA_PERMUTATIONS, seed=map_data.LISA_SEED)
     order = ["HH", "LL", "LH", "HL", "ns"]
     expected = res.frame()["cluster"].map(order.index)
     assert (drawn.sort_index() == expected.sort_index()).all()
-    moran = spatial.moran(y, w, permutations=mapview.LISA_PERMUTATIONS, seed=mapview.LISA_SEED)
+    moran = spatial.moran(y, w, permutations=map_data.LISA_PERMUTATIONS, seed=map_data.LISA_SEED)
     caption = " ".join(c.value for c in at.caption)
     assert f"{moran.I:.3f}".replace(".", ",") in caption
 
@@ -261,9 +261,9 @@ def test_every_catalogue_unit_has_a_translation():
 
 def test_export_notes_name_repository_licence_and_citation():
     from pipeline.sources import load_manifest
-    from ui import mapview
+    from ui.data import maps as map_data
 
-    lines = mapview.source_lines(["persentase_penduduk_miskin", "cakupan_pkh"])
+    lines = map_data.source_lines(["persentase_penduduk_miskin", "cakupan_pkh"])
     manifest = load_manifest()
     expected = {
         sid

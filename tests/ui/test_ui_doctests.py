@@ -8,7 +8,15 @@ import importlib
 
 import pytest
 
-MODULES = ["ui.i18n", "ui.state", "ui.maps", "ui.exports", "ui.overview"]
+MODULES = [
+    "ui.i18n",
+    "ui.state",
+    "ui.maps",
+    "ui.mapview",
+    "ui.exports",
+    "ui.overview",
+    "ui.data.maps",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
