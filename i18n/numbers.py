@@ -41,6 +41,8 @@ def format_number(value, decimals: int = 2, lang: str = "id", missing: str = MIS
     '1,234,567.9'
     >>> format_number(-1.18, 2, "id"), format_number(float("nan"), 1, "id")
     ('−1,18', '–')
+    >>> format_number(-0.0001, 2, "id")
+    '0,00'
     """
     if value is None:
         return missing
@@ -57,7 +59,8 @@ def format_number(value, decimals: int = 2, lang: str = "id", missing: str = MIS
     if (dec, thou) != (".", ","):
         text = text.replace(",", "\0").replace(".", dec).replace("\0", thou)
     if text.startswith("-"):
-        text = MINUS + text[1:]
+        # a tiny negative number that rounds to zero is zero, not "−0,00"
+        text = text[1:] if not any(c in "123456789" for c in text) else MINUS + text[1:]
     return text
 
 
