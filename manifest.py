@@ -249,20 +249,21 @@ def load_manifest(path: Path | None = None) -> dict[str, SourceFile]:
     ... path = "db/codes.sql"
     ... sha256 = "%s"
     ... ''' % ("ab" * 32)
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     path = Path(tmp) / "sources.toml"
-    ...     _ = path.write_text(text, encoding="utf-8")
-    ...     files = load_manifest(path)
-    ...     broken = path.write_text(text.replace("source = 1", "source = 2"))
-    ...     try:
-    ...         load_manifest(path)
-    ...     except ManifestError as exc:
-    ...         print(str(exc).split(": ", 1)[1][:44])
-    source 2 has no [[source]] origin record
+    >>> def load(text):
+    ...     with tempfile.TemporaryDirectory() as tmp:
+    ...         path = Path(tmp) / "sources.toml"
+    ...         _ = path.write_text(text, encoding="utf-8")
+    ...         return load_manifest(path)
+    >>> files = load(text)
     >>> files["codes"].url
     'https://raw.githubusercontent.com/owner/repo/0123456789abcdef0123456789abcdef01234567/db/codes.sql'
     >>> files["codes"].licence, str(files["codes"].relpath)
     ('MIT', 'owner/repo/db/codes.sql')
+    >>> load(text.replace("source = 1", "source = 2"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    manifest.ManifestError: ...sources.toml, [[file]] #1 (codes): source 2 has no [[source]] \
+origin record; ...
     """
     return _read(path)[1]
 
