@@ -7,13 +7,13 @@ upstream source; the catalogue is joined with what the store actually holds
 
 from __future__ import annotations
 
-import tomllib
+import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-import settings
+import manifest
 from ui.data import versioned
 
 #: Methods shown on the page, in order: (key, LaTeX formula or "", reference).
@@ -115,15 +115,14 @@ METHODS: tuple[tuple[str, str, str], ...] = (
 
 
 def read_manifest(path: Path | None = None) -> list[dict]:
-    """The ``[[file]]`` records of the sources manifest.
+    """The files of the sources manifest as dicts (each with its source's origin record).
 
     Parameters
     ----------
     path : Path, optional
         Default ``settings.MANIFEST`` (``data/sources.toml``).
     """
-    with open(path or settings.MANIFEST, "rb") as fh:
-        return list(tomllib.load(fh).get("file", []))
+    return [dataclasses.asdict(f) for f in manifest.load_manifest(path).values()]
 
 
 def source_table(files: list[Mapping]) -> pd.DataFrame:

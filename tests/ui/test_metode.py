@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import tomllib
+import dataclasses
 
 import pandas as pd
 import pytest
 
-import settings
+from manifest import load_manifest
 from ui import metode
 from ui.i18n import t
 
 
 def manifest():
-    with open(settings.MANIFEST, "rb") as fh:
-        return tomllib.load(fh)["file"]
+    return [dataclasses.asdict(f) for f in load_manifest().values()]
 
 
 def test_source_table_groups_files_by_source():
