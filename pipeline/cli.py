@@ -8,6 +8,10 @@ import sys
 import time
 from pathlib import Path
 
+from manifest import ManifestError
+from pipeline.errors import PipelineError
+from pipeline.steps import STEPS, Context
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -36,9 +40,6 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         os.environ["RBK_SOURCES"] = str(args.sources.resolve())
 
-    from pipeline.errors import PipelineError
-    from pipeline.steps import STEPS, Context
-
     steps = STEPS
     if args.only:
         names = {s.name for s in STEPS}
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             summary = step.run(Context(force=args.force, progress=progress))
-        except PipelineError as exc:
+        except (PipelineError, ManifestError) as exc:
             print(f"{head} FAILED: {exc}", file=sys.stderr)
             print("The last good build is left in place.", file=sys.stderr)
             return 1

@@ -5,6 +5,9 @@ copy under ``settings.CACHE_DIR`` (laid out ``<owner>/<repo>/<path>``). The copy
 the local mirror when one is configured (``RBK_SOURCES`` or ``--sources DIR``), otherwise it is
 downloaded from the pinned raw address; its sha256 is checked either way. A file that the
 manifest does not list is refused.
+
+The manifest itself (its model, validation and cache) is the bottom-layer module
+:mod:`manifest`; its public names are re-exported here for the pipeline's callers.
 """
 
 from __future__ import annotations
@@ -15,30 +18,35 @@ import shutil
 import sys
 import tempfile
 import time
-import tomllib
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
+from tqdm import tqdm
+
 import settings
+from manifest import (
+    REQUIRED_FIELDS,
+    ManifestError,
+    SourceFile,
+    load_manifest,
+    manifest,
+)
 from pipeline.errors import PipelineError
 
-REQUIRED_FIELDS = (
-    "id",
-    "source",
-    "repo",
-    "commit",
-    "path",
-    "url",
-    "sha256",
-    "licence",
-    "licence_file",
-    "producer",
-    "citation",
-    "notes",
-)
+__all__ = [
+    "REQUIRED_FIELDS",
+    "FETCHED",
+    "ManifestError",
+    "SourceError",
+    "SourceFile",
+    "cache_path",
+    "fetch",
+    "fetch_all",
+    "load_manifest",
+    "manifest",
+    "sha256_of",
+]
 
 #: Seconds to wait for a network response, attempts per file, first back-off in seconds.
 TIMEOUT = 30
@@ -52,91 +60,8 @@ class SourceError(PipelineError):
     """A source file could not be acquired or verified; the message says which and how to fix."""
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    """One upstream file of the manifest."""
-
-    id: str
-    source: int
-    repo: str
-    commit: str
-    path: str
-    url: str
-    sha256: str
-    licence: str
-    licence_file: str
-    producer: str
-    citation: str
-    notes: str
-
-    @property
-    def relpath(self) -> Path:
-        """Location inside a mirror or the cache: ``<owner>/<repo>/<path>``."""
-        return Path(self.repo) / self.path
-
-
 #: Ids of the files handed out by :func:`fetch` in this process (for provenance and tests).
 FETCHED: set[str] = set()
-
-
-def load_manifest(path: Path | None = None) -> dict[str, SourceFile]:
-    """Read and validate the manifest.
-
-    Parameters
-    ----------
-    path : Path, optional
-        The manifest file; ``settings.MANIFEST`` by default.
-
-    Returns
-    -------
-    dict of str to SourceFile
-        The files by id, in manifest order.
-
-    Raises
-    ------
-    SourceError
-        When a field is missing or empty, an id repeats, a checksum is malformed or an
-        address does not point at the pinned raw file.
-    """
-    path = Path(path or settings.MANIFEST)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SourceError(f"Cannot read the sources manifest {path}: {exc}") from exc
-    files: dict[str, SourceFile] = {}
-    for i, entry in enumerate(data.get("file", []), start=1):
-        where = f"{path}, [[file]] #{i} ({entry.get('id', '?')})"
-        missing = [k for k in REQUIRED_FIELDS if k not in entry]
-        empty = [
-            k
-            for k in REQUIRED_FIELDS
-            if k in entry and k != "licence_file" and str(entry[k]).strip() == ""
-        ]
-        if missing or empty:
-            raise SourceError(f"{where}: missing fields {missing}, empty fields {empty}")
-        unknown = set(entry) - set(REQUIRED_FIELDS)
-        if unknown:
-            raise SourceError(f"{where}: unknown fields {sorted(unknown)}")
-        sha = entry["sha256"]
-        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
-            raise SourceError(f"{where}: sha256 must be 64 lower-case hex digits")
-        expected_url = (
-            f"https://raw.githubusercontent.com/{entry['repo']}/{entry['commit']}/{entry['path']}"
-        )
-        if entry["url"] != expected_url:
-            raise SourceError(f"{where}: url should be {expected_url}")
-        if entry["id"] in files:
-            raise SourceError(f"{where}: id {entry['id']!r} repeats")
-        files[entry["id"]] = SourceFile(**{k: entry[k] for k in REQUIRED_FIELDS})
-    if not files:
-        raise SourceError(f"The sources manifest {path} lists no [[file]] entries")
-    return files
-
-
-@lru_cache(maxsize=1)
-def manifest() -> dict[str, SourceFile]:
-    """The project's manifest (``settings.MANIFEST``), read once per process."""
-    return load_manifest()
 
 
 def sha256_of(path: Path) -> str:
@@ -158,7 +83,8 @@ def _entry(file_id: str) -> SourceFile:
     if file_id not in files:
         raise SourceError(
             f"Source file {file_id!r} is not in the manifest {settings.MANIFEST}; "
-            "add it there (address, sha256, licence, citation) before the pipeline may read it."
+            "add a [[file]] there (id, source, path, sha256; its source needs a [[source]] "
+            "origin record) before the pipeline may read it."
         )
     return files[file_id]
 
@@ -321,8 +247,6 @@ def _download(entry: SourceFile, target: Path, *, progress: bool) -> None:
 
 
 def _download_once(entry: SourceFile, tmp: Path, *, progress: bool) -> None:
-    from tqdm import tqdm
-
     request = urllib.request.Request(entry.url, headers={"User-Agent": "rbk-pipeline"})
     with urllib.request.urlopen(request, timeout=TIMEOUT) as response, open(tmp, "wb") as out:
         total = int(response.headers.get("Content-Length") or 0) or None

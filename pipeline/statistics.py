@@ -29,8 +29,11 @@ from pathlib import Path
 
 import pandas as pd
 
+import regions
 import settings
-from pipeline.errors import PipelineError
+import store
+from pipeline import illustrative, indicators, sources
+from pipeline.errors import PipelineError, StatisticsError
 
 #: Manifest files the statistics read.
 INPUT_IDS = (
@@ -54,9 +57,13 @@ REAL_DATASET = "statistik_resmi"
 ILLUSTRATIVE_DATASET = "nilai_ilustratif"
 _HERE = Path(__file__).resolve().parent
 CODE_FILES = (
+    _HERE / "wilayah.py",
+    _HERE / "readers.py",
     _HERE / "indicators.py",
     _HERE / "illustrative.py",
     _HERE / "statistics.py",
+    _HERE / "sqlrows.py",
+    settings.ROOT / "regions" / "names.py",
     settings.ROOT / "store" / "catalogue.toml",
     settings.ROOT / "store" / "writes.py",  # frame_checksum, recorded in build.json
 )
@@ -69,8 +76,6 @@ def stats_dir() -> Path:
 
 def fingerprint() -> dict:
     """What the statistics depend on: source checksums, the geography build, this code."""
-    from pipeline import sources
-
     files = sources.manifest()
     code = hashlib.sha256()
     for path in CODE_FILES:
@@ -116,9 +121,6 @@ def build(*, force: bool = False, out_dir: Path | None = None, progress=lambda m
         A source is missing or malformed, the geography is not built, or a generated code
         does not resolve to a region. The last good build stays in place.
     """
-    import regions
-    from pipeline import illustrative, indicators, sources
-
     t0 = time.perf_counter()
     out_dir = Path(out_dir or stats_dir())
     progress("acquiring sources")
@@ -141,7 +143,7 @@ def build(*, force: bool = False, out_dir: Path | None = None, progress=lambda m
     progress("reading the statistics of sources 2 and 4-9")
     try:
         real = indicators.build(areas=kec.set_index("kode")["area_km2"])
-    except indicators.StatisticsError as exc:
+    except StatisticsError as exc:
         raise PipelineError(str(exc)) from exc
     progress("generating the illustrative kecamatan values")
     ill = illustrative.generate(kec, real)
@@ -197,8 +199,6 @@ TITLES = {
 def load(*, url: str | None = None, in_dir: Path | None = None, progress=lambda m: None) -> dict:
     """Commit the built statistics to the store; returns ``{dataset: CommitResult | None}``
     (None: that content is already stored, nothing was done)."""
-    import store
-
     in_dir = Path(in_dir or stats_dir())
     try:
         real = pd.read_parquet(in_dir / "real.parquet")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pipeline import geography, statistics
+
 
 @dataclass(frozen=True)
 class Context:
@@ -31,8 +33,6 @@ class Step:
 
 
 def _geography(ctx: Context) -> str:
-    from pipeline import geography
-
     result = geography.build(force=ctx.force, progress=ctx.progress)
     c = result.counts
     if result.skipped:
@@ -47,7 +47,6 @@ def _geography(ctx: Context) -> str:
 #: The build, in order. Later steps may rely on the outputs of earlier ones.
 STEPS: list[Step] = [
     Step("geography", _geography, "desa/kecamatan/kabupaten layers from sources 1-3"),
-    # --- statistics, illustrative values and the store load are appended below this line
-    #     (owned by the store engineer): Step("statistics", ...), Step("store", ...).
-    *__import__("pipeline.statistics", fromlist=["build_steps"]).build_steps(Step),
+    # the statistics, the illustrative values and the store load
+    *statistics.build_steps(Step),
 ]

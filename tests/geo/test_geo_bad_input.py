@@ -13,7 +13,7 @@ import pytest
 from geo_helpers import tree_digest
 
 import settings
-from pipeline import geography, sources
+from pipeline import coverage, geography, sources
 from pipeline.cli import main
 
 FIRST = "boundaries_kel_35.01"
@@ -140,7 +140,7 @@ def test_malformed_row_in_the_worker_half(sandbox, capsys, monkeypatch):
     """A file read by the worker process (east half) is reported the same way, promptly."""
     fid = "boundaries_kel_35.29"
     entry = sources.manifest()[fid]
-    assert "35.29" not in geography.WEST_KABUPATEN
+    assert "35.29" not in coverage.WEST_KABUPATEN
     link = sandbox["mirror"] / entry.relpath
     lines = link.read_text(encoding="utf-8").splitlines(keepends=True)
     i = next(n for n, line in enumerate(lines) if line.lstrip().startswith("('35.29."))

@@ -113,17 +113,17 @@ def test_missing_build_is_reported(tmp_path, monkeypatch):
 def test_a_misaligned_crosswalk_stops_the_build(tmp_path):
     """Swap the BPS codes of two kecamatan (Gubeng and Sukolilo) in a copy of source 3: the
     name check between BPS and Kemendagri names catches it."""
-    from pipeline import geography
+    from pipeline import geo_inputs
 
-    paths = {f: sources.fetch(f) for f in geography.INPUT_IDS}
-    codes = geography.read_codes(paths)
+    paths = {f: sources.fetch(f) for f in geo_inputs.INPUT_IDS}
+    codes = geo_inputs.read_codes(paths)
     raw = pd.read_csv(paths["crosswalk_kecamatan"], dtype=str)
     a = raw.index[raw["kode_dagri"] == "357808"][0]
     b = raw.index[raw["kode_dagri"] == "357809"][0]
     raw.loc[[a, b], "kode_dagri"] = ["357809", "357808"]
     bad = tmp_path / "kecamatan.csv"
     raw.to_csv(bad, index=False)
-    with pytest.raises(geography.GeographyError, match="35.78.0[89]"):
-        geography.read_crosswalk({**paths, "crosswalk_kecamatan": bad}, codes)
-    kec, kab, notes = geography.read_crosswalk(paths, codes)
+    with pytest.raises(geo_inputs.GeographyError, match="35.78.0[89]"):
+        geo_inputs.read_crosswalk({**paths, "crosswalk_kecamatan": bad}, codes)
+    kec, kab, notes = geo_inputs.read_crosswalk(paths, codes)
     assert len(kec) == 666 and len(kab) == 38 and len(notes) == 6

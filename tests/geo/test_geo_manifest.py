@@ -8,26 +8,48 @@ import tomllib
 
 import pytest
 
+import manifest
 import settings
 from pipeline import sources
 
 RAW = re.compile(r"^https://raw\.githubusercontent\.com/([^/]+/[^/]+)/([0-9a-f]{40})/(.+)$")
 
 
+def _raw():
+    return tomllib.loads(settings.MANIFEST.read_text(encoding="utf-8"))
+
+
 def test_every_record_is_complete_and_every_licence_named():
-    data = tomllib.loads(settings.MANIFEST.read_text(encoding="utf-8"))
+    data = _raw()
     assert len(data["file"]) >= 50
+    for origin in data["source"]:
+        for field in manifest.SOURCE_FIELDS:
+            assert field in origin, (origin.get("number"), field)
     for entry in data["file"]:
+        assert set(manifest.FILE_FIELDS) <= set(entry), entry.get("id")
+    files = sources.load_manifest()
+    assert list(files) == [e["id"] for e in data["file"]]
+    for entry in files.values():
         for field in sources.REQUIRED_FIELDS:
-            assert field in entry, (entry.get("id"), field)
+            assert hasattr(entry, field), (entry.id, field)
             if field != "licence_file":
-                assert str(entry[field]).strip(), (entry["id"], field)
-        assert re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]), entry["id"]
-        m = RAW.match(entry["url"])
-        assert m, entry["url"]
-        assert m.groups() == (entry["repo"], entry["commit"], entry["path"])
-        assert entry["licence"].lower() not in ("", "unknown", "?"), entry["id"]
+                assert str(getattr(entry, field)).strip(), (entry.id, field)
+        assert re.fullmatch(r"[0-9a-f]{64}", entry.sha256), entry.id
+        m = RAW.match(entry.url)
+        assert m, entry.url
+        assert m.groups() == (entry.repo, entry.commit, entry.path)
+        assert entry.licence.lower() not in ("", "unknown", "?"), entry.id
     assert len({e["id"] for e in data["file"]}) == len(data["file"])
+
+
+def test_every_file_has_an_origin_record():
+    """As OWID's metadata test: a data file without its source's record is refused."""
+    data = _raw()
+    numbers = {origin["number"] for origin in data["source"]}
+    assert {entry["source"] for entry in data["file"]} <= numbers
+    assert all(len(origin) == len(manifest.SOURCE_FIELDS) for origin in data["source"])
+    # per-file entries carry only id, source, path, sha256 (and notes where a file needs them)
+    assert all(set(e) <= {*manifest.FILE_FIELDS, "notes"} for e in data["file"])
 
 
 def test_manifest_covers_the_nine_sources_and_their_files():
@@ -72,31 +94,72 @@ def test_manifest_checksums_match_the_published_list(real_mirror):
     assert {path: listed.get(path) for path in ours} == ours
 
 
+def _first_file(data):
+    return data["file"][3]
+
+
+def _its_source(data):
+    number = data["file"][3]["source"]
+    return next(s for s in data["source"] if s["number"] == number)
+
+
 @pytest.mark.parametrize(
-    "mutate, problem",
+    "record, mutate, problem",
     [
-        (lambda e: e.pop("licence"), "missing fields"),
-        (lambda e: e.update(licence=" "), "empty fields"),
-        (lambda e: e.update(sha256="abc"), "sha256"),
-        (lambda e: e.update(url=e["url"].replace("raw.githubusercontent", "example")), "url"),
-        (lambda e: e.update(extra="x"), "unknown fields"),
+        (_its_source, lambda e: e.pop("licence"), r"\[\[source\]\] #1 .*missing fields"),
+        (_its_source, lambda e: e.update(licence=" "), r"\[\[source\]\] #1 .*empty fields"),
+        (_its_source, lambda e: e.update(commit="main"), r"\[\[source\]\] #1 .*commit"),
+        (_its_source, lambda e: e.update(repo="not a repo"), r"\[\[source\]\] #1 .*repo"),
+        (_its_source, lambda e: e.update(url="https://example.org"), "unknown fields"),
+        (_first_file, lambda e: e.pop("sha256"), r"\[\[file\]\] #4 .*missing fields"),
+        (_first_file, lambda e: e.update(path=""), r"\[\[file\]\] #4 .*empty fields"),
+        (_first_file, lambda e: e.update(sha256="abc"), r"\[\[file\]\] #4 .*sha256"),
+        (_first_file, lambda e: e.update(url="https://example.org/x"), "unknown fields"),
+        (_first_file, lambda e: e.update(source=99), "source 99 has no \\[\\[source\\]\\] origin"),
     ],
 )
-def test_invalid_manifests_are_rejected(tmp_path, mutate, problem):
-    data = tomllib.loads(settings.MANIFEST.read_text(encoding="utf-8"))
-    entry = data["file"][3]
-    mutate(entry)
+def test_invalid_manifests_are_rejected(tmp_path, record, mutate, problem):
+    data = _raw()
+    mutate(record(data))
     path = tmp_path / "sources.toml"
-    path.write_text(_to_toml(data["file"]), encoding="utf-8")
-    with pytest.raises(sources.SourceError, match=problem):
+    path.write_text(_to_toml(data), encoding="utf-8")
+    with pytest.raises(sources.ManifestError, match=problem):
+        sources.load_manifest(path)
+
+
+def test_a_file_without_an_origin_record_is_rejected(tmp_path):
+    data = _raw()
+    data["source"] = [s for s in data["source"] if s["number"] != 7]
+    path = tmp_path / "sources.toml"
+    path.write_text(_to_toml(data), encoding="utf-8")
+    with pytest.raises(sources.ManifestError, match=r"\(kesra_1\): source 7 has no \[\[source\]\]"):
+        sources.load_manifest(path)
+
+
+def test_an_origin_record_without_files_is_rejected(tmp_path):
+    data = _raw()
+    data["file"] = [f for f in data["file"] if f["source"] != 9]
+    path = tmp_path / "sources.toml"
+    path.write_text(_to_toml(data), encoding="utf-8")
+    with pytest.raises(sources.ManifestError, match=r"without any \[\[file\]\]: \[9\]"):
         sources.load_manifest(path)
 
 
 def test_repeated_id_is_rejected(tmp_path):
-    data = tomllib.loads(settings.MANIFEST.read_text(encoding="utf-8"))
+    data = _raw()
+    data["file"] = data["file"][:2] + data["file"][:1]
     path = tmp_path / "sources.toml"
-    path.write_text(_to_toml(data["file"][:2] + data["file"][:1]), encoding="utf-8")
-    with pytest.raises(sources.SourceError, match="repeats"):
+    path.write_text(_to_toml(data), encoding="utf-8")
+    with pytest.raises(sources.ManifestError, match="repeats"):
+        sources.load_manifest(path)
+
+
+def test_repeated_source_number_is_rejected(tmp_path):
+    data = _raw()
+    data["source"].append(dict(data["source"][0]))
+    path = tmp_path / "sources.toml"
+    path.write_text(_to_toml(data), encoding="utf-8")
+    with pytest.raises(sources.ManifestError, match=r"\[\[source\]\] #10 .*number 1 repeats"):
         sources.load_manifest(path)
 
 
@@ -105,10 +168,11 @@ def test_fetch_refuses_a_file_not_in_the_manifest():
         sources.fetch("wilayah_boundaries_kec_35")
 
 
-def _to_toml(entries) -> str:
+def _to_toml(data) -> str:
     out = []
-    for e in entries:
-        out.append("[[file]]")
-        for k, v in e.items():
-            out.append(f"{k} = {json.dumps(v)}")
+    for table in ("source", "file"):
+        for e in data.get(table, []):
+            out.append(f"[[{table}]]")
+            for k, v in e.items():
+                out.append(f"{k} = {json.dumps(v)}")
     return "\n".join(out) + "\n"

@@ -10,7 +10,7 @@ import pytest
 from indicator_helpers import wide
 
 import regions
-from pipeline import indicators, sources
+from pipeline import indicators, readers, sources, wilayah
 
 SP2010_JATIM = 37_476_757
 POP2024_JATIM = 41_919_906
@@ -83,7 +83,7 @@ def test_every_code_resolves_to_a_region(real, ill):
 
 
 def test_bridging_matches_the_regions_api():
-    wil = indicators.read_wilayah(lambda fid: sources.fetch(fid, progress=False))
+    wil = wilayah.read_wilayah(lambda fid: sources.fetch(fid, progress=False))
     ours = wil.kecamatan.set_index("kode")["kode_bps"].sort_index()
     theirs = regions.kecamatan().set_index("kode")["kode_bps"].sort_index()
     pd.testing.assert_series_equal(ours, theirs, check_names=False, check_dtype=False)
@@ -91,9 +91,9 @@ def test_bridging_matches_the_regions_api():
 
 def test_grdp_follows_source_5_then_source_6(real):
     fetch = lambda fid: sources.fetch(fid, progress=False)  # noqa: E731
-    wil = indicators.read_wilayah(fetch)
-    s5 = indicators.grdp_districts(wil, fetch).set_index(["kode", "year"])
-    s6 = indicators.gdp_pc_514(wil, fetch).set_index(["kode", "year"])
+    wil = wilayah.read_wilayah(fetch)
+    s5 = readers.grdp_districts(wil, fetch).set_index(["kode", "year"])
+    s6 = readers.gdp_pc_514(wil, fetch).set_index(["kode", "year"])
     gdp = wide(real, "pdrb_adhk", "kabupaten")
     pc = wide(real, "pdrb_per_kapita", "kabupaten")
     assert list(gdp.columns) == list(range(2010, 2025)) and gdp.notna().all().all()
@@ -132,7 +132,7 @@ def test_poverty_ipm_and_labour_come_from_their_sources(real):
 
 
 def test_idm_counts_repaired_and_consistent_with_kemendagri(real):
-    total = sum(wide(real, ind, "kabupaten")[2025] for ind in indicators.IDM_CATEGORIES.values())
+    total = sum(wide(real, ind, "kabupaten")[2025] for ind in readers.IDM_CATEGORIES.values())
     kab = regions.kabupaten().set_index("kode")
     with_desa = kab.index[kab["n_desa"] > 0]
     assert len(with_desa) == 30 and set(total.index) == set(with_desa)

@@ -35,11 +35,11 @@ from pathlib import Path
 
 import pandas as pd
 
+import manifest
 import regions
 import settings
 import store
 from analysis import spatial
-from pipeline import sources as manifest
 
 from .cache import DataUnavailable, versioned
 
