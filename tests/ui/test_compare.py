@@ -248,7 +248,7 @@ def expected_row(code: str, indicator: str, year: int) -> dict:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_compare_page_ranks_and_differences(needs_data, lang):
-    from issue5_apptest import assert_clean, make_app
+    from apptest_helpers import assert_clean, make_app
 
     import store
     from ui.i18n import t
@@ -308,7 +308,7 @@ def test_compare_page_ranks_and_differences(needs_data, lang):
 
 
 def test_compare_page_at_kabupaten_level_ranks_among_38(needs_data):
-    from issue5_apptest import assert_clean, make_app
+    from apptest_helpers import assert_clean, make_app
 
     import store
     from ui.i18n import t
@@ -335,7 +335,7 @@ def test_compare_page_at_kabupaten_level_ranks_among_38(needs_data):
 
 
 def test_suggest_peers_fills_the_comparison_with_the_closest_kecamatan(needs_data):
-    from issue5_apptest import assert_clean, make_app
+    from apptest_helpers import assert_clean, make_app
 
     from analysis import peers
     from ui.i18n import t

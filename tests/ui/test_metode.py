@@ -60,7 +60,7 @@ def test_catalogue_table_status_years_and_order():
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_metode_page_shows_sources_catalogue_methods_versions(needs_data, lang):
-    from issue5_apptest import assert_clean, open_page
+    from apptest_helpers import assert_clean, open_page
 
     import store
 

@@ -182,7 +182,7 @@ def test_report_filename():
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_profile_of_sukolilo_lists_its_codes_kabupaten_and_neighbours(needs_data, lang):
-    from issue5_apptest import assert_clean, open_page
+    from apptest_helpers import assert_clean, open_page
 
     at = open_page("profil", query={"kec": "35.78.09"}, lang=lang)
     assert_clean(at)

@@ -6,7 +6,10 @@ the data stamp and the arguments, shared by every session, no time-to-live). Pag
 functions for frames and results, then hand them to the pure builders of ``ui``.
 
 - :mod:`ui.data.cache` — the policy (:func:`versioned`, :func:`stamp`, :class:`DataUnavailable`);
-- :mod:`ui.data.base` — catalogue, values, regions, geometry, sources (re-exported here).
+- :mod:`ui.data.base` — catalogue, values, regions, geometry, sources (re-exported here);
+- one module per page that needs more: :mod:`ui.data.maps` (Peta, Beranda),
+  :mod:`ui.data.compare` (Bandingkan, Profil), :mod:`ui.data.disparity` (Ketimpangan,
+  Beranda), :mod:`ui.data.profile`, :mod:`ui.data.metode`, :mod:`ui.data.upload`.
 """
 
 from .base import (

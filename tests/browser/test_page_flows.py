@@ -1,4 +1,5 @@
-"""Browser tests of Bandingkan, Ketimpangan, Profil Kecamatan and Data & Metode (issue 5)."""
+"""Browser tests of Bandingkan, Ketimpangan, Profil Kecamatan and Data & Metode: each page
+opens in both languages, and its clicks, links and downloads work."""
 
 from __future__ import annotations
 
