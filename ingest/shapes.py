@@ -176,9 +176,12 @@ def _long_columns(v: Validation) -> tuple[Column, Column, Column | None] | None:
     return ind_col, val_col, year_col
 
 
-# long: one pass over possibly millions of rows; its memo look-ups stay inline for speed.
 def values_long(v: Validation, keys: list[str | None], locale: str) -> pd.DataFrame | None:
-    """The values of a long file (None when its year is unknown)."""
+    """The values of a long file (None when its year is unknown).
+
+    One pass over possibly millions of rows: the memo look-ups of indicator and year cells
+    stay inline for speed; misses go to :class:`_Indicators` and :class:`_SlowCells`.
+    """
     columns = _long_columns(v)
     if columns is None:
         return None
