@@ -7,7 +7,7 @@ Public API::
                             catalogue=store.catalogue())
     result.accepted, result.report.errors, result.values
     preview(result).counts          # added / changed / unchanged against the active version
-    commit(result, actor="ana")     # one store transaction
+    commit(result, actor="ana")     # the new version in one store transaction
 
 Issues are codes with parameters; ``issue.message(lang)`` translates them through
 ``i18n/locales/<lang>/ingest.toml``. The command line (``python -m ingest FILE ...``) is in
