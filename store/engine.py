@@ -58,6 +58,9 @@ class StoreError(RuntimeError):
         """The message in ``lang`` (``"id"`` or ``"en"``)."""
         return Message(f"store.error.{self.code}", tuple(self.params.items())).text(lang)
 
+    def __reduce__(self):  # pickled with its code and parameters, not its English text
+        return (_restore_error, (type(self), self.code, self.details, self.params))
+
     @property
     def message_id(self) -> str:
         """The message in Bahasa Indonesia."""
@@ -67,6 +70,10 @@ class StoreError(RuntimeError):
     def message_en(self) -> str:
         """The message in English."""
         return self.message("en")
+
+
+def _restore_error(cls, code: str, details: list, params: dict) -> StoreError:
+    return cls(code, details=details, **params)
 
 
 class StoreBusyError(StoreError):
