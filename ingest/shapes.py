@@ -195,14 +195,14 @@ def values_long(v: Validation, keys: list[str | None], locale: str) -> pd.DataFr
     yi = year_col.index if year_col is not None else None
     cells_v = [cells[vi] for _, _, cells in v.data]
     fast = num.to_float_many(cells_v, v.classes.get(vi) or num.classify_many(cells_v), locale).tolist()
-    max_abs, subtotal, header = num.MAX_ABS, v.subtotal_rows, val_col.header
+    max_abs, subtotal, header, by_cell = num.MAX_ABS, v.subtotal_rows, val_col.header, indicators.by_cell
     kept: list[tuple] = []
     for k, ((row, line, cells), kode) in enumerate(zip(v.data, keys, strict=True)):
         if kode is None and row in subtotal:
             continue
         raw_ind = cells[ii]
         try:
-            spec = indicators.by_cell[raw_ind]
+            spec = by_cell[raw_ind]
         except KeyError:
             spec = indicators.resolve(raw_ind)
         if spec is None:

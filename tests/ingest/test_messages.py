@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import i18n
-from ingest.messages import KEY_PREFIX, render
+from ingest.messages import KEY_PREFIX, format_name, render, suggestion
 
 ROOT = Path(__file__).resolve().parents[2]
 EMIT = re.compile(r"""\.(?:error|warn)\(\s*["']([a-z_]+)["']""")
@@ -103,8 +103,6 @@ def test_location_prefix():
 
 
 def test_parameters_that_are_messages_follow_the_language():
-    from ingest.messages import format_name, suggestion
-
     msg_id, msg_en = render("unknown_name", value="Sukolila", kabupaten="Kota Surabaya",
                             suggest=suggestion(["35.78.09 Sukolilo (Kota Surabaya)"]))
     assert msg_id.endswith("Mungkin maksudnya: 35.78.09 Sukolilo (Kota Surabaya)?")
