@@ -7,21 +7,25 @@ Public API::
                             catalogue=store.catalogue())
     result.accepted, result.report.errors, result.values
     preview(result).counts          # added / changed / unchanged against the active version
-    commit(result, actor="ana")     # one store transaction
+    commit(result, actor="ana")     # the new version in one store transaction
 
-The command line (``python -m ingest FILE ...``) is in :mod:`ingest.cli`; formats, rules and
-the CLI contract are documented in ``docs/upload.md``.
+Issues are codes with parameters; ``issue.message(lang)`` translates them through
+``i18n/locales/<lang>/ingest.toml``. The command line (``python -m ingest FILE ...``) is in
+:mod:`ingest.cli`; formats, rules, modules and the CLI contract are documented in
+``docs/upload.md``.
 """
 
 from ingest.commit import DEFAULT_DATASET, Preview, commit, preview
 from ingest.keys import Gazetteer, parse_code
 from ingest.limits import Limits
 from ingest.report import Issue, Report
-from ingest.validate import IndicatorSpec, Options, Result, validate_bytes
+from ingest.specs import Column, IndicatorSpec, Options, Result, normalise_header
+from ingest.validate import validate_bytes
 from regions.names import fold, kabupaten_key, kecamatan_key
 
 __all__ = [
     "DEFAULT_DATASET",
+    "Column",
     "Gazetteer",
     "IndicatorSpec",
     "Issue",
@@ -34,6 +38,7 @@ __all__ = [
     "fold",
     "kabupaten_key",
     "kecamatan_key",
+    "normalise_header",
     "parse_code",
     "preview",
     "validate_bytes",

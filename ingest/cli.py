@@ -19,6 +19,14 @@ import json
 import os
 import sys
 
+import store
+from ingest.commit import DEFAULT_DATASET, commit
+from ingest.limits import Limits
+from ingest.report import Report
+from ingest.specs import Options, Result, empty_values
+from ingest.validate import validate_bytes
+from store.messages import Message
+
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 VALUES_OUT_COLUMNS = ["region_code", "indicator", "source_column", "year", "value"]
@@ -67,86 +75,94 @@ def write_values(path: str, values) -> None:
             w.writerow([_neutralise(code), _neutralise(ind), _neutralise(col), int(year), repr(float(value))])
 
 
+def _text(key: str, lang: str, **params) -> str:
+    return Message.of(f"ingest.cli.{key}", **params).text(lang)
+
+
 def _print_human(report, meta, lang: str, committed: dict | None, out) -> None:
-    verdict = ("DITERIMA" if lang == "id" else "ACCEPTED") if report.accepted else (
-        "DITOLAK" if lang == "id" else "REJECTED")
-    name = meta.get("filename") or ""
-    if lang == "id":
-        print(f"{name}: {verdict} — {report.rows} baris data, {report.matched} cocok dengan kecamatan, "
-              f"{report.error_count()} galat, {report.warning_count()} peringatan.", file=out)
-    else:
-        print(f"{name}: {verdict} — {report.rows} data records, {report.matched} matched to a kecamatan, "
-              f"{report.error_count()} errors, {report.warning_count()} warnings.", file=out)
+    verdict = _text("accepted" if report.accepted else "rejected", lang)
+    print(_text("summary", lang, name=meta.get("filename") or "", verdict=verdict, rows=report.rows,
+                matched=report.matched, errors=report.error_count(), warnings=report.warning_count()),
+          file=out)
     for issue in report.errors:
-        print(("GALAT: " if lang == "id" else "ERROR: ") + issue.message(lang), file=out)
+        print(_text("error", lang, message=issue.message(lang)), file=out)
     for issue in report.warnings:
-        print(("PERINGATAN: " if lang == "id" else "WARNING: ") + issue.message(lang), file=out)
+        print(_text("warning", lang, message=issue.message(lang)), file=out)
     if committed:
         print(committed["message_id"] if lang == "id" else committed["message_en"], file=out)
+
+
+class _UsageError(Exception):
+    """A problem with the command line itself (exit 2): the message goes to stderr."""
+
+
+def _limits(args) -> Limits:
+    if args.max_mb is None:
+        return Limits()
+    if args.max_mb <= 0:
+        build_parser().error("--max-mb must be positive")
+    return Limits(max_bytes=int(args.max_mb * 1_000_000))
+
+
+def _validate_file(args, limits: Limits) -> Result:
+    """Validate the file of the command line (refused by size before reading a byte)."""
+    path = args.file
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        raise _UsageError(f"cannot read {path!r}: {exc.strerror}") from exc
+    if not os.path.isfile(path):
+        raise _UsageError(f"{path!r} is not a file")
+    filename = os.path.basename(path)
+    if size > limits.max_bytes:
+        report = Report()
+        report.error("file_too_large", size_mb=f"{size / 1e6:,.1f}", limit_mb=f"{limits.max_bytes / 1e6:,.0f}")
+        return Result(report, empty_values(), [], {"filename": filename, "size": size})
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise _UsageError(f"cannot read {path!r}: {exc.strerror}") from exc
+    try:
+        catalogue = store.catalogue()
+    except Exception:
+        catalogue = None
+    options = Options(year=args.year, sheet=args.sheet, locale=args.locale, limits=limits)
+    return validate_bytes(data, filename=filename, options=options, catalogue=catalogue)
+
+
+def _commit(args, result: Result) -> dict | None:
+    """Commit an accepted file unless ``--dry-run``; the ``committed`` record of the contract."""
+    report = result.report
+    if not report.accepted or args.dry_run:
+        return None
+    if result.store_frame().empty:
+        report.warn("nothing_to_store")
+        return None
+    try:
+        res = commit(result, actor=args.actor, dataset=args.dataset or DEFAULT_DATASET)
+    except Exception as exc:
+        _store_failure(report, exc)
+        return None
+    return {"status": res.status, "version_id": res.version_id, "dataset": res.dataset,
+            "number": res.number, "rows": res.rows, "message_id": res.message_id,
+            "message_en": res.message_en}
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (never raises on bad input)."""
     args = build_parser().parse_args(argv)
-    from ingest.limits import Limits
-
-    limits = Limits()
-    if args.max_mb is not None:
-        if args.max_mb <= 0:
-            build_parser().error("--max-mb must be positive")
-        limits = Limits(max_bytes=int(args.max_mb * 1_000_000))
-    path = args.file
+    limits = _limits(args)
     try:
-        st = os.stat(path)
-    except OSError as exc:
-        print(f"python -m ingest: error: cannot read {path!r}: {exc.strerror}", file=sys.stderr)
+        result = _validate_file(args, limits)
+    except _UsageError as exc:
+        print(f"python -m ingest: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if not os.path.isfile(path):
-        print(f"python -m ingest: error: {path!r} is not a file", file=sys.stderr)
-        return EXIT_USAGE
-    from ingest.report import Report
-    from ingest.validate import Options, Result, _empty_values, validate_bytes
-
-    filename = os.path.basename(path)
-    if st.st_size > limits.max_bytes:  # refuse before reading a byte
-        report = Report()
-        report.error("file_too_large", size_mb=f"{st.st_size / 1e6:,.1f}", limit_mb=f"{limits.max_bytes / 1e6:,.0f}")
-        result = Result(report, _empty_values(), [], {"filename": filename, "size": st.st_size})
-    else:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(limits.max_bytes + 1)
-        except OSError as exc:
-            print(f"python -m ingest: error: cannot read {path!r}: {exc.strerror}", file=sys.stderr)
-            return EXIT_USAGE
-        catalogue = None
-        try:
-            import store
-
-            catalogue = store.catalogue()
-        except Exception:
-            catalogue = None
-        options = Options(year=args.year, sheet=args.sheet, locale=args.locale, limits=limits)
-        result = validate_bytes(data, filename=filename, options=options, catalogue=catalogue)
     report = result.report
-    committed = None
-    if report.accepted and not args.dry_run:
-        frame = result.store_frame()
-        if frame.empty:
-            report.warn("nothing_to_store")
-        else:
-            from ingest.commit import DEFAULT_DATASET, commit
-
-            try:
-                res = commit(result, actor=args.actor, dataset=args.dataset or DEFAULT_DATASET)
-                committed = {"status": res.status, "version_id": res.version_id, "dataset": res.dataset,
-                             "number": res.number, "rows": res.rows, "message_id": res.message_id,
-                             "message_en": res.message_en}
-            except Exception as exc:
-                _store_failure(report, exc)
+    committed = _commit(args, result)
     if args.values_out:
         try:
-            write_values(args.values_out, result.values if report.accepted else _empty_values())
+            write_values(args.values_out, result.values if report.accepted else empty_values())
         except OSError as exc:
             print(f"python -m ingest: error: cannot write {args.values_out!r}: {exc.strerror}", file=sys.stderr)
             return EXIT_USAGE
@@ -165,14 +181,9 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _store_failure(report, exc: Exception) -> None:
-    try:
-        from store import StoreBusyError, StoreError
-    except Exception:  # pragma: no cover - the store is part of the project
-        report.error("internal_error", reason=type(exc).__name__)
-        return
-    if isinstance(exc, StoreBusyError):
+    if isinstance(exc, store.StoreBusyError):
         report.error("commit_busy")
-    elif isinstance(exc, StoreError):
+    elif isinstance(exc, store.StoreError):
         report.error("store_error", reason=exc.message_en)
         for d in exc.details[:50]:
             report.error("store_error", row=d.get("row"), column=d.get("column"), value=d.get("value"),

@@ -1,6 +1,7 @@
 """Committing validated values through the store, and the preview against the active version.
 
-The store does the transaction (all-or-nothing, readers see the old or the new version). An
+The store does the transaction (all-or-nothing, readers see the old or the new version; see
+:func:`store.commit` for what is inside it). An
 upload is stored in ``merge`` mode: the new version holds the uploaded values plus the active
 values of the other years and regions of the same series, so uploading 2024 does not erase
 2023. Regions missing from the file keep what they had (they are never set to 0).
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ingest.validate import Result
+import store
+from ingest.specs import Result
 
 #: Dataset under which analysts' uploads are versioned.
 DEFAULT_DATASET = "unggah_analis"
@@ -42,8 +44,6 @@ class Preview:
 
 def preview(result: Result, url: str | None = None) -> Preview:
     """Compare the accepted values of ``result`` with the store's active values."""
-    import store
-
     frame = result.store_frame()
     if frame.empty:
         empty = pd.DataFrame(columns=["region_code", "indicator", "year", "value", "old", "change", "status"])
@@ -74,8 +74,6 @@ def commit(
     store.StoreBusyError, store.StoreValidationError
         From the store; nothing is stored.
     """
-    import store
-
     if not result.accepted:
         raise ValueError("a rejected file cannot be committed")
     frame = result.store_frame()

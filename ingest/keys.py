@@ -20,6 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import regions
+from ingest.messages import suggestion
 from regions.names import NAME_VARIANTS, SPACES, fold, kabupaten_key, kecamatan_key
 
 PROVINCE = "35"
@@ -174,8 +176,6 @@ class Gazetteer:
     @classmethod
     def from_regions(cls) -> Gazetteer:
         """Build from :mod:`regions` (needs ``python -m pipeline build``)."""
-        import regions
-
         return cls(regions.kecamatan(), regions.kabupaten())
 
     def label(self, kode: str) -> str:
@@ -214,7 +214,8 @@ class Gazetteer:
         if len(found) > 1:
             options = " / ".join(self.kab_names[k] for k in sorted(found))
             return Resolved(None, "ambiguous_kabupaten", (("options", options),))
-        return Resolved(None, "unknown_kabupaten", (("suggestions", self.suggest_kabupaten(name)),))
+        return Resolved(None, "unknown_kabupaten",
+                        (("suggest", suggestion(self.suggest_kabupaten(name))),))
 
     def resolve_name(self, name: object, kab: str) -> Resolved:
         """Resolve a kecamatan name inside kabupaten/kota ``kab``."""
@@ -229,7 +230,7 @@ class Gazetteer:
             options = ", ".join(self.label(k) for k in sorted(found))
             return Resolved(None, "ambiguous_name", (("kabupaten", kab_name), ("options", options)))
         return Resolved(None, "unknown_name",
-                        (("kabupaten", kab_name), ("suggestions", self.suggest(name, kab))))
+                        (("kabupaten", kab_name), ("suggest", suggestion(self.suggest(name, kab)))))
 
     def suggest(self, name: object, kab: str | None = None, limit: int = 3) -> list[str]:
         """Close kecamatan names (rapidfuzz) for the analyst to confirm; never applied."""

@@ -23,6 +23,9 @@ import math
 import re
 import unicodedata
 
+import numpy as np
+import pandas as pd
+
 ID = "id"
 EN = "en"
 BOTH = "both"  # plain integer, fits both
@@ -164,9 +167,6 @@ def classify_many(texts: list) -> list[str]:
     n = len(texts)
     if n < VECTOR_MIN:
         return [_classify_cell(t) if isinstance(t, str) else None for t in texts]
-    import numpy as np
-    import pandas as pd
-
     is_str = np.fromiter((isinstance(t, str) for t in texts), dtype=bool, count=n)
     s = pd.Series([t if ok else None for t, ok in zip(texts, is_str, strict=True)], dtype="str")
     simple = s.str.fullmatch(_SIMPLE).fillna(False).to_numpy(dtype=bool)
@@ -206,9 +206,6 @@ def to_float_many(texts: list, classes: list, locale: str):
     >>> to_float_many(["153.190", "12,5", "12.5"], ["amb_dot", "id", "en"], ID).tolist()
     [153190.0, 12.5, nan]
     """
-    import numpy as np
-    import pandas as pd
-
     n = len(texts)
     ok = np.fromiter(
         (c in (BOTH, AMB_DOT, AMB_COMMA, locale) and isinstance(t, str) and t.isascii() and " " not in t

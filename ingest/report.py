@@ -1,9 +1,11 @@
-"""The validation report: located issues with messages in Bahasa Indonesia and English.
+"""The validation report: located issues, each a code with parameters.
 
 Every problem found in an uploaded file becomes an :class:`Issue` with a stable ``code``, the
 data record (``row``, 1-based, counted after the header), the physical ``line`` (CSV line or
 worksheet row), the ``column`` header, the offending ``value`` (escaped, at most 80 characters)
-and a message in both languages. Errors reject the whole file; warnings do not.
+and the ``params`` of its message. The message is translated only when asked for
+(:meth:`Issue.message`, through the locale files; see :mod:`ingest.messages`). Errors reject
+the whole file; warnings do not.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.messages import render
+from ingest.messages import message
 
 #: Issues kept per report; beyond this they are counted, not listed.
 MAX_LISTED = 5000
@@ -61,7 +63,7 @@ def escape_value(value: object) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One located problem (an error or a warning)."""
+    """One located problem (an error or a warning): a code, where, and its parameters."""
 
     code: str
     severity: str  # "error" | "warning"
@@ -69,11 +71,26 @@ class Issue:
     line: int | None
     column: str | None
     value: str | None
-    message_id: str
-    message_en: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def message(self, lang: str = "id") -> str:
+        """The message in ``lang`` (``"id"`` or ``"en"``), with its location in front."""
+        return message(self.code, lang, row=self.row, line=self.line,
+                       column=escape_value(self.column), value=self.value, **dict(self.params))
+
+    @property
+    def message_id(self) -> str:
+        """The message in Bahasa Indonesia."""
+        return self.message("id")
+
+    @property
+    def message_en(self) -> str:
+        """The message in English."""
+        return self.message("en")
 
     def as_dict(self, lang: str = "id") -> dict:
         """The JSON form of the CLI contract (``message`` in ``lang``, both languages kept)."""
+        msg_id, msg_en = self.message("id"), self.message("en")
         return {
             "code": self.code,
             "severity": self.severity,
@@ -81,14 +98,10 @@ class Issue:
             "line": self.line,
             "column": self.column,
             "value": self.value,
-            "message": self.message_en if lang == "en" else self.message_id,
-            "message_id": self.message_id,
-            "message_en": self.message_en,
+            "message": msg_en if lang == "en" else msg_id,
+            "message_id": msg_id,
+            "message_en": msg_en,
         }
-
-    def message(self, lang: str = "id") -> str:
-        """The message in ``lang`` (``"id"`` or ``"en"``)."""
-        return self.message_en if lang == "en" else self.message_id
 
 
 @dataclass
@@ -124,9 +137,8 @@ class Report:
         target = self.errors if severity == "error" else self.warnings
         if len(target) >= MAX_LISTED:
             return
-        shown = escape_value(value)
-        msg_id, msg_en = render(code, row=row, line=line, column=escape_value(column), value=shown, **params)
-        target.append(Issue(code, severity, row, line, None if column is None else str(column), shown, msg_id, msg_en))
+        column = None if column is None else str(column)
+        target.append(Issue(code, severity, row, line, column, escape_value(value), tuple(params.items())))
 
     def error(self, code: str, **kw: object) -> None:
         """Record an error (the file will be rejected)."""
@@ -141,8 +153,8 @@ class Report:
         total = self.error_count() + self.warning_count()
         if total <= len(self.errors) + len(self.warnings):
             return
-        msg_id, msg_en = render("too_many_issues", count=f"{total:,}", limit=f"{MAX_LISTED:,}")
-        self.warnings.insert(0, Issue("too_many_issues", "warning", None, None, None, None, msg_id, msg_en))
+        params = (("count", f"{total:,}"), ("limit", f"{MAX_LISTED:,}"))
+        self.warnings.insert(0, Issue("too_many_issues", "warning", None, None, None, None, params))
         self.counts["warning"] += 1
 
     def error_count(self) -> int:

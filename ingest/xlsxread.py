@@ -33,65 +33,85 @@ def check_archive(data: bytes, report: Report, limits: Limits) -> bool:
         return False
     with archive:
         infos = archive.infolist()
-        if len(infos) > limits.max_xlsx_parts:
-            report.error("xlsx_too_many_parts", count=f"{len(infos):,}", limit=f"{limits.max_xlsx_parts:,}")
+        if not _declared_ok(infos, report, limits):
             return False
-        names = {info.filename for info in infos}
-        if "xl/workbook.xml" not in names:
-            report.error("zip_not_xlsx")
-            return False
-        declared = sum(info.file_size for info in infos)
-        if declared > limits.max_xlsx_expanded_bytes:
-            report.error("xlsx_expanded_too_large", size_mb=f"{declared / 1e6:,.0f}",
-                         limit_mb=f"{limits.max_xlsx_expanded_bytes / 1e6:,.0f}")
-            return False
-        for info in infos:
-            if info.compress_size > 0 and info.file_size / info.compress_size > limits.max_xlsx_ratio:
-                report.error("xlsx_ratio", part=info.filename, ratio=f"{info.file_size / info.compress_size:,.0f}",
-                             limit=f"{limits.max_xlsx_ratio:,.0f}")
-                return False
         # Stream every part with a cap: the real sizes, not the declared ones, must fit.
-        total = 0
-        formula_without_value = 0
+        stream = _Stream(report, limits)
         for info in infos:
-            if info.is_dir():
-                continue
-            seen = 0
-            tail = b""
-            try:
-                with archive.open(info) as part:
-                    while True:
-                        chunk = part.read(_CHUNK)
-                        if not chunk:
-                            break
-                        seen += len(chunk)
-                        total += len(chunk)
-                        if seen > info.file_size or total > limits.max_xlsx_expanded_bytes:
-                            report.error("xlsx_expanded_too_large", size_mb=f"> {total / 1e6:,.0f}",
-                                         limit_mb=f"{limits.max_xlsx_expanded_bytes / 1e6:,.0f}")
-                            return False
-                        if seen > limits.max_xlsx_ratio * max(info.compress_size, 1) + _CHUNK:
-                            report.error("xlsx_ratio", part=info.filename, ratio=f"> {limits.max_xlsx_ratio:,.0f}",
-                                         limit=f"{limits.max_xlsx_ratio:,.0f}")
-                            return False
-                        window = tail + chunk
-                        if _DTD.search(window):
-                            report.error("xml_entities", part=info.filename)
-                            return False
-                        if info.filename.startswith("xl/worksheets/"):
-                            formula_without_value += len(_FORMULA_NO_VALUE.findall(window)) - len(
-                                _FORMULA_NO_VALUE.findall(tail))
-                        tail = window[-256:]
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-                report.error("xlsx_corrupt", reason=f"{info.filename}: {type(exc).__name__}")
+            if not info.is_dir() and not stream.part(archive, info):
                 return False
-            except Exception as exc:  # zlib.error and friends
-                report.error("xlsx_corrupt", reason=f"{info.filename}: {type(exc).__name__}")
-                return False
-        if formula_without_value:
-            report.error("formula_no_cache", count=formula_without_value)
+        if stream.formula_without_value:
+            report.error("formula_no_cache", count=stream.formula_without_value)
             return False
     return True
+
+
+def _declared_ok(infos: list[zipfile.ZipInfo], report: Report, limits: Limits) -> bool:
+    """The parts, their declared sizes and compression ratios are within the limits."""
+    if len(infos) > limits.max_xlsx_parts:
+        report.error("xlsx_too_many_parts", count=f"{len(infos):,}", limit=f"{limits.max_xlsx_parts:,}")
+        return False
+    if "xl/workbook.xml" not in {info.filename for info in infos}:
+        report.error("zip_not_xlsx")
+        return False
+    declared = sum(info.file_size for info in infos)
+    if declared > limits.max_xlsx_expanded_bytes:
+        report.error("xlsx_expanded_too_large", size_mb=f"{declared / 1e6:,.0f}",
+                     limit_mb=f"{limits.max_xlsx_expanded_bytes / 1e6:,.0f}")
+        return False
+    for info in infos:
+        if info.compress_size > 0 and info.file_size / info.compress_size > limits.max_xlsx_ratio:
+            report.error("xlsx_ratio", part=info.filename, ratio=f"{info.file_size / info.compress_size:,.0f}",
+                         limit=f"{limits.max_xlsx_ratio:,.0f}")
+            return False
+    return True
+
+
+class _Stream:
+    """Decompresses the parts one chunk at a time, counting the real sizes against the limits,
+    refusing DTD/entity declarations and counting formulas saved without a value."""
+
+    def __init__(self, report: Report, limits: Limits):
+        self.report, self.limits = report, limits
+        self.total = 0
+        self.formula_without_value = 0
+
+    def part(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+        """Stream one part; False (with the error reported) when it breaks a rule."""
+        try:
+            with archive.open(info) as part:
+                return self._chunks(part, info)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            self.report.error("xlsx_corrupt", reason=f"{info.filename}: {type(exc).__name__}")
+            return False
+        except Exception as exc:  # zlib.error and friends
+            self.report.error("xlsx_corrupt", reason=f"{info.filename}: {type(exc).__name__}")
+            return False
+
+    def _chunks(self, part, info: zipfile.ZipInfo) -> bool:
+        limits, report = self.limits, self.report
+        seen = 0
+        tail = b""
+        while chunk := part.read(_CHUNK):
+            seen += len(chunk)
+            self.total += len(chunk)
+            if seen > info.file_size or self.total > limits.max_xlsx_expanded_bytes:
+                report.error("xlsx_expanded_too_large", size_mb=f"> {self.total / 1e6:,.0f}",
+                             limit_mb=f"{limits.max_xlsx_expanded_bytes / 1e6:,.0f}")
+                return False
+            if seen > limits.max_xlsx_ratio * max(info.compress_size, 1) + _CHUNK:
+                report.error("xlsx_ratio", part=info.filename, ratio=f"> {limits.max_xlsx_ratio:,.0f}",
+                             limit=f"{limits.max_xlsx_ratio:,.0f}")
+                return False
+            window = tail + chunk
+            if _DTD.search(window):
+                report.error("xml_entities", part=info.filename)
+                return False
+            if info.filename.startswith("xl/worksheets/"):
+                self.formula_without_value += len(_FORMULA_NO_VALUE.findall(window)) - len(
+                    _FORMULA_NO_VALUE.findall(tail))
+            tail = window[-256:]
+        return True
 
 
 def read_xlsx(data: bytes, report: Report, limits: Limits, sheet: str | int | None = None) -> RawTable | None:
@@ -107,57 +127,69 @@ def read_xlsx(data: bytes, report: Report, limits: Limits, sheet: str | int | No
         return None
     try:
         names = list(wb.sheetnames)
-        worksheets = [n for n in names if getattr(wb[n], "sheet_state", "visible") == "visible"
-                      and hasattr(wb[n], "iter_rows")]
-        if sheet is None or sheet == "":
-            if not worksheets:
-                report.error("no_header")
-                return None
-            chosen = worksheets[0]
-        elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and sheet not in names):
-            index = int(sheet)
-            if not 0 <= index < len(names):
-                report.error("sheet_not_found", sheet=str(sheet), sheets=", ".join(names))
-                return None
-            chosen = names[index]
-        elif sheet in names:
-            chosen = sheet
-        else:
-            report.error("sheet_not_found", sheet=str(sheet), sheets=", ".join(names))
+        chosen = _choose_sheet(wb, names, sheet, report)
+        if chosen is None:
             return None
         if len(names) > 1:
             report.warn("sheet_chosen", count=len(names), sheet=chosen)
-        ws = wb[chosen]
-        records: list[list] = []
-        lines: list[int] = []
-        n = 0
-        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if n > limits.max_rows:
-                report.error("too_many_rows", limit=f"{limits.max_rows:,}")
-                return None
-            if len(row) > limits.max_columns:
-                # Trailing empty cells of formatted-but-empty columns do not count.
-                row = _trim(row)
-                if len(row) > limits.max_columns:
-                    report.error("too_many_columns", count=f"{len(row):,}", limit=f"{limits.max_columns:,}")
-                    return None
-            cells = []
-            for value in row:
-                if isinstance(value, str):
-                    if value in EXCEL_ERRORS:
-                        value = ExcelError(value)
-                    elif len(value) > limits.max_field_chars:
-                        report.error("field_too_long", line=n, limit=f"{limits.max_field_chars:,}")
-                        value = value[: limits.max_field_chars]
-                cells.append(value)
-            records.append(cells)
-            lines.append(n)
+        rows = _read_rows(wb[chosen], report, limits)
+        if rows is None:
+            return None
     except Exception as exc:
         report.error("xlsx_corrupt", reason=type(exc).__name__)
         return None
     finally:
         wb.close()
+    records, lines = rows
     return RawTable(records=records, lines=lines, kind="xlsx", sheet=chosen, sheets=names)
+
+
+def _choose_sheet(wb, names: list[str], sheet: str | int | None, report: Report) -> str | None:
+    """The sheet asked for (name or 0-based index), default the first visible worksheet."""
+    if sheet is None or sheet == "":
+        worksheets = [n for n in names if getattr(wb[n], "sheet_state", "visible") == "visible"
+                      and hasattr(wb[n], "iter_rows")]
+        if not worksheets:
+            report.error("no_header")
+            return None
+        return worksheets[0]
+    if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and sheet not in names):
+        index = int(sheet)
+        if 0 <= index < len(names):
+            return names[index]
+    elif sheet in names:
+        return sheet
+    report.error("sheet_not_found", sheet=str(sheet), sheets=", ".join(names))
+    return None
+
+
+def _read_rows(ws, report: Report, limits: Limits) -> tuple[list[list], list[int]] | None:
+    """The cells of every row of a worksheet with its row number (Excel errors as
+    :class:`ExcelError`), or None when a limit is broken."""
+    records: list[list] = []
+    lines: list[int] = []
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if n > limits.max_rows:
+            report.error("too_many_rows", limit=f"{limits.max_rows:,}")
+            return None
+        if len(row) > limits.max_columns:
+            # Trailing empty cells of formatted-but-empty columns do not count.
+            row = _trim(row)
+            if len(row) > limits.max_columns:
+                report.error("too_many_columns", count=f"{len(row):,}", limit=f"{limits.max_columns:,}")
+                return None
+        cells = []
+        for value in row:
+            if isinstance(value, str):
+                if value in EXCEL_ERRORS:
+                    value = ExcelError(value)
+                elif len(value) > limits.max_field_chars:
+                    report.error("field_too_long", line=n, limit=f"{limits.max_field_chars:,}")
+                    value = value[: limits.max_field_chars]
+            cells.append(value)
+        records.append(cells)
+        lines.append(n)
+    return records, lines
 
 
 def _trim(row: tuple) -> tuple:

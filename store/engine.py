@@ -25,7 +25,8 @@ from sqlalchemy.exc import OperationalError
 
 import settings
 
-from . import schema
+from . import cache, definitions, schema
+from .messages import Message
 
 _ENGINES: dict[str, Engine] = {}
 _STORE_IDS: dict[int, str] = {}
@@ -33,17 +34,54 @@ _LOCK = threading.Lock()
 
 
 class StoreError(RuntimeError):
-    """A store operation was refused; ``message_id`` / ``message_en`` are safe to show a user."""
+    """A store operation was refused: ``code`` and ``params`` say why.
 
-    def __init__(self, message_en: str, message_id: str | None = None, details=None):
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_id = message_id or message_en
+    The text is never built here: :meth:`message` translates ``store.error.<code>`` through
+    the locale files (``i18n/locales/<lang>/store.toml``); ``message_id`` and ``message_en``
+    are that text in Bahasa Indonesia and English, safe to show a user. ``str(exc)`` is the
+    English text. ``details`` lists row problems (see :class:`StoreValidationError`).
+
+    Examples
+    --------
+    >>> err = StoreError("no_version", version_id=7)
+    >>> err.code, err.message_en
+    ('no_version', 'There is no version with id 7.')
+    """
+
+    def __init__(self, code: str, /, *, details=None, **params):
+        self.code = code
+        self.params = params
         self.details = list(details or [])
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "id") -> str:
+        """The message in ``lang`` (``"id"`` or ``"en"``)."""
+        return Message(f"store.error.{self.code}", tuple(self.params.items())).text(lang)
+
+    def __reduce__(self):  # pickled with its code and parameters, not its English text
+        return (_restore_error, (type(self), self.code, self.details, self.params))
+
+    @property
+    def message_id(self) -> str:
+        """The message in Bahasa Indonesia."""
+        return self.message("id")
+
+    @property
+    def message_en(self) -> str:
+        """The message in English."""
+        return self.message("en")
+
+
+def _restore_error(cls, code: str, details: list, params: dict) -> StoreError:
+    return cls(code, details=details, **params)
 
 
 class StoreBusyError(StoreError):
     """Another process holds the write lock; retrying a little later will succeed."""
+
+
+class StoreValidationError(StoreError):
+    """The frame was refused; ``details`` lists each problem as a dict with a row number."""
 
 
 def busy_timeout() -> float:
@@ -113,8 +151,6 @@ def get_engine(url: str | None = None) -> Engine:
 
 def dispose_all() -> None:
     """Close every pooled connection (tests call this between temporary stores)."""
-    from . import cache
-
     with _LOCK:
         for engine in _ENGINES.values():
             engine.dispose()
@@ -153,13 +189,7 @@ def read_connection(engine: Engine):
 
 def busy_error() -> StoreBusyError:
     """The error raised when another writer holds the store."""
-    seconds = busy_timeout()
-    return StoreBusyError(
-        f"The indicator store is busy: another process has been writing to it for more than "
-        f"{seconds:g} s. Nothing was changed; please try again in a moment.",
-        f"Basis data indikator sedang dipakai: proses lain sedang menulis lebih dari "
-        f"{seconds:g} detik. Tidak ada yang diubah; silakan coba lagi sebentar lagi.",
-    )
+    return StoreBusyError("busy", seconds=busy_timeout())
 
 
 def _is_lock_error(exc: OperationalError) -> bool:
@@ -172,8 +202,6 @@ def _initialise(engine: Engine) -> None:
 
     A reader opening an up-to-date store never writes, so it is not blocked by a writer.
     """
-    from . import definitions  # late import: definitions uses this module
-
     try:
         if _up_to_date(engine, definitions.catalogue_digest()):
             return
@@ -208,8 +236,7 @@ def _initialise(engine: Engine) -> None:
 
 def _schema_mismatch(engine: Engine, found) -> StoreError:
     return StoreError(
-        f"The store at {engine.url!r} has schema version {found}, this code expects "
-        f"{schema.SCHEMA_VERSION}; move it aside and rebuild with `python -m pipeline build`.",
+        "schema_mismatch", url=repr(engine.url), found=found, expected=schema.SCHEMA_VERSION
     )
 
 

@@ -328,6 +328,22 @@ def is_illustrative(
         return bool(conn.execute(stmt).scalar())
 
 
+_AVAILABLE_COLUMNS = [
+    "indicator",
+    "level",
+    "version_id",
+    "dataset",
+    "version",
+    "year_min",
+    "year_max",
+    "years",
+    "n_regions",
+    "n_values",
+    "illustrative",
+    "all_illustrative",
+]
+
+
 def available(level: str | None = None, url: str | None = None) -> pd.DataFrame:
     """The active series: what can be shown, at which level, for which years.
 
@@ -339,6 +355,29 @@ def available(level: str | None = None, url: str | None = None) -> pd.DataFrame:
         ``n_regions``, ``n_values``, ``illustrative`` (any generated value),
         ``all_illustrative``.
     """
+    with read_connection(get_engine(url)) as conn:
+        rows = conn.execute(_available_statement(level)).all()
+    cols = ["indicator", "level", "version_id", "dataset", "version", "year", "n", "n_regions"]
+    per_year = pd.DataFrame(rows, columns=[*cols, "n_ill"])
+    if per_year.empty:
+        return pd.DataFrame(columns=_AVAILABLE_COLUMNS)
+    g = per_year.groupby(["indicator", "level", "version_id", "dataset", "version"])
+    out = g.agg(
+        year_min=("year", "min"),
+        year_max=("year", "max"),
+        years=("year", lambda s: tuple(sorted(int(x) for x in s))),
+        n_regions=("n_regions", "max"),
+        n_values=("n", "sum"),
+        n_ill=("n_ill", "sum"),
+    )
+    out = out.reset_index()
+    out["illustrative"] = out["n_ill"] > 0
+    out["all_illustrative"] = out["n_ill"] == out["n_values"]
+    return out.drop(columns="n_ill").sort_values(["level", "indicator"], ignore_index=True)
+
+
+def _available_statement(level: str | None):
+    """Counts per active series and year: values, regions, illustrative values."""
     v, a, ver, ds = schema.values, schema.active, schema.versions, schema.datasets
     stmt = (
         select(
@@ -367,50 +406,7 @@ def available(level: str | None = None, url: str | None = None) -> pd.DataFrame:
     )
     if level is not None:
         stmt = stmt.where(a.c.level == level)
-    with read_connection(get_engine(url)) as conn:
-        rows = conn.execute(stmt).all()
-    cols = [
-        "indicator",
-        "level",
-        "version_id",
-        "dataset",
-        "version",
-        "year",
-        "n",
-        "n_regions",
-        "n_ill",
-    ]
-    per_year = pd.DataFrame(rows, columns=cols)
-    if per_year.empty:
-        return pd.DataFrame(
-            columns=[
-                "indicator",
-                "level",
-                "version_id",
-                "dataset",
-                "version",
-                "year_min",
-                "year_max",
-                "years",
-                "n_regions",
-                "n_values",
-                "illustrative",
-                "all_illustrative",
-            ]
-        )
-    g = per_year.groupby(["indicator", "level", "version_id", "dataset", "version"])
-    out = g.agg(
-        year_min=("year", "min"),
-        year_max=("year", "max"),
-        years=("year", lambda s: tuple(sorted(int(x) for x in s))),
-        n_regions=("n_regions", "max"),
-        n_values=("n", "sum"),
-        n_ill=("n_ill", "sum"),
-    )
-    out = out.reset_index()
-    out["illustrative"] = out["n_ill"] > 0
-    out["all_illustrative"] = out["n_ill"] == out["n_values"]
-    return out.drop(columns="n_ill").sort_values(["level", "indicator"], ignore_index=True)
+    return stmt
 
 
 def coverage(
@@ -569,7 +565,7 @@ def diff(frame: pd.DataFrame, url: str | None = None) -> pd.DataFrame:
     need = ["region_code", "level", "indicator", "year", "value"]
     missing = [c for c in need if c not in frame.columns]
     if missing:
-        raise StoreError(f"The frame lacks the column(s) {', '.join(missing)}.")
+        raise StoreError("diff_missing_columns", columns=", ".join(missing))
     new = frame.loc[:, need].copy()
     new["year"] = pd.to_numeric(new["year"]).astype("int64")
     parts = []

@@ -8,7 +8,8 @@ import importlib
 import pytest
 
 MODULES = ["ingest.report", "ingest.messages", "ingest.sniff", "ingest.csvread", "ingest.numbers",
-           "ingest.keys", "ui.auth"]
+           "ingest.keys", "ingest.table", "ingest.specs", "ingest.layout", "ingest.columns",
+           "ingest.values", "ui.auth"]
 
 
 @pytest.mark.parametrize("name", MODULES)
