@@ -118,3 +118,22 @@ def unit_label(unit: str | None, lang: str = DEFAULT_LANG) -> str:
         return ""
     text = catalog(lang if lang in LANGS else DEFAULT_LANG).get(f"common.unit.{unit}")
     return text if text is not None else unit
+
+
+class Bilingual:
+    """Mixin for anything with ``message(lang)``: the two languages as properties."""
+
+    __slots__ = ()
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    @property
+    def message_id(self) -> str:
+        """The message in Bahasa Indonesia."""
+        return self.message("id")
+
+    @property
+    def message_en(self) -> str:
+        """The message in English."""
+        return self.message("en")

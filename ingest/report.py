@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from i18n import Bilingual
 from ingest.messages import message
 
 #: Issues kept per report; beyond this they are counted, not listed.
@@ -62,7 +63,7 @@ def escape_value(value: object) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Issue:
+class Issue(Bilingual):
     """One located problem (an error or a warning): a code, where, and its parameters."""
 
     code: str
@@ -78,15 +79,6 @@ class Issue:
         return message(self.code, lang, row=self.row, line=self.line,
                        column=escape_value(self.column), value=self.value, **dict(self.params))
 
-    @property
-    def message_id(self) -> str:
-        """The message in Bahasa Indonesia."""
-        return self.message("id")
-
-    @property
-    def message_en(self) -> str:
-        """The message in English."""
-        return self.message("en")
 
     def as_dict(self, lang: str = "id") -> dict:
         """The JSON form of the CLI contract (``message`` in ``lang``, both languages kept)."""

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
 
 import settings
+from i18n import Bilingual
 
 from . import cache, definitions, schema
 from .messages import Message
@@ -33,7 +34,7 @@ _STORE_IDS: dict[int, str] = {}
 _LOCK = threading.Lock()
 
 
-class StoreError(RuntimeError):
+class StoreError(Bilingual, RuntimeError):
     """A store operation was refused: ``code`` and ``params`` say why.
 
     The text is never built here: :meth:`message` translates ``store.error.<code>`` through
@@ -61,15 +62,6 @@ class StoreError(RuntimeError):
     def __reduce__(self):  # pickled with its code and parameters, not its English text
         return (_restore_error, (type(self), self.code, self.details, self.params))
 
-    @property
-    def message_id(self) -> str:
-        """The message in Bahasa Indonesia."""
-        return self.message("id")
-
-    @property
-    def message_en(self) -> str:
-        """The message in English."""
-        return self.message("en")
 
 
 def _restore_error(cls, code: str, details: list, params: dict) -> StoreError:

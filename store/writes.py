@@ -16,6 +16,8 @@ import pandas as pd
 from sqlalchemy import and_, func, select, tuple_
 from sqlalchemy.engine import Connection
 
+from i18n import Bilingual
+
 from . import audit, frames, schema
 from . import definitions as cat
 from .activation import activate, rollback, set_active
@@ -48,7 +50,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class CommitResult:
+class CommitResult(Bilingual):
     """What :func:`commit` did.
 
     ``status`` is ``"created"`` (a new version, now active for every series it holds) or
@@ -80,15 +82,6 @@ class CommitResult:
             series=len(self.series),
         ).text(lang)
 
-    @property
-    def message_id(self) -> str:
-        """:meth:`message` in Bahasa Indonesia."""
-        return self.message("id")
-
-    @property
-    def message_en(self) -> str:
-        """:meth:`message` in English."""
-        return self.message("en")
 
 
 def _checkpoint(stage: str) -> None:
