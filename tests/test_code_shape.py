@@ -110,3 +110,14 @@ def test_no_function_local_imports_of_our_modules():
         "function-local imports of project modules (move them to the top, or say which cycle "
         f"forces them with '{CYCLE_MARK} <why>' on the import):\n" + "\n".join(offenders)
     )
+
+
+def test_test_modules_have_unique_basenames():
+    """pytest's default import mode imports a test directory without ``__init__.py`` under the
+    file's basename, so two ``test_x.py`` in different folders stop collection on a clean
+    clone (a stale ``__pycache__`` can hide it locally)."""
+    seen: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        if path.name != "conftest.py" and "corpus" not in path.parts:
+            seen.setdefault(path.name, []).append(path.relative_to(ROOT).as_posix())
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}
