@@ -53,7 +53,9 @@ def desa_population(
     in_kab = vil.groupby(["kab_kode", "key"])["penduduk"].agg(["sum", "size"])
     keys = desa["nama"].map(name_key)
     population, reasons = {}, {}
-    for code, kec, kab, key in zip(desa["kode"], desa["kec_kode"], desa["kab_kode"], keys, strict=True):
+    for code, kec, kab, key in zip(
+        desa["kode"], desa["kec_kode"], desa["kab_kode"], keys, strict=True
+    ):
         hit = in_kec.loc[(kec, key)] if (kec, key) in in_kec.index else None
         if hit is not None and hit["size"] == 1:
             population[code] = int(hit["sum"])

@@ -27,7 +27,9 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 #: Metric projection for distances: transverse Mercator on 112.5°E (East Java spans 110.9–114.6°E).
-METRIC_CRS = "+proj=tmerc +lat_0=0 +lon_0=112.5 +k=1 +x_0=500000 +y_0=10000000 +ellps=WGS84 +units=m"
+METRIC_CRS = (
+    "+proj=tmerc +lat_0=0 +lon_0=112.5 +k=1 +x_0=500000 +y_0=10000000 +ellps=WGS84 +units=m"
+)
 
 #: School kinds of the registry grouped as the dashboard shows them.
 SCHOOL_KINDS = {"SD": "sd", "SMP": "smp", "SMA": "sma_smk", "SMK": "sma_smk"}
@@ -160,12 +162,17 @@ def place(points: pd.DataFrame, desa: gpd.GeoDataFrame) -> pd.DataFrame:
     out = points.copy()
     has = out["lon"].notna() & out["lat"].notna()
     geo = gpd.GeoDataFrame(
-        out.loc[has, []], geometry=gpd.points_from_xy(out.loc[has, "lon"], out.loc[has, "lat"]),
+        out.loc[has, []],
+        geometry=gpd.points_from_xy(out.loc[has, "lon"], out.loc[has, "lat"]),
         crs="EPSG:4326",
     )
     hit = gpd.sjoin(geo, desa[["kode", "kec_kode", "kab_kode", "geometry"]], predicate="within")
     hit = hit[~hit.index.duplicated(keep="first")]
-    for column, source in (("desa_kode", "kode"), ("kec_kode", "kec_kode"), ("kab_kode", "kab_kode")):
+    for column, source in (
+        ("desa_kode", "kode"),
+        ("kec_kode", "kec_kode"),
+        ("kab_kode", "kab_kode"),
+    ):
         out[column] = hit[source].reindex(out.index).fillna("").astype(str)
     out["place_note"] = ""
     out.loc[~has, "place_note"] = "no coordinates"

@@ -157,7 +157,9 @@ def aggregate(desa_idm: pd.DataFrame, by: str) -> pd.DataFrame:
     groups = desa_idm.groupby(by)
     out = groups[list(INDEX_COLUMNS)].mean()
     out["n_desa_idm"] = groups.size()
-    counts = pd.crosstab(desa_idm[by], desa_idm["status"]).reindex(columns=list(STATUS), fill_value=0)
+    counts = pd.crosstab(desa_idm[by], desa_idm["status"]).reindex(
+        columns=list(STATUS), fill_value=0
+    )
     for code, name in STATUS.items():
         out[f"n_{name}"] = counts[code].reindex(out.index).fillna(0).astype(int)
     n = out["n_desa_idm"].astype(float)
