@@ -51,18 +51,20 @@ def desa_population(
     vil["kab_kode"] = vil["kec_kode"].str[:5]
     in_kec = vil.groupby(["kec_kode", "key"])["penduduk"].agg(["sum", "size"])
     in_kab = vil.groupby(["kab_kode", "key"])["penduduk"].agg(["sum", "size"])
+    kec_hits = dict(zip(in_kec.index, zip(in_kec["sum"], in_kec["size"], strict=True), strict=True))
+    kab_hits = dict(zip(in_kab.index, zip(in_kab["sum"], in_kab["size"], strict=True), strict=True))
     keys = desa["nama"].map(name_key)
     population, reasons = {}, {}
     for code, kec, kab, key in zip(
         desa["kode"], desa["kec_kode"], desa["kab_kode"], keys, strict=True
     ):
-        hit = in_kec.loc[(kec, key)] if (kec, key) in in_kec.index else None
-        if hit is not None and hit["size"] == 1:
-            population[code] = int(hit["sum"])
-        elif hit is not None:
+        total, size = kec_hits.get((kec, key), (0, 0))
+        if size == 1:
+            population[code] = int(total)
+        elif size > 1:
             reasons[code] = "name repeats in the 2010 kecamatan"
-        elif (kab, key) in in_kab.index and in_kab.loc[(kab, key), "size"] == 1:
-            population[code] = int(in_kab.loc[(kab, key), "sum"])
+        elif kab_hits.get((kab, key), (0, 0))[1] == 1:
+            population[code] = int(kab_hits[(kab, key)][0])
         else:
             reasons[code] = "no 2010 village of that name in the kecamatan"
     unmatched = desa[desa["kode"].isin(list(reasons))][["kode", "nama", "kec_kode"]].copy()

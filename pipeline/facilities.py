@@ -225,50 +225,72 @@ def desa_distances(rep_points: pd.DataFrame, facilities: pd.DataFrame) -> pd.Dat
     return out
 
 
-def kecamatan_access(
+def access_table(
     placed: pd.DataFrame,
     distances: pd.DataFrame,
     desa: pd.DataFrame,
     population: pd.Series,
+    by: str,
 ) -> pd.DataFrame:
-    """Per kecamatan: facilities counted, per 10,000 people, and the desa within reach.
+    """Per unit: facilities counted, per 10,000 people, desa within reach, mean distances.
 
     Parameters
     ----------
     placed : DataFrame
-        Facilities from :func:`place` (schools by location; puskesmas with ``kec_by_code``,
-        the kecamatan their BPS code names through the crosswalk).
+        Facilities from :func:`place`; schools count where they lie (``kec_kode``), puskesmas
+        where their code says (``kec_by_code``: the kecamatan of their BPS code, through the
+        crosswalk).
     distances : DataFrame
         :func:`desa_distances` (index = desa code).
     desa : DataFrame
-        ``kode``, ``kec_kode`` of every desa/kelurahan.
+        ``kode``, ``kec_kode``, ``kab_kode`` of every desa/kelurahan.
     population : Series
-        Population per kecamatan code (the basis is the caller's to name: SP2010 here).
+        Population per unit code (the basis is the caller's to name: SP2010 here).
+    by : {"kec_kode", "kab_kode", "prov"}
+        The unit: kecamatan, kabupaten/kota or the province (code ``35``).
 
     Returns
     -------
     DataFrame
-        Index = kecamatan code (every kecamatan of ``population``); ``n_<kind>`` (schools by
-        location, puskesmas by code), ``<kind>_per_10k``, ``share_desa_smp_3km`` and
-        ``share_desa_puskesmas_5km`` (% of the kecamatan's desa and kelurahan whose
-        representative point is within :data:`SMP_KM` / :data:`PUSKESMAS_KM` of one),
-        ``mean_jarak_smp_km`` and ``mean_jarak_puskesmas_km`` (mean over its desa).
+        Index = every unit of ``population``; ``n_<kind>``, ``<kind>_per_10k``,
+        ``share_desa_smp_3km`` and ``share_desa_puskesmas_5km`` (% of its desa and kelurahan
+        whose representative point lies within :data:`SMP_KM` / :data:`PUSKESMAS_KM` of one),
+        ``mean_jarak_<kind>_km`` (mean over its desa and kelurahan).
+
+    Examples
+    --------
+    >>> placed = pd.DataFrame({"kind": ["smp", "puskesmas"], "kec_kode": ["a", "a"],
+    ...                        "kec_by_code": ["", "b"]})
+    >>> dist = pd.DataFrame({f"jarak_{k}_km": [1.0, 4.0] for k in KINDS}, index=["a.1", "b.1"])
+    >>> desa = pd.DataFrame({"kode": ["a.1", "b.1"], "kec_kode": ["a", "b"], "kab_kode": "k"})
+    >>> t = access_table(placed, dist, desa, pd.Series([100, 20000], index=["a", "b"]), "kec_kode")
+    >>> t[["n_smp", "n_puskesmas", "puskesmas_per_10k", "share_desa_smp_3km"]].values.tolist()
+    [[1.0, 0.0, 0.0, 100.0], [0.0, 1.0, 0.5, 0.0]]
     """
+
+    def unit(codes: pd.Series) -> np.ndarray:
+        codes = codes.astype(str)
+        if by == "prov":
+            return np.full(len(codes), "35")
+        return (codes.str[:5] if by == "kab_kode" else codes).to_numpy()
+
     out = pd.DataFrame(index=population.index)
     schools = placed[(placed["kind"] != "puskesmas") & (placed["kec_kode"] != "")]
     for kind in ("sd", "smp", "sma_smk"):
-        counts = schools[schools["kind"] == kind].groupby("kec_kode").size()
+        sub = schools[schools["kind"] == kind]
+        counts = sub.groupby(unit(sub["kec_kode"])).size()
         out[f"n_{kind}"] = counts.reindex(out.index).fillna(0).astype(int)
-    pusk = placed[placed["kind"] == "puskesmas"].groupby("kec_by_code").size()
-    out["n_puskesmas"] = pusk.reindex(out.index).fillna(0).astype(int)
+    pusk = placed[(placed["kind"] == "puskesmas") & (placed["kec_by_code"] != "")]
+    counts = pusk.groupby(unit(pusk["kec_by_code"])).size()
+    out["n_puskesmas"] = counts.reindex(out.index).fillna(0).astype(int)
     for kind in KINDS:
         out[f"{kind}_per_10k"] = 1e4 * out[f"n_{kind}"] / population.where(population > 0)
-    d = distances.join(desa.set_index("kode")["kec_kode"])
-    grouped = d.groupby("kec_kode")
+    keys = desa.set_index("kode")["kec_kode"].reindex(distances.index)
+    grouped = distances.groupby(unit(keys))
     out["share_desa_smp_3km"] = 100 * grouped["jarak_smp_km"].apply(lambda s: (s <= SMP_KM).mean())
     out["share_desa_puskesmas_5km"] = 100 * grouped["jarak_puskesmas_km"].apply(
         lambda s: (s <= PUSKESMAS_KM).mean()
     )
-    out["mean_jarak_smp_km"] = grouped["jarak_smp_km"].mean()
-    out["mean_jarak_puskesmas_km"] = grouped["jarak_puskesmas_km"].mean()
+    for kind in KINDS:
+        out[f"mean_jarak_{kind}_km"] = grouped[f"jarak_{kind}_km"].mean()
     return out
