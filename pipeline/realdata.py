@@ -190,9 +190,15 @@ def place_all(inputs: Inputs, kec_of_bps: dict[str, str]) -> pd.DataFrame:
     return placed
 
 
-def build(*, force: bool = False, where: Path | None = None, progress=lambda m: None) -> dict:
-    """Run the step into ``where`` (``out_dir()``); returns the counts (``skipped`` True when
-    nothing changed).
+def build(
+    *,
+    force: bool = False,
+    where: Path | None = None,
+    reports: Path | None = None,
+    progress=lambda m: None,
+) -> dict:
+    """Run the step into ``where`` (``out_dir()``), the report into ``reports``
+    (``report_dir()``); returns the counts (``skipped`` True when nothing changed).
 
     Raises
     ------
@@ -218,7 +224,7 @@ def build(*, force: bool = False, where: Path | None = None, progress=lambda m: 
         )
     progress("writing values and the build report")
     _write(where, result)
-    realreport.write(report_dir(), result)
+    realreport.write(Path(reports or report_dir()), result)
     return {**result.counts, "skipped": False, "seconds": time.perf_counter() - t0}
 
 

@@ -82,6 +82,18 @@ def _metric_distance_km(points: pd.DataFrame, polygons: gpd.GeoSeries) -> np.nda
     return np.round(np.array([p.distance(q) for p, q in zip(pts, polys, strict=True)]) / 1000, 3)
 
 
+def border_reason(km) -> list[str]:
+    """Why a point lies outside the unit its record names, from its distance to that unit."""
+    return [
+        "point just across the border (within 1 km)"
+        if d <= 1
+        else "point across the border, 1-5 km away"
+        if d <= 5
+        else "point far from the unit its record names: coordinate or record likely wrong"
+        for d in np.asarray(km, dtype=float)
+    ]
+
+
 def school_kabupaten(placed: pd.DataFrame, kab: pd.DataFrame) -> pd.Series:
     """The registry's kabupaten/kota of each school as a code (empty when the label is not
     recognised)."""
@@ -122,12 +134,8 @@ def school_lists(placed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         (schools["kab_kode"] != "") & (schools["kab_kode"] != schools["kab_by_registry"])
     ]
     geoms = kab_layer.set_index("kode").geometry
-    other = other.assign(
-        km_to_registry_kabupaten=_metric_distance_km(
-            other, geoms.reindex(other["kab_by_registry"].to_numpy())
-        ),
-        reason="point lies across the kabupaten/kota border from the registry's kabupaten",
-    )
+    km = _metric_distance_km(other, geoms.reindex(other["kab_by_registry"].to_numpy()))
+    other = other.assign(km_to_registry_kabupaten=km, reason=border_reason(km))
     cols = ["id", "name", "form", "kab_registry", "kab_by_registry", "kab_kode", "desa_kode"]
     return per_kab, other[[*cols, "lon", "lat", "km_to_registry_kabupaten", "reason"]]
 
@@ -142,9 +150,20 @@ def puskesmas_list(placed: pd.DataFrame) -> pd.DataFrame:
     off["km_to_code_kecamatan"] = _metric_distance_km(
         off, kec_layer.geometry.reindex(off["kec_by_code"].to_numpy())
     )
+    off["reason"] = border_reason(off["km_to_code_kecamatan"].to_numpy())
     off["counted_in"] = "the kecamatan of its code (kec_by_code)"
     cols = ["id", "name", "kec_bps", "kec_by_code", "kec_by_code_nama", "kec_kode"]
-    return off[[*cols, "kec_by_location_nama", "lon", "lat", "km_to_code_kecamatan", "counted_in"]]
+    return off[
+        [
+            *cols,
+            "kec_by_location_nama",
+            "lon",
+            "lat",
+            "km_to_code_kecamatan",
+            "reason",
+            "counted_in",
+        ]
+    ]
 
 
 def write(where: Path, result) -> dict[str, Path]:

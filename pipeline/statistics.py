@@ -199,9 +199,16 @@ TITLES = {
 }
 
 
-def load(*, url: str | None = None, in_dir: Path | None = None, progress=lambda m: None) -> dict:
-    """Commit the built statistics to the store; returns ``{dataset: CommitResult | None}``
-    (None: that content is already stored, nothing was done)."""
+def load(
+    *,
+    url: str | None = None,
+    in_dir: Path | None = None,
+    real_dir: Path | None = None,
+    progress=lambda m: None,
+) -> dict:
+    """Commit the built statistics and the ``realdata`` datasets (from ``real_dir``, default
+    :func:`pipeline.realdata.out_dir`; none when it is not built) to the store; returns
+    ``{dataset: CommitResult | None}`` (None: that content is already stored)."""
     in_dir = Path(in_dir or stats_dir())
     try:
         real = pd.read_parquet(in_dir / "real.parquet")
@@ -214,9 +221,7 @@ def load(*, url: str | None = None, in_dir: Path | None = None, progress=lambda 
     inputs = stamp["fingerprint"]["inputs"]
     own = ", ".join(f"{k}@{v[:12]}" for k, v in inputs.items())
     frames = {name: (frame, own) for name, frame in datasets(real, ill).items()}
-    real_dir = (
-        Path(settings.BUILD_DIR) / "realdata" if in_dir is None else in_dir.parent / "realdata"
-    )
+    real_dir = Path(real_dir or realdata.out_dir())
     frames.update(
         {n: (f, realdata.source_of(real_dir)) for n, f in realdata.datasets(real_dir).items()}
     )
