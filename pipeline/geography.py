@@ -351,7 +351,7 @@ def write_display(path: Path, codes, names, kab_names, geoms, parent: str = "kab
     )
 
 
-def _write_all(  # long: one write per output file, all into one temporary directory
+def _write_all(
     geo_dir: Path,
     *,
     desa,
