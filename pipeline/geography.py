@@ -38,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry import mapping
 
 import settings
@@ -60,14 +61,18 @@ from pipeline.geo_inputs import INPUT_IDS, read_big_areas, read_codes, read_cros
 __all__ = ["BUILD_VERSION", "GeographyError", "GeographyResult", "INPUT_IDS", "build", "is_current"]
 
 #: Display layers: coverage simplification tolerance (degrees, about 150 m).
-DISPLAY_TOLERANCE = {"kecamatan": 0.0014, "kabupaten": 0.002}
+DISPLAY_TOLERANCE = {"desa": 0.001, "kecamatan": 0.0014, "kabupaten": 0.002}
+
+#: The desa display layer: one file per kabupaten/kota (``desa_display/35.01.geojson``) for a
+#: fast one-kabupaten map, and the whole province in one file.
+DESA_DISPLAY_DIR = "desa_display"
 
 #: A kecamatan whose contiguity component has at most this many kecamatan lies on a small
 #: island (Bawean, Kangean, Sepudi, Masalembu, ...), not on Java or Madura.
 ISLAND_COMPONENT_MAX = 5
 
 #: Bump when the build's logic changes in a way that changes its output.
-BUILD_VERSION = 6
+BUILD_VERSION = 7
 
 OUTPUT_FILES = (
     "desa.parquet",
@@ -75,11 +80,22 @@ OUTPUT_FILES = (
     "kabupaten.parquet",
     "kecamatan_display.geojson",
     "kabupaten_display.geojson",
+    "desa_display.geojson",
     "build.json",
 )
 
 #: Columns of the written layers (without geometry for kecamatan and kabupaten).
-DESA_COLUMNS = ["kode", "nama", "kec_kode", "kab_kode", "jenis", "area_km2", "geometry"]
+DESA_COLUMNS = [
+    "kode",
+    "nama",
+    "kec_kode",
+    "kab_kode",
+    "jenis",
+    "area_km2",
+    "rep_lon",
+    "rep_lat",
+    "geometry",
+]
 KECAMATAN_COLUMNS = [
     "kode",
     "nama",
@@ -213,6 +229,7 @@ def _build(paths: dict[str, Path], geo_dir: Path, progress: Progress, t0: float)
     progress("display layers (coverage simplification)")
     kec_display = display_geometries(kec_geoms, DISPLAY_TOLERANCE["kecamatan"])
     kab_display = display_geometries(kab_geoms, DISPLAY_TOLERANCE["kabupaten"])
+    desa_display = _desa_display(cleaned)
 
     progress("writing layers")
     counts = {
@@ -233,6 +250,7 @@ def _build(paths: dict[str, Path], geo_dir: Path, progress: Progress, t0: float)
         kab_geoms=kab_geoms,
         kec_display=kec_display,
         kab_display=kab_display,
+        desa_display=desa_display,
         stamp={"fingerprint": _fingerprint(), "counts": counts, "notes": notes},
     )
     return GeographyResult(False, time.perf_counter() - t0, counts, notes)
@@ -259,7 +277,22 @@ def _desa_layer(
     desa["jenis"] = np.where(desa["kode"].str[9] == "1", "kelurahan", "desa")
     progress("measuring areas (Albers equal-area)")
     desa["area_km2"] = area_km2(cleaned)
+    desa["rep_lon"], desa["rep_lat"] = representative_points(cleaned)
     return desa, cleaned
+
+
+def _desa_display(cleaned: np.ndarray) -> np.ndarray:
+    """Simplified desa polygons. A desa too small to survive the rounding to 4 decimals (one
+    of 0.0007 km² in Pacitan) is drawn as a 0.0002° square (about 22 m) on its point, so that
+    every desa can be drawn and found."""
+    simple = display_geometries(cleaned, DISPLAY_TOLERANCE["desa"])
+    empty = np.flatnonzero(shapely.is_empty(simple))
+    if len(empty):
+        x, y = representative_points(cleaned[empty])
+        x, y = np.round(x, 4), np.round(y, 4)
+        boxes = shapely.box(x - 1e-4, y - 1e-4, x + 1e-4, y + 1e-4, ccw=False)
+        simple[empty] = shapely.transform(boxes, lambda c: np.round(c, 4))
+    return simple
 
 
 def _kecamatan_layer(desa, codes, kec_cw, kec_codes, kec_geoms, progress) -> pd.DataFrame:
@@ -299,14 +332,15 @@ def _kabupaten_layer(kec, codes, kab_cw, big, kab_codes, kab_geoms) -> pd.DataFr
     return kab
 
 
-def write_display(path: Path, codes, names, kab_names, geoms) -> None:
-    """Write a display layer as compact GeoJSON (feature ``id`` = ``kode``)."""
+def write_display(path: Path, codes, names, kab_names, geoms, parent: str = "kab_nama") -> None:
+    """Write a display layer as compact GeoJSON (feature ``id`` = ``kode``; properties
+    ``kode``, ``nama`` and ``parent``, the name of the region it belongs to)."""
     # json writes the shortest repr of each (already rounded) float: 112.7512, not 112.75120000001
     texts = [json.dumps(mapping(g), separators=(",", ":")) for g in geoms]
     feats = []
     for kode, nama, kab, gj in zip(codes, names, kab_names, texts, strict=True):
         props = json.dumps(
-            {"kode": kode, "nama": nama, "kab_nama": kab}, ensure_ascii=False, separators=(",", ":")
+            {"kode": kode, "nama": nama, parent: kab}, ensure_ascii=False, separators=(",", ":")
         )
         feats.append(
             f'{{"type":"Feature","id":{json.dumps(kode)},"properties":{props},"geometry":{gj}}}'
@@ -318,7 +352,17 @@ def write_display(path: Path, codes, names, kab_names, geoms) -> None:
 
 
 def _write_all(
-    geo_dir: Path, *, desa, kec, kec_geoms, kab, kab_geoms, kec_display, kab_display, stamp
+    geo_dir: Path,
+    *,
+    desa,
+    kec,
+    kec_geoms,
+    kab,
+    kab_geoms,
+    kec_display,
+    kab_display,
+    desa_display,
+    stamp,
 ):
     import geopandas as gpd
 
@@ -345,6 +389,7 @@ def _write_all(
         write_display(
             tmp / "kabupaten_display.geojson", kab["kode"], kab["nama"], kab["nama"], kab_display
         )
+        _write_desa_display(tmp, desa, kec, desa_display)
         (tmp / "build.json").write_text(json.dumps(stamp, indent=1, ensure_ascii=False))
         _swap(tmp, geo_dir)
     except OSError as exc:
@@ -355,6 +400,26 @@ def _write_all(
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _write_desa_display(tmp: Path, desa: pd.DataFrame, kec: pd.DataFrame, geoms) -> None:
+    """``desa_display.geojson`` (the province) and ``desa_display/<kab>.geojson``; the parent
+    property is the kecamatan's name (``kec_nama``)."""
+    kec_names = desa["kec_kode"].map(kec.set_index("kode")["nama"]).to_numpy()
+    codes, names = desa["kode"].to_numpy(), desa["nama"].to_numpy()
+    write_display(tmp / "desa_display.geojson", codes, names, kec_names, geoms, "kec_nama")
+    (tmp / DESA_DISPLAY_DIR).mkdir()
+    kab = desa["kab_kode"].to_numpy()
+    for code in sorted(set(kab)):
+        m = kab == code
+        write_display(
+            tmp / DESA_DISPLAY_DIR / f"{code}.geojson",
+            codes[m],
+            names[m],
+            kec_names[m],
+            geoms[m],
+            "kec_nama",
+        )
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -32,7 +32,7 @@ import pandas as pd
 import regions
 import settings
 import store
-from pipeline import illustrative, indicators, sources
+from pipeline import illustrative, indicators, realdata, realrows, sources
 from pipeline.errors import PipelineError, StatisticsError
 
 #: Manifest files the statistics read.
@@ -193,12 +193,22 @@ def datasets(real: pd.DataFrame, ill: pd.DataFrame) -> dict[str, pd.DataFrame]:
 TITLES = {
     REAL_DATASET: "Statistik resmi (BPS, Kemendagri, BIG, Open Data Jatim) / official statistics",
     ILLUSTRATIVE_DATASET: "Nilai ilustratif kecamatan (dibangkitkan) / illustrative values",
+    realrows.IDM_DATASET: "Indeks Desa Membangun 2024 per desa (Kemendesa PDTT) / village index",
+    realrows.ACCESS_DATASET: "Akses sekolah dan puskesmas 2019 (Kemendikbud, Kemenkes) / access",
+    realrows.DESA_DATASET: "Desa: penduduk SP2010 dan luas terhitung / desa population and area",
 }
 
 
-def load(*, url: str | None = None, in_dir: Path | None = None, progress=lambda m: None) -> dict:
-    """Commit the built statistics to the store; returns ``{dataset: CommitResult | None}``
-    (None: that content is already stored, nothing was done)."""
+def load(
+    *,
+    url: str | None = None,
+    in_dir: Path | None = None,
+    real_dir: Path | None = None,
+    progress=lambda m: None,
+) -> dict:
+    """Commit the built statistics and the ``realdata`` datasets (from ``real_dir``, default
+    :func:`pipeline.realdata.out_dir`; none when it is not built) to the store; returns
+    ``{dataset: CommitResult | None}`` (None: that content is already stored)."""
     in_dir = Path(in_dir or stats_dir())
     try:
         real = pd.read_parquet(in_dir / "real.parquet")
@@ -209,11 +219,16 @@ def load(*, url: str | None = None, in_dir: Path | None = None, progress=lambda 
             f"{in_dir}: statistics not built ({exc}); run the statistics step first"
         ) from exc
     inputs = stamp["fingerprint"]["inputs"]
-    source = ", ".join(f"{k}@{v[:12]}" for k, v in inputs.items())
+    own = ", ".join(f"{k}@{v[:12]}" for k, v in inputs.items())
+    frames = {name: (frame, own) for name, frame in datasets(real, ill).items()}
+    real_dir = Path(real_dir or realdata.out_dir())
+    frames.update(
+        {n: (f, realdata.source_of(real_dir)) for n, f in realdata.datasets(real_dir).items()}
+    )
     results = {}
     try:
         stored = set(store.versions(url=url).get("checksum", pd.Series(dtype=str)))
-        for name, frame in datasets(real, ill).items():
+        for name, (frame, source) in frames.items():
             checksum = stamp.get("checksums", {}).get(name) or store.frame_checksum(frame)
             if checksum in stored:
                 results[name] = None

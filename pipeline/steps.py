@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline import geography, statistics
+from pipeline import geography, realdata, statistics
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ def _geography(ctx: Context) -> str:
 #: The build, in order. Later steps may rely on the outputs of earlier ones.
 STEPS: list[Step] = [
     Step("geography", _geography, "desa/kecamatan/kabupaten layers from sources 1-3"),
+    # IDM 2024, schools and puskesmas, desa population (sources 10-12, 4)
+    *realdata.build_steps(Step),
     # the statistics, the illustrative values and the store load
     *statistics.build_steps(Step),
 ]

@@ -21,8 +21,12 @@ import settings
 __all__ = [
     "GeographyMissing",
     "UnknownRegion",
+    "desa",
     "kecamatan",
     "kabupaten",
+    "applies",
+    "applicable_codes",
+    "display_path",
     "lookup",
     "to_bps",
     "to_kemendagri",
@@ -33,6 +37,16 @@ __all__ = [
 ]
 
 LEVELS = ("desa", "kecamatan", "kabupaten")
+
+#: What an indicator applies to (catalogue field ``applies_to``): ``all`` regions, or only
+#: ``desa`` (not kelurahan), as IDM: a kelurahan, or a kecamatan/kabupaten made only of
+#: kelurahan, has no value because the indicator does not apply (not applicable), which is
+#: neither 0 nor missing data.
+APPLIES_TO = ("all", "desa")
+
+#: SP2010 population per desa, written by the ``realdata`` build step (optional: without it
+#: ``penduduk_2010`` is missing everywhere).
+DESA_POPULATION = Path("realdata") / "desa_penduduk.parquet"
 _KEC_KEMENDAGRI = re.compile(r"^35\.\d\d\.\d\d$")
 _KEC_BPS = re.compile(r"^35\d{5}$")
 
@@ -74,6 +88,86 @@ def clear_cache() -> None:
     """Forget the frames read so far (after a rebuild, or in tests)."""
     _frame.cache_clear()
     _bps_index.cache_clear()
+    _desa_frame.cache_clear()
+    applicable_codes.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _desa_frame() -> pd.DataFrame:
+    frame = _frame("desa")
+    kec_names = _frame("kecamatan").set_index("kode")["nama"]
+    frame = frame.assign(kec_nama=frame["kec_kode"].map(kec_names))
+    pop_path = settings.BUILD_DIR / DESA_POPULATION
+    pop = pd.read_parquet(pop_path) if pop_path.is_file() else pd.DataFrame(columns=["kode"])
+    penduduk = pop.set_index("kode")["penduduk_2010"] if len(pop) else pd.Series(dtype=float)
+    frame["penduduk_2010"] = frame["kode"].map(penduduk).astype("Int64")
+    columns = ["kode", "nama", "jenis", "kec_kode", "kec_nama", "kab_kode", "area_km2"]
+    return frame[[*columns, "rep_lon", "rep_lat", "penduduk_2010"]].sort_values("kode")
+
+
+def desa(kec_kode: str | None = None) -> pd.DataFrame:
+    """The 8,494 desa/kelurahan (or those of one kecamatan) without geometry.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kode`` (Kemendagri, ``35.01.06.2004``), ``nama``, ``jenis`` (``desa`` or
+        ``kelurahan``), ``kec_kode``, ``kec_nama``, ``kab_kode``, ``area_km2`` (computed from
+        the cleaned boundaries on an equal-area projection, not an official area),
+        ``rep_lon``, ``rep_lat`` (a point inside the desa, the origin of its distances),
+        ``penduduk_2010`` (Sensus Penduduk 2010, matched by name within the kecamatan;
+        missing ``<NA>`` where no census village matches), sorted by ``kode``.
+
+    Raises
+    ------
+    UnknownRegion
+        When ``kec_kode`` is not a kecamatan of East Java.
+    """
+    frame = _desa_frame()
+    if kec_kode is not None:
+        frame = frame[frame["kec_kode"] == _normalise(kec_kode)]
+        if frame.empty:
+            raise UnknownRegion(f"{kec_kode!r} is not a kecamatan code of East Java")
+    return frame.reset_index(drop=True).copy()
+
+
+@lru_cache(maxsize=16)
+def applicable_codes(applies_to: str, level: str) -> frozenset[str]:
+    """The codes of ``level`` to which an indicator with ``applies_to`` applies.
+
+    ``all``: every region. ``desa``: desa (not kelurahan); kecamatan and kabupaten/kota with
+    at least one desa; the province. A region outside the set has no value because the
+    indicator does not apply there (show "tidak berlaku" / "not applicable", not 0 and not
+    "no data").
+    """
+    if applies_to not in APPLIES_TO:
+        raise ValueError(f"applies_to must be one of {APPLIES_TO}, not {applies_to!r}")
+    if level == "provinsi":
+        return frozenset({"35"})
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {(*LEVELS, 'provinsi')}, not {level!r}")
+    frame = _frame(level)
+    if applies_to == "all":
+        return frozenset(frame["kode"])
+    has_desa = frame["jenis"] == "desa" if level == "desa" else frame["n_desa"] > 0
+    return frozenset(frame.loc[has_desa, "kode"])
+
+
+def applies(applies_to: str, code: str) -> bool:
+    """Whether an indicator with ``applies_to`` applies to the region ``code`` (any level).
+
+    Examples
+    --------
+    >>> applies("all", "35.78.09")  # doctest: +SKIP
+    True
+    >>> applies("desa", "35.78.09")  # a kecamatan of Kota Surabaya: kelurahan only  # doctest: +SKIP
+    False
+    """
+    code = _normalise(code)
+    level = {2: "provinsi", 5: "kabupaten", 8: "kecamatan", 13: "desa"}.get(len(code))
+    if level is None:
+        raise UnknownRegion(f"{code!r} is not a region code of East Java")
+    return code in applicable_codes(applies_to, level)
 
 
 def kecamatan() -> pd.DataFrame:
@@ -154,7 +248,7 @@ def kecamatan_of(kab_kode: str) -> pd.DataFrame:
     return rows.reset_index(drop=True).copy()
 
 
-def load_layer(level: str, resolution: str = "full"):
+def load_layer(level: str, resolution: str = "full", kab_kode: str | None = None):
     """A layer as a GeoDataFrame (EPSG:4326).
 
     Parameters
@@ -162,30 +256,46 @@ def load_layer(level: str, resolution: str = "full"):
     level : {"desa", "kecamatan", "kabupaten"}
     resolution : {"full", "display"}
         ``full`` reads the GeoParquet layer with all attributes; ``display`` reads the
-        simplified GeoJSON (kecamatan and kabupaten only; properties ``kode, nama, kab_nama``).
+        simplified GeoJSON (properties ``kode, nama`` and ``kab_nama``, or ``kec_nama`` for
+        desa).
+    kab_kode : str, optional
+        Desa display only: the desa of one kabupaten/kota (a small file, fast to load).
     """
     import geopandas as gpd
 
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
     if resolution == "full":
-        return gpd.read_parquet(_path(f"{level}.parquet"))
+        layer = gpd.read_parquet(_path(f"{level}.parquet"))
+        if kab_kode is not None:
+            layer = layer[layer["kode"].str.startswith(_normalise(kab_kode) + ".")]
+        return layer.reset_index(drop=True)
     if resolution == "display":
-        if level == "desa":
-            raise ValueError("there is no display layer for desa")
-        return gpd.read_file(_path(f"{level}_display.geojson"))
+        return gpd.read_file(display_path(level, kab_kode))
     raise ValueError(f"resolution must be 'full' or 'display', not {resolution!r}")
 
 
-def display_path(level: str) -> Path:
-    """Path of the display GeoJSON of ``kecamatan`` or ``kabupaten`` (for serving as a file)."""
-    if level not in ("kecamatan", "kabupaten"):
+def display_path(level: str, kab_kode: str | None = None) -> Path:
+    """Path of a display GeoJSON (for serving as a file): ``kecamatan``, ``kabupaten`` or
+    ``desa`` (the whole province, or with ``kab_kode`` the desa of one kabupaten/kota)."""
+    if level not in LEVELS:
         raise ValueError(f"no display layer for {level!r}")
-    return _path(f"{level}_display.geojson")
+    if kab_kode is None:
+        return _path(f"{level}_display.geojson")
+    if level != "desa":
+        raise ValueError("only the desa display layer is split by kabupaten/kota")
+    kab_kode = _normalise(kab_kode)
+    if not re.fullmatch(r"35\.\d\d", kab_kode):
+        raise UnknownRegion(f"{kab_kode!r} is not a kabupaten/kota code of East Java")
+    path = settings.GEO_DIR / "desa_display" / f"{kab_kode}.geojson"
+    if not path.is_file() and (settings.GEO_DIR / "desa_display").is_dir():
+        raise UnknownRegion(f"{kab_kode!r} is not a kabupaten/kota code of East Java")
+    return _path(f"desa_display/{kab_kode}.geojson")
 
 
 def neighbours(level: str = "kecamatan") -> dict[str, list[str]]:
-    """Queen-contiguity neighbours by code (an island kecamatan may have none)."""
+    """Queen-contiguity neighbours by code (an island kecamatan may have none; desa have no
+    neighbour table)."""
     if level not in ("kecamatan", "kabupaten"):
         raise ValueError(f"neighbours exist for kecamatan and kabupaten, not {level!r}")
     frame = _frame(level)

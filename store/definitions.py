@@ -38,6 +38,9 @@ THEMES = (
     "desa",
     "lainnya",
 )
+#: What an indicator applies to: every region, or desa only (IDM: never kelurahan, so a
+#: kelurahan-only kecamatan is "not applicable"; see ``regions.applicable_codes``).
+APPLIES_TO = ("all", "desa")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _REQUIRED = ("id", "name_id", "name_en", "unit", "kind", "direction", "theme", "levels")
 
@@ -62,6 +65,7 @@ class Indicator:
     aliases: tuple[str, ...] = field(default=())
     notes: str = ""
     origin: str = "catalogue"
+    applies_to: str = "all"
 
     @property
     def illustrative(self) -> bool:
@@ -116,6 +120,8 @@ def validate_entry(entry: dict, where: str = "indicator") -> list[str]:
     for level in entry.get("illustrative_levels", []):
         if level not in levels:
             problems.append(_problem(where, f"illustrative level {level!r} not in its levels"))
+    if entry.get("applies_to", "all") not in APPLIES_TO:
+        problems.append(_problem(where, f"applies_to {entry['applies_to']!r} not in {APPLIES_TO}"))
     lo, hi = entry.get("valid_min"), entry.get("valid_max")
     for name, bound in (("valid_min", lo), ("valid_max", hi)):
         if bound is not None and (not isinstance(bound, int | float) or not math.isfinite(bound)):
@@ -172,6 +178,7 @@ def load_file(path: Path = CATALOGUE_FILE) -> list[Indicator]:
                     sources=tuple(entry.get("sources", ())),
                     aliases=tuple(aliases),
                     notes=" ".join(str(entry.get("notes", "")).split()),
+                    applies_to=entry.get("applies_to", "all"),
                 )
             )
     if problems:
@@ -196,6 +203,7 @@ def _row(ind: Indicator) -> dict:
         "sources": ",".join(ind.sources),
         "notes": ind.notes,
         "origin": ind.origin,
+        "applies_to": ind.applies_to,
     }
 
 
@@ -278,4 +286,5 @@ def to_indicator(row: pd.Series) -> Indicator:
         aliases=tuple(row["aliases"]),
         notes=row["notes"],
         origin=row["origin"],
+        applies_to=row.get("applies_to", "all") or "all",
     )

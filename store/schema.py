@@ -25,7 +25,7 @@ from sqlalchemy import (
 LEVELS = ("provinsi", "kabupaten", "kecamatan", "desa")
 
 #: Bump when the tables change incompatibly; a store with another number is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: indicators.applies_to
 
 metadata = MetaData()
 
@@ -56,6 +56,8 @@ indicators = Table(
     Column("sources", String(256), nullable=False, default=""),
     Column("notes", Text, nullable=False, default=""),
     Column("origin", String(16), nullable=False, default="catalogue"),
+    # "all", or "desa": not applicable to kelurahan (nor to units made only of kelurahan)
+    Column("applies_to", String(16), nullable=False, default="all"),
 )
 
 #: Column names analysts use for an indicator (normalised: lower case, ``_`` separators).

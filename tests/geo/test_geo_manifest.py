@@ -52,9 +52,15 @@ def test_every_file_has_an_origin_record():
     assert all(set(e) <= {*manifest.FILE_FIELDS, "notes"} for e in data["file"])
 
 
-def test_manifest_covers_the_nine_sources_and_their_files():
+def test_manifest_covers_the_twelve_sources_and_their_files():
     files = sources.manifest()
-    assert sorted({f.source for f in files.values()}) == list(range(1, 10))
+    assert sorted({f.source for f in files.values()}) == list(range(1, 13))
+    schools = [f for f in files.values() if f.source == 11 and f.path.startswith("result/05")]
+    assert len(schools) == 38
+    assert files["schools_licence"].path == "LICENSE" and files["schools_licence"].licence == "MIT"
+    assert files["idm_2024_35"].path == "data/idm/prov/35.json"
+    assert "no LICENSE file" in files["idm_2024_35"].licence
+    assert files["faskes_2019"].path.endswith(".xlsx")
     kel = [f for f in files.values() if f.path.startswith("db/kel/35/")]
     assert len(kel) == 38
     for fid in (
@@ -73,7 +79,7 @@ def test_manifest_covers_the_nine_sources_and_their_files():
     ):
         assert fid in files
     # one repository, one commit, one licence per source
-    for n in range(1, 10):
+    for n in range(1, 13):
         group = [f for f in files.values() if f.source == n]
         assert len({(f.repo, f.commit, f.licence) for f in group}) == 1, n
 
@@ -159,7 +165,8 @@ def test_repeated_source_number_is_rejected(tmp_path):
     data["source"].append(dict(data["source"][0]))
     path = tmp_path / "sources.toml"
     path.write_text(_to_toml(data), encoding="utf-8")
-    with pytest.raises(sources.ManifestError, match=r"\[\[source\]\] #10 .*number 1 repeats"):
+    appended = len(data["source"])  # the appended record's position, 1-based
+    with pytest.raises(sources.ManifestError, match=rf"\[\[source\]\] #{appended} .*number 1 repeats"):
         sources.load_manifest(path)
 
 

@@ -38,8 +38,9 @@ def ill(stats_dir) -> pd.DataFrame:
 def loaded_store(stats_dir, tmp_path_factory):
     """A temporary store loaded by the pipeline's store step (session-wide, read-only)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'rbk.sqlite'}"
-    first = statistics.load(url=url, in_dir=stats_dir)
-    second = statistics.load(url=url, in_dir=stats_dir)
+    none = tmp_path_factory.mktemp("no_realdata")  # the realdata datasets: tests/realdata
+    first = statistics.load(url=url, in_dir=stats_dir, real_dir=none)
+    second = statistics.load(url=url, in_dir=stats_dir, real_dir=none)
     return {"url": url, "first": first, "second": second}
 
 
