@@ -89,19 +89,26 @@ if (frame["value"].dropna() < 0).any():
     indices = None
 else:
     indices = data_disparity.indices(level, indicator, year, weighted)
+    pop_year = data_disparity.population_year(level, year) if weighted else None
     help_text = overview.inequality_help(
         len(data_disparity.inputs(level, indicator, year, weighted)),
         level_word,
-        data_disparity.population_year(level, year) if weighted else None,
+        pop_year,
         weighted,
         data_disparity.N_BOOT,
         lang,
+        basis=data_disparity.population_basis(level, pop_year),
     )
     for col, cell in zip(
         cols[1:], overview.inequality_metrics(indices, help_text, lang), strict=True
     ):
         with col:
             draw_metric(cell)
+    # an index weighted by illustrative population is badged like an illustrative value
+    if weighted and not illustrative and data_disparity.weights_illustrative(level, year):
+        with cols[1]:
+            badges.badge(True)
+            st.caption(t("common.population_basis.weights_illustrative"))
 
 # --------------------------------------------------------------------------- decomposition
 if level == "kecamatan" and indices is not None:

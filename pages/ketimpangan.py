@@ -199,8 +199,14 @@ if (frame["y"] < 0).any():
     st.warning(t("disparity.page.negative", indicator=name, year=year))
     st.stop()
 illustrative = view.illustrative or bool(data.values(level, indicator, year)["illustrative"].any())
+# an index weighted by illustrative population is badged like an illustrative value
+weights_generated = weighted and data_disparity.weights_illustrative(level, year)
+illustrative = illustrative or weights_generated
 badges.badge(illustrative)
-st.caption(disparity.weighting_note(len(frame), weighted, year, pop_year, lang))
+basis = data_disparity.population_basis(level, pop_year) if weighted else ""
+st.caption(disparity.weighting_note(len(frame), weighted, year, pop_year, lang, basis))
+if weights_generated:
+    st.caption(t("common.population_basis.weights_illustrative"))
 
 indices_section()
 

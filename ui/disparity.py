@@ -68,21 +68,27 @@ def weighting_label(weighted: bool, lang: str) -> str:
 
 
 def weighting_note(
-    n_regions: int, weighted: bool, year: int, pop_year: int | None, lang: str
+    n_regions: int, weighted: bool, year: int, pop_year: int | None, lang: str, basis: str = ""
 ) -> str:
-    """How many regions enter the measures, their weights, and the population year used
-    when the indicator's year has none.
+    """How many regions enter the measures, their weights, the population year used when
+    the indicator's year has none, and that population's basis (a
+    ``common.population_basis`` key: census, BPS projection, register, illustrative).
 
     Examples
     --------
     >>> weighting_note(3, True, 2015, 2016, "en")
     '3 regions with a value; population. Population for 2015 is not available; 2016 is used.'
+    >>> weighting_note(3, True, 2010, 2010, "en", "census2010")
+    '3 regions with a value; population. Population basis of 2010: Population Census 2010.'
     """
     notes = [
         _t("disparity.page.n_regions", lang, n=n_regions, weighting=weighting_label(weighted, lang))
     ]
     if weighted and pop_year != int(year):
         notes.append(_t("disparity.page.weight_missing", lang, year=year, used=pop_year))
+    if weighted and basis:
+        name = _t(f"common.population_basis.{basis}", lang)
+        notes.append(_t("disparity.page.pop_basis", lang, year=pop_year, basis=name))
     return " ".join(notes)
 
 
@@ -465,7 +471,7 @@ def klassen_notes(kl: Mapping, lang: str) -> list[str]:
     >>> kl = {"growth_ref": 3.28, "level_ref": 42836.9, "growth_basis": "published",
     ...       "published_missing": [], "published_notes": ["BPS"], "years": [2020, 2024]}
     >>> klassen_notes(kl, "en")[0][:40]
-    'Growth reference: 3.28 % a year, the me'
+    'Growth reference: 3.28 % a year, the mea'
     """
     start, end = kl["years"][0], kl["years"][-1]
     notes = []

@@ -164,11 +164,19 @@ def province_metric(
 
 
 def inequality_help(
-    n_used: int, level_word: str, pop_year: int | None, weighted: bool, n_boot: int, lang: str
+    n_used: int,
+    level_word: str,
+    pop_year: int | None,
+    weighted: bool,
+    n_boot: int,
+    lang: str,
+    basis: str = "",
 ) -> str:
-    """How the inequality indices were computed (regions used, weights, bootstrap)."""
+    """How the inequality indices were computed (regions used, weights and the basis of the
+    population, a ``common.population_basis`` key, bootstrap)."""
+    basis_text = t(f"common.population_basis.{basis}", lang=lang) if basis else "–"
     weighting = (
-        t("beranda.inequality.weighted", lang=lang, year=pop_year)
+        t("beranda.inequality.weighted", lang=lang, year=pop_year, basis=basis_text)
         if weighted
         else t("beranda.inequality.unweighted", lang=lang)
     )

@@ -177,6 +177,40 @@ def population_year(level: str, year: int) -> int | None:
     return periods.nearest_year(data.years(level, "penduduk"), int(year))
 
 
+def population_basis(level: str, year: int | None) -> str:
+    """The basis of the population of ``level`` in ``year`` (the weights' basis): an i18n key
+    suffix of ``common.population_basis``.
+
+    One basis per year, never chained silently: the census 2010 (SP2010); BPS projections on
+    the SP2010 basis (2016-2019) and on the SP2020 basis (2020-2021); the Dukcapil register
+    (2024, Kemendagri); at kecamatan level every year but 2010 is illustrative.
+
+    Examples
+    --------
+    >>> population_basis("kabupaten", 2018), population_basis("kecamatan", 2018)
+    ('projection_sp2010', 'illustrative')
+    """
+    if year is None:
+        return ""
+    year = int(year)
+    if year == 2010:
+        return "census2010"
+    if level == "kecamatan":
+        return "illustrative"
+    if year >= 2024:
+        return "register"
+    return "projection_sp2020" if year >= 2020 else "projection_sp2010"
+
+
+def weights_illustrative(level: str, year: int) -> bool:
+    """Whether the population weights used for ``year`` are illustrative values (an index
+    weighted by them is badged like an illustrative value)."""
+    pop_year = population_year(level, int(year))
+    if pop_year is None:
+        return False
+    return bool(data.values(level, "penduduk", pop_year)["illustrative"].any())
+
+
 @versioned
 def inputs(level: str, indicator: str, year: int, weighted: bool) -> pd.DataFrame:
     """:func:`assemble_inputs` for one indicator and year (weights: population)."""
