@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest_helpers import assert_clean, open_page
+from apptest_helpers import assert_clean, make_app, open_page
 
 import published
 import settings
 import store
 from ui.data import province
+from ui.i18n import t
 
 SHARED_CSV = settings.ROOT.parent.parent / "shared" / "data" / "published" / "jatim_provinsi_bps.csv"
 if not SHARED_CSV.exists():  # worktrees live in /work/wt/<name>, main in /work/main
@@ -98,3 +99,24 @@ def test_beranda_shows_bps_march_2025_poverty_rate(lang, period):
     captions = [c.value for c in at.caption]
     assert f"BPS, {period}" in captions
     assert "vnnmedia.co.id" in head.proto.help
+
+
+@pytest.mark.usefixtures("needs_data")
+def test_bandingkan_province_column_is_bps_with_its_period():
+    at = make_app({"level": "kabupaten", "kec": "35.78.09,35.07.01"}, "id")
+    at.session_state["bandingkan_indicators"] = ["persentase_penduduk_miskin", "pdrb_per_kapita"]
+    at.run()
+    at.switch_page("pages/bandingkan.py")
+    at.run()
+    assert_clean(at)
+    shown = at.dataframe[0].value
+    basis = t("common.province.basis", lang="id")
+    prov = t("compare.col.prov_value", lang="id")
+    p0 = shown[shown[t("compare.col.indicator", lang="id")].str.contains("P0")]
+    year = int(p0[t("compare.col.year", lang="id")].iloc[0])
+    fig = published.figure("persentase_penduduk_miskin", year)
+    assert set(p0[basis]) == {f"BPS, Maret {year}"}
+    assert set(p0[prov]) == {f"{fig['value']:.2f}".replace(".", ",")}
+    # GRDP per capita at constant prices: no published figure, so the column says computed
+    other = shown[~shown.index.isin(p0.index)]
+    assert set(other[basis]) == {"dihitung"}
