@@ -13,13 +13,18 @@ quadrant   condition                   label (Bahasa Indonesia / English)
                                        low income, low growth
 =========  ==========================  =========================================
 
-A value equal to its reference counts as "high" (≥). ``level`` is typically GRDP per capita
-and ``growth`` its annual growth rate; the reference is the province's value, or by default the
-mean of the regions (weighted when ``w`` is given).
+A value equal to its reference counts as "high" (≥). As the literature does it (Klaassen
+1965; Sjafrizal 2008), ``growth`` is the region's GRDP growth (real GRDP, not per capita)
+averaged over a period (:func:`mean_growth`, five years by default in the dashboard) and
+``level`` its GRDP per capita over the same period; the references are the province's
+published growth and per capita. Without a reference, the mean of the regions (weighted when
+``w`` is given) is used.
 
 References
 ----------
-Sjafrizal (2008). *Ekonomi Regional: Teori dan Aplikasi*. Baduose Media, ch. 9.
+Klaassen, L. H. (1965). *Area Economic and Social Redevelopment: Guidelines for Programmes*.
+Paris: OECD.
+Sjafrizal (2008). *Ekonomi Regional: Teori dan Aplikasi*. Padang: Baduose Media, ch. 9.
 Kuncoro, M. (2004). *Otonomi dan Pembangunan Daerah*. Erlangga.
 """
 
@@ -33,6 +38,7 @@ import pandas as pd
 from analysis._input import as_array, as_weights
 
 __all__ = [
+    "mean_growth",
     "LABELS_ID",
     "LABELS_EN",
     "klassen",
@@ -56,6 +62,40 @@ LABELS_EN = {
     3: "Low income, high growth",
     4: "Low income, low growth",
 }
+
+
+def mean_growth(growth: pd.DataFrame, years=None) -> pd.Series:
+    r"""Average annual growth of each region over a period: the arithmetic mean of its yearly
+    growth rates.
+
+    Parameters
+    ----------
+    growth : pandas.DataFrame
+        Yearly growth rates (%, e.g. of real GRDP), one row per region, one column per year.
+    years : sequence of int, optional
+        The years of the period (default: every column).
+
+    Returns
+    -------
+    pandas.Series
+        :math:`\bar g_i = \frac{1}{T}\sum_{t} g_{it}` for the regions with a rate in every
+        year of the period (the others are dropped, never averaged over fewer years).
+
+    Notes
+    -----
+    Sjafrizal (2008, ch. 9) places a region by its average growth over the period against
+    the province's average growth over the same years.
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({2020: [-2.0, 1.0], 2021: [4.0, None]}, index=["a", "b"])
+    >>> mean_growth(g).to_dict()
+    {'a': 1.0}
+    """
+    table = growth if years is None else growth.reindex(columns=list(years))
+    if table.shape[1] == 0:
+        raise ValueError("years: the period has no year")
+    return table.dropna().mean(axis=1).rename("growth")
 
 
 def _index_of(*xs):

@@ -12,6 +12,7 @@ from ui import badges, data, maps, mapview, overview, state
 from ui.components import plotly_map
 from ui.data import disparity as data_disparity
 from ui.data import maps as map_data
+from ui.data import province
 from ui.i18n import current_lang, t
 from ui.sidebar import current_view
 
@@ -41,11 +42,6 @@ def draw_metric(cell: overview.Metric) -> None:
         st.caption(cell.caption)
 
 
-def province_value(y: int | None) -> float | None:
-    frame = data.values("provinsi", indicator, y) if y is not None else None
-    return None if frame is None or frame.empty else float(frame["value"].iloc[0])
-
-
 frame = map_data.map_frame(level, indicator, year)
 decimals = maps.decimals_for(view.meta, frame["value"].dropna())
 level_word = t(f"beranda.level.{level}")
@@ -64,20 +60,27 @@ previous_year = overview.previous_year(data.years(level, indicator), year)
 
 # --------------------------------------------------------------------------- headline figures
 cols = st.columns(4)
-value_now = province_value(year)
+# BPS's published figure where one exists (with its period and source), else the aggregate
+# computed here, labelled so; the change only between two figures of the same basis.
+now = province.figure(indicator, year)
+before = province.figure(indicator, previous_year)
 with cols[0]:
     draw_metric(
         overview.province_metric(
-            value_now,
-            province_value(previous_year) if value_now is not None else None,
+            now.value,
+            before.value if before.kind == now.kind else None,
             year=year,
             previous=previous_year,
             decimals=decimals,
             unit=view.unit,
             direction=direction,
             lang=lang,
+            basis=province.basis_text(now, lang),
+            method=province.method_text(now, lang),
         )
     )
+    if now.illustrative:
+        badges.badge(True)
 
 weighted = overview.weighted_kind(view.meta)
 if (frame["value"].dropna() < 0).any():
@@ -86,19 +89,26 @@ if (frame["value"].dropna() < 0).any():
     indices = None
 else:
     indices = data_disparity.indices(level, indicator, year, weighted)
+    pop_year = data_disparity.population_year(level, year) if weighted else None
     help_text = overview.inequality_help(
         len(data_disparity.inputs(level, indicator, year, weighted)),
         level_word,
-        data_disparity.population_year(level, year) if weighted else None,
+        pop_year,
         weighted,
         data_disparity.N_BOOT,
         lang,
+        basis=data_disparity.population_basis(level, pop_year),
     )
     for col, cell in zip(
         cols[1:], overview.inequality_metrics(indices, help_text, lang), strict=True
     ):
         with col:
             draw_metric(cell)
+    # an index weighted by illustrative population is badged like an illustrative value
+    if weighted and not illustrative and data_disparity.weights_illustrative(level, year):
+        with cols[1]:
+            badges.badge(True)
+            st.caption(t("common.population_basis.weights_illustrative"))
 
 # --------------------------------------------------------------------------- decomposition
 if level == "kecamatan" and indices is not None:

@@ -106,23 +106,45 @@ def convergence_section(start: int, end: int) -> None:
         show_chart(disparity.beta_chart(beta, level, start, end, lang), "beta")
 
 
-def klassen_section(start: int, end: int) -> None:
-    if len(years) < 2:
+def klassen_section() -> None:
+    """Klassen typology of GRDP (Klaassen 1965; Sjafrizal 2008), whatever the sidebar shows:
+    its own growth period (default the last five years) and province reference."""
+    k_years = data_disparity.klassen_years(level)
+    if not k_years:
         st.caption(t("disparity.sigma.single_year"))
         return
-    help_text = t("disparity.klassen.help", start=start, end=end)
-    st.subheader(t("disparity.klassen.heading"), help=help_text)
-    lower_better = (view.meta or {}).get("direction") == "lower_better"
-    kl = data_disparity.klassen(level, indicator, start, end, weighted, lower_better)
+    first, last = data_disparity.default_klassen_period(k_years)
+    start, end = first, last
+    if len(k_years) >= 2:
+        start, end = st.select_slider(
+            t("disparity.klassen.period"), options=k_years, value=(first, last),
+            key=PREFIX + "klassen_period",
+        )
+    reference = st.radio(
+        t("disparity.klassen.reference"),
+        options=["published", "computed"],
+        format_func=lambda r: t(f"disparity.klassen.ref_{r}", lang=lang),
+        horizontal=True,
+        key=PREFIX + "klassen_reference",
+    )
+    st.subheader(
+        t("disparity.klassen.heading"), help=t("disparity.klassen.help", start=start, end=end)
+    )
+    kl = data_disparity.klassen(level, int(start), int(end), reference)
     if kl is None:
         return
+    sidebar.show_indicators("pdrb_adhk", "pdrb_per_kapita", "pertumbuhan_ekonomi")
+    for note in disparity.klassen_notes(kl, lang):
+        st.caption(note)
     geojson = data.display_geojson(level)
     scatter, quadrant_map = disparity.klassen_charts(kl, level, start, end, geojson, lang)
     k1, k2 = st.columns(2)
-    with k1:
-        show_chart(scatter, "klassen")
-    with k2:
-        show_chart(quadrant_map, "klassen_map", config=maps.PLOTLY_CONFIG)
+    for column, fig, key in ((k1, scatter, "klassen"), (k2, quadrant_map, "klassen_map")):
+        with column:
+            badges.badge_figure(fig, kl["illustrative"])
+            badges.lift_badge(fig)
+            extra = {"config": maps.PLOTLY_CONFIG} if key == "klassen_map" else {}
+            st.plotly_chart(fig, width="stretch", key=PREFIX + key, **extra)
     transitions = kl["transitions"]
     if transitions is None:
         st.caption(t("disparity.klassen.transitions_none"))
@@ -177,8 +199,14 @@ if (frame["y"] < 0).any():
     st.warning(t("disparity.page.negative", indicator=name, year=year))
     st.stop()
 illustrative = view.illustrative or bool(data.values(level, indicator, year)["illustrative"].any())
+# an index weighted by illustrative population is badged like an illustrative value
+weights_generated = weighted and data_disparity.weights_illustrative(level, year)
+illustrative = illustrative or weights_generated
 badges.badge(illustrative)
-st.caption(disparity.weighting_note(len(frame), weighted, year, pop_year, lang))
+basis = data_disparity.population_basis(level, pop_year) if weighted else ""
+st.caption(disparity.weighting_note(len(frame), weighted, year, pop_year, lang, basis))
+if weights_generated:
+    st.caption(t("common.population_basis.weights_illustrative"))
 
 indices_section()
 
@@ -196,7 +224,7 @@ section = (
 )
 years = data.years(level, indicator)
 start, end = (years[0], years[-1]) if years else (year, year)
-if section in ("convergence", "klassen") and len(years) >= 2:
+if section == "convergence" and len(years) >= 2:
     start, end = st.select_slider(
         t("disparity.beta.period"),
         options=years,
@@ -212,6 +240,6 @@ if section == "lorenz":
 elif section == "convergence":
     convergence_section(start, end)
 elif section == "klassen":
-    klassen_section(start, end)
+    klassen_section()
 elif section == "moran":
     moran_section()

@@ -174,12 +174,41 @@ def _round_to_total(values: np.ndarray, total: int) -> np.ndarray:
     return floor
 
 
-def population(cov: Covariates, kab2010: pd.Series, kab2024: pd.Series) -> pd.DataFrame:
+def kabupaten_path(kab_pop: pd.DataFrame, years) -> pd.DataFrame:
+    """Kabupaten totals for ``years``: the real value where the year has one (census 2010,
+    BPS projections 2016-2021, the 2024 register), else the geometric path between the
+    nearest real years before and after (whole people).
+
+    Examples
+    --------
+    >>> kab = pd.DataFrame({2010: [100.0], 2012: [121.0]}, index=["35.01"])
+    >>> kabupaten_path(kab, [2011, 2012]).loc["35.01"].tolist()
+    [110, 121]
+    """
+    known = sorted(int(y) for y in kab_pop.columns if kab_pop[y].notna().all())
+    out = pd.DataFrame(index=kab_pop.index)
+    for year in years:
+        if year in known:
+            out[year] = kab_pop[year].round().astype(np.int64)
+            continue
+        before = max(y for y in known if y < year)
+        after = min(y for y in known if y > year)
+        ratio = (kab_pop[after] / kab_pop[before]).astype(float)
+        share = (year - before) / (after - before)
+        out[year] = (kab_pop[before] * ratio**share).round().astype(np.int64)
+    return out
+
+
+def population(cov: Covariates, kab_pop: pd.DataFrame) -> pd.DataFrame:
     """Kecamatan population 2010-2024 (2010 = the census; wide, columns = years).
 
-    Each kabupaten follows the geometric path between its real 2010 and 2024 totals
-    (rounded to whole people); kecamatan shares drift from their 2010 shares with a growth
-    differential; integers are rounded so that every kabupaten-year sums exactly.
+    ``kab_pop``: the real kabupaten population, kabupaten × year. Each kabupaten-year sums
+    exactly to its real value in every year that has one and follows
+    :func:`kabupaten_path` in between; kecamatan shares drift from their 2010 shares with a
+    growth differential; integers are rounded so that every kabupaten-year sums exactly.
+    The kabupaten series mixes bases (census 2010, BPS projections on the SP2010 basis to
+    2019 and the SP2020 basis from 2020, the Dukcapil register in 2024): the illustrative
+    kecamatan values inherit each year's basis and say so in the catalogue notes.
     """
     f = cov.frame
     rng = _rng("population")
@@ -192,11 +221,9 @@ def population(cov: Covariates, kab2010: pd.Series, kab2024: pd.Series) -> pd.Da
     )
     out = pd.DataFrame(index=f.index)
     out[2010] = f["pop2010"].round().astype(np.int64)
-    ratio = (kab2024 / kab2010).astype(float)
+    totals = kabupaten_path(kab_pop, POP_YEARS)
     for year in POP_YEARS:
-        kab_total = (kab2010 * ratio ** ((year - 2010) / 14)).round().astype(np.int64)
-        if year == 2024:
-            kab_total = kab2024.astype(np.int64)
+        kab_total = totals[year]
         raw = (f["pop2010"] * np.exp(growth * (year - 2010))).to_numpy()
         col = np.zeros(len(f), dtype=np.int64)
         for kab, idx in cov.groups().items():
@@ -449,7 +476,7 @@ def generate(kec: pd.DataFrame, real: pd.DataFrame) -> pd.DataFrame:
     pop2010 = real_wide("penduduk", "kecamatan")[2010]
     cov = covariates(kec, pop2010)
     kab_pop = real_wide("penduduk", "kabupaten")
-    pop = population(cov, kab_pop[2010], kab_pop[2024])
+    pop = population(cov, kab_pop)
     gdp = grdp(cov, pop, real_wide("pdrb_adhk", "kabupaten"))
     kab_p0 = real_wide("persentase_penduduk_miskin", "kabupaten")
     pov = poverty(cov, pop, kab_p0)

@@ -26,7 +26,7 @@ from plotly.subplots import make_subplots
 
 from i18n.text import rank_text, wrap
 from ui.data.compare import COMPARE_COLUMNS
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 
 def trend_frame(long: pd.DataFrame, chosen: Sequence[str], indicator: str) -> pd.DataFrame:
@@ -232,14 +232,28 @@ def export_table(
     -------
     pandas.DataFrame
         Columns ``region``, ``region_name``, ``indicator``, ``indicator_name``, ``year``,
-        ``value`` ... ``diff_prov``, and the boolean ``illustrative`` (for
-        :func:`ui.exports.to_csv`'s per-row status), renamed by ``headers``.
+        ``value`` ... ``diff_prov``, the basis of the province value in the session's
+        language (``BPS, Maret 2025`` or ``dihitung``, see :mod:`ui.data.province`) and the
+        boolean ``illustrative`` (for :func:`ui.exports.to_csv`'s per-row status), renamed
+        by ``headers``.
     """
-    out = table.copy()
+    out = _province_basis(table.copy())
     out.insert(1, "region_name", out["region"].map(lambda c: labels.get(c, c)))
     pos = list(out.columns).index("indicator") + 1
     out.insert(pos, "indicator_name", out["indicator"].map(lambda i: indicator_names.get(i, i)))
     return out.rename(columns={k: v for k, v in headers.items() if k != "illustrative"})
+
+
+def _province_basis(table: pd.DataFrame) -> pd.DataFrame:
+    """Keep the province value's basis in the session language, next to the value."""
+    lang = current_lang()
+    drop = [c for c in table.columns if c.startswith(("prov_basis_", "prov_help_"))]
+    if f"prov_basis_{lang}" not in table.columns:
+        return table.drop(columns=drop)
+    basis = table[f"prov_basis_{lang}"]
+    table = table.drop(columns=drop)
+    table.insert(list(table.columns).index("prov_value") + 1, "prov_basis", basis)
+    return table
 
 
 def display_table(
@@ -256,6 +270,8 @@ def display_table(
     ``fmt(value, decimals)`` formats a number (e.g. :func:`ui.i18n.fmt_number` bound to the
     language); differences carry an explicit sign.
     """
+
+    lang = current_lang()
 
     def signed(value, d):
         text = fmt(value, d)
@@ -277,6 +293,7 @@ def display_table(
                 headers["kab_value"]: fmt(r["kab_value"], d),
                 headers["diff_kab"]: signed(r["diff_kab"], d),
                 headers["prov_value"]: fmt(r["prov_value"], d),
+                headers.get("prov_basis", "prov_basis"): r.get(f"prov_basis_{lang}", ""),
                 headers["diff_prov"]: signed(r["diff_prov"], d),
             }
         )
@@ -442,7 +459,9 @@ def decimals_of(cat: pd.DataFrame, indicators: Sequence[str]) -> dict[str, int]:
 def headers(lang: str) -> dict[str, str]:
     """Column id → translated header of the compare table and its export."""
     keys = list(COMPARE_COLUMNS) + ["year", "region_name", "indicator_name", "n_kab", "n_prov"]
-    return {k: t(f"compare.col.{k}", lang=lang) for k in keys}
+    out = {k: t(f"compare.col.{k}", lang=lang) for k in keys}
+    out["prov_basis"] = t("common.province.basis", lang=lang)
+    return out
 
 
 #: Columns that do not apply at kabupaten level (no kabupaten above a kabupaten).

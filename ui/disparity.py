@@ -68,21 +68,27 @@ def weighting_label(weighted: bool, lang: str) -> str:
 
 
 def weighting_note(
-    n_regions: int, weighted: bool, year: int, pop_year: int | None, lang: str
+    n_regions: int, weighted: bool, year: int, pop_year: int | None, lang: str, basis: str = ""
 ) -> str:
-    """How many regions enter the measures, their weights, and the population year used
-    when the indicator's year has none.
+    """How many regions enter the measures, their weights, the population year used when
+    the indicator's year has none, and that population's basis (a
+    ``common.population_basis`` key: census, BPS projection, register, illustrative).
 
     Examples
     --------
     >>> weighting_note(3, True, 2015, 2016, "en")
     '3 regions with a value; population. Population for 2015 is not available; 2016 is used.'
+    >>> weighting_note(3, True, 2010, 2010, "en", "census2010")
+    '3 regions with a value; population. Population basis of 2010: Population Census 2010.'
     """
     notes = [
         _t("disparity.page.n_regions", lang, n=n_regions, weighting=weighting_label(weighted, lang))
     ]
     if weighted and pop_year != int(year):
         notes.append(_t("disparity.page.weight_missing", lang, year=year, used=pop_year))
+    if weighted and basis:
+        name = _t(f"common.population_basis.{basis}", lang)
+        notes.append(_t("disparity.page.pop_basis", lang, year=pop_year, basis=name))
     return " ".join(notes)
 
 
@@ -362,9 +368,17 @@ def transition_table(matrix: pd.DataFrame, names: Mapping[int, str]) -> pd.DataF
 
 
 def transitions_heading(transitions: Mapping, lang: str) -> str:
-    """The heading of the transition table: the two halves of the period."""
+    """The heading of the transition table: the two halves of the period (growth years
+    ``start``–``mid`` and ``next``–``end``; ``next`` defaults to ``mid``).
+
+    Examples
+    --------
+    >>> transitions_heading({"start": 2020, "mid": 2021, "next": 2022, "end": 2024}, "en")
+    'Quadrant moves: period 2020–2021 (rows) to period 2022–2024 (columns), number of regions'
+    """
     start, mid, end = transitions["start"], transitions["mid"], transitions["end"]
-    return _t("disparity.klassen.transitions", lang, p1=f"{start}–{mid}", p2=f"{mid}–{end}")
+    nxt = transitions.get("next", mid)
+    return _t("disparity.klassen.transitions", lang, p1=f"{start}–{mid}", p2=f"{nxt}–{end}")
 
 
 # --------------------------------------------------------------------------- Moran
@@ -448,6 +462,37 @@ def beta_chart(beta: Mapping, level: str, start: int, end: int, lang: str) -> go
     )
 
 
+def klassen_notes(kl: Mapping, lang: str) -> list[str]:
+    """What the references of a Klassen result are: BPS's published growth (with what each
+    published figure is) or the computed one, labelled; the per-capita reference (computed).
+
+    Examples
+    --------
+    >>> kl = {"growth_ref": 3.28, "level_ref": 42836.9, "growth_basis": "published",
+    ...       "published_missing": [], "published_notes": ["BPS"], "years": [2020, 2024]}
+    >>> klassen_notes(kl, "en")[0][:40]
+    'Growth reference: 3.28 % a year, the mea'
+    """
+    start, end = kl["years"][0], kl["years"][-1]
+    notes = []
+    if kl["published_missing"]:
+        years = ", ".join(str(y) for y in kl["published_missing"])
+        notes.append(_t("disparity.klassen.published_missing", lang, years=years))
+    value = format_number(kl["growth_ref"], 2, lang)
+    if kl["growth_basis"] == "published":
+        notes.append(
+            _t(
+                "disparity.klassen.growth_published", lang, value=value, start=start, end=end,
+                notes="; ".join(kl["published_notes"]),
+            )
+        )
+    else:
+        notes.append(_t("disparity.klassen.growth_computed", lang, value=value, start=start, end=end))
+    level = format_number(kl["level_ref"], 0, lang)
+    notes.append(_t("disparity.klassen.level_computed", lang, value=level, start=start, end=end))
+    return notes
+
+
 def klassen_charts(
     kl: Mapping, level: str, start: int, end: int, geojson: str | dict, lang: str
 ) -> tuple[go.Figure, go.Figure]:
@@ -465,7 +510,7 @@ def klassen_charts(
         quadrant_names=names,
         x_ref=kl["level_ref"],
         y_ref=kl["growth_ref"],
-        x_title=_t("disparity.klassen.x", lang, end=end),
+        x_title=_t("disparity.klassen.x", lang, start=start, end=end),
         y_title=_t("disparity.klassen.y", lang, start=start, end=end),
         separators=plotly_separators(lang),
     )

@@ -122,15 +122,23 @@ def province_metric(
     unit: str,
     direction: str | None,
     lang: str,
+    basis: str = "",
+    method: str = "",
 ) -> Metric:
     """The province's value of the year, and its change since ``previous`` as the delta.
+
+    ``basis`` says where the value comes from (``BPS, Maret 2025`` for a published figure,
+    ``dihitung`` for an aggregate computed here) and is shown under the value; ``method``
+    (what was published and where, or how it was computed) is the help text. ``before``
+    must have the same basis as ``value`` (the page passes None otherwise: a published
+    figure minus a computed one is no change).
 
     Examples
     --------
     >>> m = province_metric(12.5, 13.0, year=2021, previous=2020, decimals=1, unit="%",
-    ...                     direction="lower_better", lang="id")
-    >>> m.value, m.delta, m.delta_color
-    ('12,5 %', '-0,5', 'inverse')
+    ...                     direction="lower_better", lang="id", basis="BPS, Maret 2021")
+    >>> m.value, m.delta, m.delta_color, m.caption
+    ('12,5 %', '-0,5', 'inverse', 'BPS, Maret 2021')
     >>> province_metric(None, None, year=2021, previous=None, decimals=1, unit="",
     ...                 direction=None, lang="en").value
     '–'
@@ -142,21 +150,33 @@ def province_metric(
     if before is not None:
         # st.metric reads the direction from a leading ASCII "-"
         delta = fmt_number(value - before, decimals, lang).replace("\u2212", "-")
+    helps = [method] if method else []
+    if delta:
+        helps.append(t("beranda.province.delta_help", lang=lang, year=previous))
     return Metric(
         label,
         f"{fmt_number(value, decimals, lang)}{f' {unit}' if unit else ''}",
         delta=delta,
         delta_color=DELTA_COLORS.get(direction, "off"),
-        help=t("beranda.province.delta_help", lang=lang, year=previous) if delta else None,
+        help=" ".join(helps) or None,
+        caption=basis or None,
     )
 
 
 def inequality_help(
-    n_used: int, level_word: str, pop_year: int | None, weighted: bool, n_boot: int, lang: str
+    n_used: int,
+    level_word: str,
+    pop_year: int | None,
+    weighted: bool,
+    n_boot: int,
+    lang: str,
+    basis: str = "",
 ) -> str:
-    """How the inequality indices were computed (regions used, weights, bootstrap)."""
+    """How the inequality indices were computed (regions used, weights and the basis of the
+    population, a ``common.population_basis`` key, bootstrap)."""
+    basis_text = t(f"common.population_basis.{basis}", lang=lang) if basis else "–"
     weighting = (
-        t("beranda.inequality.weighted", lang=lang, year=pop_year)
+        t("beranda.inequality.weighted", lang=lang, year=pop_year, basis=basis_text)
         if weighted
         else t("beranda.inequality.unweighted", lang=lang)
     )

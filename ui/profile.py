@@ -319,6 +319,7 @@ def display_rows(rows: pd.DataFrame, *, lang: str, badge_text: str) -> pd.DataFr
                 h("trend"): _trend_text(r, lang),
                 h("kab"): fmt_number(r["kab_value"], d, lang=lang),
                 h("prov"): fmt_number(r["prov_value"], d, lang=lang),
+                t("common.province.basis", lang=lang): r.get(f"prov_basis_{lang}", ""),
             }
         )
     return pd.DataFrame(out)
@@ -337,6 +338,7 @@ def export_rows(rows: pd.DataFrame, *, lang: str) -> pd.DataFrame:
         "unit": h("unit"),
         "kab_value": h("kab"),
         "prov_value": h("prov"),
+        f"prov_basis_{lang}": t("common.province.basis", lang=lang),
         "rank_kab": h("rank_kab"),
         "n_kab": "n_kab",
         "rank_prov": h("rank_prov"),

@@ -166,6 +166,7 @@ def _indicator_rows(indicators: pd.DataFrame, lang: str) -> list[dict]:
                 "unit": row.get("unit") or "",
                 "kab_value": _num(row.get("kab_value"), d, lang),
                 "prov_value": _num(row.get("prov_value"), d, lang),
+                "prov_basis": row.get(f"prov_basis_{lang}") or "",
                 "rank_kab": _rank(row.get("rank_kab"), row.get("n_kab"), lang),
                 "rank_prov": _rank(row.get("rank_prov"), row.get("n_prov"), lang),
                 "trend": trend,

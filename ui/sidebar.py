@@ -14,8 +14,13 @@ import streamlit as st
 from ui import data, state
 from ui.i18n import LANG_NAMES, LANGS, current_lang, t, unit_label
 
-#: Indicators preferred as the first view when the URL names none (first one that exists).
-PREFERRED_DEFAULT = ("persentase_penduduk_miskin", "kepadatan_penduduk", "penduduk")
+#: Indicators preferred as the first view when the URL names none: the first one that has
+#: real (not illustrative) values at the level. IDM 2024 first; before it is built, the HDI
+#: (kabupaten) or the 2010 census population and density (kecamatan).
+PREFERRED_DEFAULT = ("idm", "ipm", "kepadatan_penduduk", "penduduk")
+
+#: The heading option of an indicator picker: the illustrative indicators follow it.
+HEADING = "__illustrative__"
 
 
 @dataclass(frozen=True)
@@ -27,10 +32,15 @@ class View:
     indicator: str | None
     year: int | None
     meta: dict | None
+    #: Whether the chosen year's values are all generated (None: not known, use the catalogue).
+    year_illustrative: bool | None = None
 
     @property
     def illustrative(self) -> bool:
-        """Whether the chosen indicator is illustrative at the chosen level."""
+        """Whether the chosen indicator is illustrative at the chosen level (in the chosen
+        year: the 2010 census population of the kecamatan is real, later years are not)."""
+        if self.year_illustrative is not None:
+            return self.year_illustrative
         return bool(self.meta) and self.level in (self.meta.get("illustrative_levels") or [])
 
     def name(self, lang: str | None = None) -> str:
@@ -50,21 +60,96 @@ def indicator_label(row: dict, lang: str | None = None) -> str:
     return row["name_en"] if (lang or current_lang()) == "en" else row["name_id"]
 
 
+def illustrative_only(level: str) -> set[str]:
+    """Indicators whose every value at ``level`` is illustrative (generated, not statistics).
+
+    An indicator with some real years (the 2010 census population of the kecamatan, say)
+    counts as real; its illustrative years are badged in the year picker.
+    """
+    av = data.available(level)
+    return set(av.loc[av["all_illustrative"].astype(bool), "indicator"])
+
+
+def grouped_options(options: list[str], illustrative: set[str]) -> list[str]:
+    """Real indicators first, then :data:`HEADING`, then the illustrative ones (each group in
+    the given order); no heading when one group is empty.
+
+    Examples
+    --------
+    >>> grouped_options(["a", "b", "c"], {"a"})
+    ['b', 'c', '__illustrative__', 'a']
+    >>> grouped_options(["a", "b"], set())
+    ['a', 'b']
+    """
+    real = [o for o in options if o not in illustrative]
+    generated = [o for o in options if o in illustrative]
+    return real + [HEADING] + generated if real and generated else real + generated
+
+
+def default_indicator(options: list[str], illustrative: set[str]) -> str | None:
+    """The first preferred real indicator, else the first real one, else the first one.
+
+    Examples
+    --------
+    >>> default_indicator(["poverty", "penduduk", "ipm"], {"poverty"})
+    'ipm'
+    >>> default_indicator(["poverty", "area"], {"poverty"})
+    'area'
+    """
+    real = [o for o in options if o not in illustrative and o != HEADING]
+    preferred = [p for p in PREFERRED_DEFAULT if p in real]
+    return (preferred or real or [o for o in options if o != HEADING] or [None])[0]
+
+
+def after_heading(options: list[str], value: str) -> str:
+    """The option a picker keeps when the heading is chosen: the first one after it."""
+    if value != HEADING or HEADING not in options:
+        return value
+    i = options.index(HEADING)
+    return options[i + 1] if i + 1 < len(options) else options[0]
+
+
+def picker_label(cat, illustrative: set[str], lang: str):
+    """A ``format_func`` for indicator pickers: the name in ``lang``, the heading's text, and
+    the illustrative badge of an indicator in ``illustrative``."""
+
+    def label(ind: str) -> str:
+        if ind == HEADING:
+            return t("common.picker.illustrative_heading", lang=lang)
+        row = cat.loc[ind]
+        name = row["name_en"] if lang == "en" else row["name_id"]
+        if ind in illustrative:
+            name += f" · {t('common.badge.illustrative', lang=lang)}"
+        return name
+
+    return label
+
+
 def _resolve_indicator(level: str) -> list[str]:
-    options = data.indicators_for(level)
+    illustrative = illustrative_only(level)
+    options = grouped_options(data.indicators_for(level), illustrative)
     ss = st.session_state
-    if options and ss.get(state.INDICATOR) not in options:
-        preferred = [p for p in PREFERRED_DEFAULT if p in options]
-        ss[state.INDICATOR] = preferred[0] if preferred else options[0]
+    current = ss.get(state.INDICATOR)
+    if current == HEADING:
+        ss[state.INDICATOR] = after_heading(options, current)
+    elif options and current not in options:
+        ss[state.INDICATOR] = default_indicator(options, illustrative)
     return options
 
 
-def _resolve_year(level: str, indicator: str) -> list[int]:
+def real_years(level: str, indicator: str) -> list[int]:
+    """The years of ``indicator`` at ``level`` with at least one real (not generated) value."""
+    v = data.values(level, indicator)
+    return sorted(int(y) for y in v.loc[~v["illustrative"].astype(bool), "year"].unique())
+
+
+def _resolve_year(level: str, indicator: str) -> tuple[list[int], list[int]]:
     yrs = data.years(level, indicator)
+    real = real_years(level, indicator) if yrs else []
     ss = st.session_state
     if yrs and ss.get(state.YEAR) not in yrs:
-        ss[state.YEAR] = yrs[-1]
-    return yrs
+        ss[state.YEAR] = (real or yrs)[-1]  # the latest year of real data first
+    return yrs, real
 
 
 def render() -> View:
@@ -97,26 +182,37 @@ def render() -> View:
         if not options:
             return View(lang, level, None, None, None)
         cat = data.catalogue().set_index("id")
-
-        def label(ind: str) -> str:
-            # ``lang`` is bound now: AppTest calls format functions outside the script run.
-            row = cat.loc[ind]
-            name = row["name_en"] if lang == "en" else row["name_id"]
-            if level in row["illustrative_levels"]:
-                name += f" · {t('common.badge.illustrative', lang=lang)}"
-            return name
-
+        # ``lang`` is bound now: AppTest calls format functions outside the script run.
         st.selectbox(
-            t("shell.sidebar.indicator"), options=options, format_func=label, key=state.INDICATOR
+            t("shell.sidebar.indicator"),
+            options=options,
+            format_func=picker_label(cat, illustrative_only(level), lang),
+            key=state.INDICATOR,
+            on_change=_skip_heading,
+            args=(options,),
         )
         indicator = st.session_state[state.INDICATOR]
-        yrs = _resolve_year(level, indicator)
+        yrs, real = _resolve_year(level, indicator)
         if yrs:
-            st.selectbox(t("shell.sidebar.year"), options=yrs[::-1], key=state.YEAR)
+            badge = t("common.badge.illustrative", lang=lang)
+            st.selectbox(
+                t("shell.sidebar.year"),
+                options=yrs[::-1],
+                key=state.YEAR,
+                format_func=lambda y: str(y) if y in real else f"{y} · {badge}",
+            )
         else:
             st.caption(t("shell.sidebar.no_years"))
         meta = data.indicator_meta(indicator)
-        return View(lang, level, indicator, st.session_state.get(state.YEAR), meta)
+        year = st.session_state.get(state.YEAR)
+        return View(lang, level, indicator, year, meta, year_illustrative=year not in real)
+
+
+def _skip_heading(options: list[str]) -> None:
+    """``on_change`` of the indicator picker: choosing the heading chooses the first
+    illustrative indicator after it."""
+    ss = st.session_state
+    ss[state.INDICATOR] = after_heading(options, ss.get(state.INDICATOR))
 
 
 def current_view() -> View:
@@ -177,6 +273,9 @@ def footer(view: View) -> None:
         parts = list(dict.fromkeys(parts))  # several files of one repository: named once
         if parts:
             lines.insert(0, t("shell.footer.shown", sources="; ".join(parts)))
-        if any(view.level in (meta.get("illustrative_levels") or []) for meta in metas):
+        others = metas[1:] if view.meta else metas
+        if view.illustrative or any(
+            view.level in (meta.get("illustrative_levels") or []) for meta in others
+        ):
             lines.append(t("shell.footer.illustrative"))
     st.caption(f"**{t('shell.footer.title')}** · " + " · ".join(lines))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -266,32 +267,87 @@ def test_convergence_section_beta_equals_the_library(needs_data):
     assert len(sigma["data"][0]["x"]) == len(years)
 
 
-def test_klassen_section_quadrants_equal_the_library(needs_data):
-    at = _open_section("klassen", "en")
+SHARED_CSV = Path("/work/shared/data/published/jatim_provinsi_bps.csv")
+
+
+def _open_klassen(level: str, lang: str = "en", reference: str | None = None):
+    at = make_app({"ind": "ipm", "level": level}, lang)
+    at.session_state["ketimpangan_section"] = "klassen"
+    at.run()
+    at.switch_page("pages/ketimpangan.py")
+    at.run()
+    if reference is not None:  # the person picks the reference on the page
+        radio = next(r for r in at.radio if r.key == "ketimpangan_klassen_reference")
+        radio.set_value(reference).run()
+    return at
+
+
+def _published_growth(years) -> float:
+    """BPS's published province growth averaged over ``years``: from the shared list when
+    present, else from the project's cited copy."""
+    if SHARED_CSV.exists():
+        pub = pd.read_csv(SHARED_CSV, dtype={"period": str})
+        pub = pub[(pub["indicator"] == "pertumbuhan_ekonomi") & (pub["period"].str.len() == 4)]
+        growth = pub.set_index(pub["period"].astype(int))["value"]
+    else:
+        import published
+
+        growth = published.read().query("indicator == 'pertumbuhan_ekonomi'").set_index("year")
+        growth = growth["value"]
+    return float(growth.reindex(years).mean())
+
+
+@pytest.mark.parametrize("reference", ["published", "computed"])
+def test_klassen_is_the_literatures_grdp_typology(needs_data, reference):
+    """Kabupaten over the default five growth years: mean real GRDP growth against the
+    province's published (or computed) growth, mean GRDP per capita against the province's."""
+    at = _open_klassen("kabupaten", reference=reference)
     assert_clean(at)
-    years = sorted(
-        store.available("kecamatan").set_index("indicator").at["pdrb_per_kapita", "years"]
-    )
-    start, end = years[0], years[-1]
-    panel = _panel("pdrb_per_kapita", (start, end))
-    growth = 100 * ((panel["y1"] / panel["y0"]) ** (1 / (end - start)) - 1)
-    prov = [
-        float(store.tidy("pdrb_per_kapita", level="provinsi", years=y)["value"].iloc[0])
-        for y in (start, end)
-    ]
-    ref = typology.klassen(
-        growth,
-        panel["y1"],
-        growth_ref=100 * ((prov[1] / prov[0]) ** (1 / (end - start)) - 1),
-        level_ref=prov[1],
+    growth = store.tidy("pertumbuhan_ekonomi", level="kabupaten")
+    years = sorted(growth["year"].unique())[-5:]
+    g = growth[growth["year"].isin(years)].pivot(index="region_code", columns="year", values="value")
+    pc = store.tidy("pdrb_per_kapita", level="kabupaten", years=years)
+    pc = pc.pivot(index="region_code", columns="year", values="value").mean(axis=1)
+    prov_pc = store.tidy("pdrb_per_kapita", level="provinsi", years=years)["value"].mean()
+    if reference == "published":
+        growth_ref = _published_growth(years)
+    else:
+        growth_ref = store.tidy("pertumbuhan_ekonomi", level="provinsi", years=years)["value"].mean()
+    mean_g = g.mean(axis=1)
+    expected = pd.Series(
+        np.where(pc >= prov_pc, np.where(mean_g >= growth_ref, 1, 2),
+                 np.where(mean_g >= growth_ref, 3, 4)),
+        index=g.index,
     )
     scatter = next(f for f in _figures(at) if any(tr.get("type") == "scatter" for tr in f["data"]))
     counts = {tr["name"]: len(tr["x"]) for tr in scatter["data"] if tr.get("type") == "scatter"}
     for q in (1, 2, 3, 4):
-        assert counts.get(t(f"disparity.klassen.q{q}", lang="en"), 0) == int(ref.counts[q])
-    # the typology map colours every region with values
+        assert counts.get(t(f"disparity.klassen.q{q}", lang="en"), 0) == int((expected == q).sum())
+    # the reference lines sit at the references
+    shapes = scatter["layout"]["shapes"]
+    assert any(s.get("y0") == pytest.approx(growth_ref) for s in shapes)
+    assert any(s.get("x0") == pytest.approx(prov_pc) for s in shapes)
+    captions = " ".join(c.value for c in at.caption)
+    if reference == "published":
+        assert "published by BPS" in captions and "not a BPS figure" not in captions.split(
+            "GRDP per capita reference"
+        )[0]
+    else:
+        assert "computed by this dashboard (not a BPS figure)" in captions
+    # Klaassen (1965) and Sjafrizal are cited in the help text
+    help_text = t("disparity.klassen.help", lang="en", start=years[0], end=years[-1])
+    assert "Klaassen 1965" in help_text and "Sjafrizal" in help_text
+
+
+def test_klassen_at_kecamatan_is_badged_illustrative(needs_data):
+    at = _open_klassen("kecamatan")
+    assert_clean(at)
+    scatter = next(f for f in _figures(at) if any(tr.get("type") == "scatter" for tr in f["data"]))
+    texts = json.dumps(scatter["layout"].get("annotations", []))
+    assert t("common.badge.illustrative", lang="en").upper() in texts.upper()
+    # the map colours every kecamatan with five growth years and a per capita value
     geo = next(f for f in _figures(at) if any(tr.get("type") == "choropleth" for tr in f["data"]))
-    assert sum(len(tr["locations"]) for tr in geo["data"]) == len(panel)
+    assert sum(len(tr["locations"]) for tr in geo["data"]) == 666
 
 
 def test_moran_section_equals_the_library(needs_data):

@@ -15,6 +15,7 @@ from analysis.compare import COMPARE_COLUMNS, compare_table, normalised_scores, 
 from store.definitions import THEMES
 
 from . import base as data
+from . import province
 from .cache import DataUnavailable, versioned
 
 __all__ = [
@@ -70,7 +71,9 @@ def indicator_frames(level: str, indicator: str, year: int) -> dict:
     -------
     dict
         ``values`` (wide frame: every region of ``level`` × the indicator), ``kab``
-        (kabupaten wide frame, or None at kabupaten level), ``prov`` ({indicator: value})
+        (kabupaten wide frame, or None at kabupaten level), ``prov`` ({indicator: value}:
+        BPS's published figure, else the computed aggregate), ``prov_basis``
+        (:func:`province_basis`)
         and ``illustrative`` (bool: any value of ``level`` flagged illustrative).
     """
     own = data.values(level, indicator, int(year))
@@ -80,14 +83,27 @@ def indicator_frames(level: str, indicator: str, year: int) -> dict:
     if level == "kecamatan":
         kv = data.values("kabupaten", indicator, int(year))
         kab = kv.set_index("region_code")[["value"]].rename(columns={"value": indicator})
-    pv = data.values("provinsi", indicator, int(year))
-    prov = {indicator: float(pv["value"].iloc[0])} if len(pv) else {}
+    # BPS's published province figure where one exists, else the computed aggregate
+    fig = province.figure(indicator, int(year))
+    prov = {indicator: fig.value} if fig.value is not None else {}
     return {
         "values": wide,
         "kab": kab,
         "prov": prov,
+        "prov_basis": province_basis(fig),
         "illustrative": bool(own["illustrative"].any()) if len(own) else False,
     }
+
+
+def province_basis(fig: province.ProvinceFigure) -> dict[str, str]:
+    """Where a province value comes from, in both languages: ``prov_basis_<lang>`` (``BPS,
+    Maret 2025`` or ``dihitung``) and ``prov_help_<lang>`` (what was published and where, or
+    how it was computed)."""
+    out = {}
+    for lang in ("id", "en"):
+        out[f"prov_basis_{lang}"] = province.basis_text(fig, lang)
+        out[f"prov_help_{lang}"] = province.method_text(fig, lang)
+    return out
 
 
 def catalogue_frame(level: str) -> pd.DataFrame:
@@ -130,6 +146,8 @@ def build_comparison(
             province_values=frames["prov"],
         )
         table.insert(2, "year", yr)
+        for col, text in frames["prov_basis"].items():
+            table[col] = text
         table["illustrative"] = table["illustrative"] | frames["illustrative"]
         parts.append(table)
     if not parts:

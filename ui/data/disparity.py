@@ -16,6 +16,7 @@ from analysis import convergence, lorenz, periods, spatial, typology
 from analysis import inequality as ineq
 
 from . import base as data
+from . import province as data_province
 from .cache import versioned
 
 #: Indices of the table, in display order: (key, name of the :mod:`analysis.inequality` function).
@@ -176,6 +177,40 @@ def population_year(level: str, year: int) -> int | None:
     return periods.nearest_year(data.years(level, "penduduk"), int(year))
 
 
+def population_basis(level: str, year: int | None) -> str:
+    """The basis of the population of ``level`` in ``year`` (the weights' basis): an i18n key
+    suffix of ``common.population_basis``.
+
+    One basis per year, never chained silently: the census 2010 (SP2010); BPS projections on
+    the SP2010 basis (2016-2019) and on the SP2020 basis (2020-2021); the Dukcapil register
+    (2024, Kemendagri); at kecamatan level every year but 2010 is illustrative.
+
+    Examples
+    --------
+    >>> population_basis("kabupaten", 2018), population_basis("kecamatan", 2018)
+    ('projection_sp2010', 'illustrative')
+    """
+    if year is None:
+        return ""
+    year = int(year)
+    if year == 2010:
+        return "census2010"
+    if level == "kecamatan":
+        return "illustrative"
+    if year >= 2024:
+        return "register"
+    return "projection_sp2020" if year >= 2020 else "projection_sp2010"
+
+
+def weights_illustrative(level: str, year: int) -> bool:
+    """Whether the population weights used for ``year`` are illustrative values (an index
+    weighted by them is badged like an illustrative value)."""
+    pop_year = population_year(level, int(year))
+    if pop_year is None:
+        return False
+    return bool(data.values(level, "penduduk", pop_year)["illustrative"].any())
+
+
 @versioned
 def inputs(level: str, indicator: str, year: int, weighted: bool) -> pd.DataFrame:
     """:func:`assemble_inputs` for one indicator and year (weights: population)."""
@@ -333,85 +368,154 @@ def beta(level: str, indicator: str, start: int, end: int, weighted: bool) -> di
     }
 
 
-def _province_refs(indicator: str, start: int, end: int) -> tuple[float | None, float | None]:
-    p0 = data.values("provinsi", indicator, int(start))
-    p1 = data.values("provinsi", indicator, int(end))
-    if p0.empty or p1.empty:
-        return None, None
-    v0, v1 = float(p0["value"].iloc[0]), float(p1["value"].iloc[0])
-    if v0 <= 0 or v1 <= 0:
-        return None, float(v1)
-    return float(periods.annual_growth(v0, v1, int(end) - int(start))), v1
+#: The Klassen typology's series (Klaassen 1965; Sjafrizal 2008): growth of real GRDP (not
+#: per capita) and GRDP per capita, both at constant 2010 prices.
+GROWTH, GDP, PER_CAPITA = "pertumbuhan_ekonomi", "pdrb_adhk", "pdrb_per_kapita"
+
+#: Years of growth averaged by default (the literature's five-year period).
+KLASSEN_YEARS = 5
 
 
-def _klassen_period(level, indicator, start, end, weighted, lower_better):
-    both = _paired(level, indicator, start, end, weighted)
-    if len(both) < 3:
-        return None, None
-    growth = pd.Series(
-        periods.annual_growth(both["y0"], both["y1"], int(end) - int(start)), index=both.index
-    )
-    level_s = both["y1"]
-    growth_ref, level_ref = _province_refs(indicator, start, end)
-    sign = -1.0 if lower_better else 1.0
-    result = typology.klassen(
-        sign * growth,
-        sign * level_s,
-        growth_ref=None if growth_ref is None else sign * growth_ref,
-        level_ref=None if level_ref is None else sign * level_ref,
-        w=both["w1"] if weighted else None,
-    )
-    frame = pd.DataFrame(
-        {
-            "level": level_s,
-            "growth": growth,
-            "quadrant": result.quadrant,
-            "nama": both["nama"],
-            "kab_nama": both["kab_nama"],
-        }
-    )
-    refs = {
-        "growth_ref": sign * result.growth_ref,
-        "level_ref": sign * result.level_ref,
-        "province": growth_ref is not None and level_ref is not None,
-    }
-    return frame, refs
+def _wide(level: str, indicator: str) -> pd.DataFrame:
+    if indicator not in data.indicators_for(level):
+        return pd.DataFrame()
+    v = data.values(level, indicator)
+    return v.pivot(index="region_code", columns="year", values="value")
 
 
 @versioned
-def klassen(
-    level: str, indicator: str, start: int, end: int, weighted: bool, lower_better: bool
-) -> dict | None:
-    """Klassen typology over (start, end) and the transitions between its two halves.
+def grdp_growth(level: str) -> pd.DataFrame:
+    """Yearly real GRDP growth (%) per region (rows) and year (columns): the store's growth
+    series where it has one (BPS's published kabupaten growth, else computed by the
+    pipeline), else the year-on-year change of ``pdrb_adhk`` between consecutive years."""
+    gdp = _wide(level, GDP).sort_index(axis=1)
+    computed = pd.DataFrame(index=gdp.index)
+    for y0, y1 in zip(gdp.columns[:-1], gdp.columns[1:], strict=True):
+        if y1 == y0 + 1:
+            computed[y1] = (gdp[y1] / gdp[y0] - 1.0) * 100.0
+    stored = _wide(level, GROWTH)
+    if stored.empty:
+        return computed
+    return stored.combine_first(computed).sort_index(axis=1)
 
-    Level = value in ``end``; growth = compound annual growth (%) over the period;
-    references = the province's value and growth when the store has them, else the
-    (weighted) mean of the regions. For an indicator where lower is better the comparison
-    is reversed (a low poverty rate falling fast is quadrant I).
+
+def klassen_years(level: str) -> list[int]:
+    """The years with a GRDP growth rate for at least three regions at ``level``."""
+    g = grdp_growth(level)
+    return [int(y) for y in g.columns if g[y].notna().sum() >= 3]
+
+
+def default_klassen_period(years: list[int]) -> tuple[int, int]:
+    """The last :data:`KLASSEN_YEARS` growth years (all of them when fewer).
+
+    Examples
+    --------
+    >>> default_klassen_period(list(range(2011, 2025)))
+    (2020, 2024)
+    """
+    return years[max(0, len(years) - KLASSEN_YEARS)], years[-1]
+
+
+def _references(years: list[int], reference: str) -> dict:
+    """The province's growth (published by BPS, or computed here) and per capita references."""
+    pub = data_province.published_growth()
+    missing = [y for y in years if y not in pub.index]
+    computed = _wide("provinsi", GROWTH)
+    comp = computed.reindex(columns=years).iloc[0] if not computed.empty else pd.Series()
+    use_published = reference == "published" and not missing
+    growth_ref = float(pub.reindex(years).mean()) if use_published else float(comp.mean())
+    pc = _wide("provinsi", PER_CAPITA)
+    level_ref = float(pc.reindex(columns=years).iloc[0].mean()) if not pc.empty else np.nan
+    return {
+        "growth_ref": growth_ref,
+        "level_ref": level_ref,
+        "growth_basis": "published" if use_published else "computed",
+        "published_missing": missing,
+        "published_notes": sorted({data_province.published_growth_note(y) for y in years} - {""}),
+    }
+
+
+def _klassen_years(level: str, years: list[int], reference: str):
+    growth = typology.mean_growth(grdp_growth(level), years)
+    per_capita = _wide(level, PER_CAPITA).reindex(columns=years).dropna().mean(axis=1)
+    codes = growth.index.intersection(per_capita.index)
+    if len(codes) < 3:
+        return None, None
+    refs = _references(years, reference)
+    if not np.isfinite(refs["growth_ref"]) or not np.isfinite(refs["level_ref"]):
+        return None, None
+    result = typology.klassen(
+        growth[codes], per_capita[codes], growth_ref=refs["growth_ref"], level_ref=refs["level_ref"]
+    )
+    names = data.regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
+    names = names.set_index("kode").reindex(codes)
+    kab = names["kab_nama"] if "kab_nama" in names.columns else pd.Series("", index=codes)
+    frame = pd.DataFrame(
+        {
+            "level": per_capita[codes],
+            "growth": growth[codes],
+            "quadrant": result.quadrant,
+            "nama": names["nama"],
+            "kab_nama": kab,
+        }
+    )
+    return frame, refs
+
+
+def _klassen_illustrative(level: str, years: list[int]) -> bool:
+    return any(
+        bool(data.values(level, ind, y)["illustrative"].any())
+        for ind in (GDP, PER_CAPITA)
+        if ind in data.indicators_for(level)
+        for y in years
+    )
+
+
+@versioned
+def klassen(level: str, start: int, end: int, reference: str = "published") -> dict | None:
+    """Klassen typology of the regions over the growth years ``start``..``end``.
+
+    Growth = the region's real GRDP growth averaged over the period
+    (:func:`analysis.typology.mean_growth`); level = its GRDP per capita (constant 2010
+    prices) averaged over the same years. References: ``reference="published"`` takes BPS's
+    published growth of the province averaged over the same years (when every year has
+    one; else the computed one, and ``published_missing`` lists the years lacking),
+    ``"computed"`` the growth of the summed GRDP of the 38 kabupaten/kota; the per-capita
+    reference is the province's computed per capita (the reference table holds no
+    constant-price per capita).
 
     Returns None with fewer than three regions, else ``frame`` (index = region code;
-    ``level``, ``growth``, ``quadrant``, raw ``nama`` and ``kab_nama``), the references
-    ``growth_ref`` and ``level_ref``, ``province`` (whether they are the province's) and
+    ``level``, ``growth``, ``quadrant``, raw ``nama`` and ``kab_nama``), ``growth_ref``,
+    ``level_ref``, ``growth_basis`` (``published``/``computed``), ``published_missing``,
+    ``published_notes`` (what each published growth is), ``years``, ``illustrative`` and
     ``transitions`` (None, or the quadrant ``matrix`` between the period's two halves with
-    ``share_stayed``, ``n`` and the years ``start``, ``mid``, ``end`` of the halves).
+    ``share_stayed``, ``n`` and the growth years ``start``–``mid`` and ``next``–``end`` of
+    the halves).
     """
-    frame, refs = _klassen_period(level, indicator, start, end, weighted, lower_better)
+    years = [y for y in klassen_years(level) if int(start) <= y <= int(end)]
+    if not years:
+        return None
+    frame, refs = _klassen_years(level, years, reference)
     if frame is None:
         return None
-    out = {"frame": frame, **refs, "transitions": None}
-    mid = periods.middle_year(data.years(level, indicator), start, end)
-    if mid is not None:
-        first, _ = _klassen_period(level, indicator, start, mid, weighted, lower_better)
-        second, _ = _klassen_period(level, indicator, mid, end, weighted, lower_better)
+    out = {
+        "frame": frame, **refs, "years": years, "province": True, "transitions": None,
+        "illustrative": _klassen_illustrative(level, years),
+    }
+    half = len(years) // 2
+    if half >= 1 and len(years) - half >= 1 and len(years) >= 2:
+        first, _ = _klassen_years(level, years[:half], reference)
+        second, _ = _klassen_years(level, years[half:], reference)
         if first is not None and second is not None:
             tr = typology.klassen_transitions(first["quadrant"], second["quadrant"])
             out["transitions"] = {
                 "matrix": tr.matrix,
                 "share_stayed": tr.share_stayed,
                 "n": tr.n,
-                "start": int(start),
-                "mid": int(mid),
-                "end": int(end),
+                "start": years[0],
+                "mid": years[half - 1],
+                "next": years[half],
+                "end": years[-1],
             }
     return out
 

@@ -95,7 +95,7 @@ def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
     cat = data_compare.catalogue_frame(level)
     groups = data_compare.groups_of(level) if level == "kecamatan" else pd.Series(dtype=object)
     values, kab, prov, longs = {}, {}, {}, []
-    illustrative = {}
+    illustrative, prov_basis = {}, {}
     for ind in data_compare.ordered(data.indicators_for(level), cat):
         yrs = data.years(level, ind)
         if not yrs:
@@ -104,6 +104,7 @@ def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
         values[ind] = frames["values"]
         kab[ind] = frames["kab"]
         prov[ind] = frames["prov"]
+        prov_basis[ind] = frames["prov_basis"]
         illustrative[ind] = frames["illustrative"]
         allyears = data.values(level, ind)
         longs.append(allyears[allyears["region_code"] == code].assign(indicator=ind))
@@ -114,6 +115,8 @@ def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
     if rows.empty:
         return rows
     rows["illustrative"] = rows["illustrative"] | rows["indicator"].map(illustrative).fillna(False)
+    for col in ("prov_basis_id", "prov_basis_en", "prov_help_id", "prov_help_en"):
+        rows[col] = rows["indicator"].map(lambda i, c=col: prov_basis.get(i, {}).get(c, ""))
     rows["decimals"] = rows["indicator"].map(
         lambda i: int(cat.at[i, "decimals"]) if "decimals" in cat.columns else 2
     )
