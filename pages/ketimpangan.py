@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import badges, data, disparity, exports, maps, sidebar
+from ui import badges, data, disparity, exports, sidebar
+from ui.components import chart
 from ui.data import disparity as data_disparity
 from ui.i18n import current_lang, t
 
@@ -31,7 +32,7 @@ def show_chart(fig, key: str, **kwargs) -> None:
     """Draw a figure with the illustrative badge above its plotting area."""
     badges.badge_figure(fig, illustrative)
     badges.lift_badge(fig)
-    st.plotly_chart(fig, width="stretch", key=PREFIX + key, **kwargs)
+    chart.plotly_chart(fig, key=PREFIX + key, **kwargs)
 
 
 def indices_section() -> None:
@@ -122,7 +123,7 @@ def klassen_section(start: int, end: int) -> None:
     with k1:
         show_chart(scatter, "klassen")
     with k2:
-        show_chart(quadrant_map, "klassen_map", config=maps.PLOTLY_CONFIG)
+        show_chart(quadrant_map, "klassen_map")
     transitions = kl["transitions"]
     if transitions is None:
         st.caption(t("disparity.klassen.transitions_none"))

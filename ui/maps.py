@@ -7,7 +7,8 @@ only codes, class numbers and the values needed by the hover. Names come from th
 ``properties`` (``%{properties.nama}``), not from per-point data.
 
 Drawing is fully offline: the ``geo`` subplot hides every base layer and its topojson is the
-empty local file ``static/topojson/world_110m.json`` (``PLOTLY_CONFIG["topojsonURL"]``).
+empty local file ``static/topojson/world_110m.json`` (``topojsonURL`` of
+:func:`ui.components.chart.figure_config`, which every figure's config comes from).
 
 Traces of a map figure, bottom to top (tests rely on the ``name`` of each):
 
@@ -31,18 +32,6 @@ import plotly.graph_objects as go
 from plotly.colors import diverging, sample_colorscale, sequential
 
 from i18n.numbers import auto_decimals
-
-#: The offline topojson folder served by Streamlit (see static/topojson/README.md).
-TOPOJSON_URL = "app/static/topojson/"
-
-#: Plotly config of every map: local topojson, PNG download button, no logo.
-PLOTLY_CONFIG = {
-    "topojsonURL": TOPOJSON_URL,
-    "displaylogo": False,
-    "scrollZoom": True,
-    "toImageButtonOptions": {"format": "png", "filename": "peta", "scale": 2},
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-}
 
 NO_DATA_COLOR = "#a3a3a3"
 OUTLINE_COLOR = "#3a3a3a"
@@ -149,7 +138,7 @@ def layer_from_classes(
     """Build a :class:`MapLayer` from a frame with ``code``, ``value``, ``cls`` columns.
 
     Regions of ``all_codes`` missing from ``frame`` (or with a missing value or class) become
-    ``no_data``. The hover shows the frame's ranks: ``rank_prov`` (1 = highest value),
+    ``no_data``. The hover shows the frame's ranks: ``rank_prov`` (1 = best for the direction),
     ``rank_kab`` and ``n_kab`` when the frame has them (``ui.data.maps.with_ranks``).
 
     Examples
@@ -209,8 +198,9 @@ class MapText:
 
     value_label: str = "Nilai"
     unit: str = ""
-    rank_prov: str = "Peringkat provinsi"
-    rank_kab: str = "Peringkat kabupaten/kota"
+    #: Hover lines of the ranks, with ``{rank}``, ``{n}`` (and ``{place}``, the kabupaten).
+    rank_prov: str = "Jawa Timur: peringkat {rank} dari {n}, 1 = terbaik"
+    rank_kab: str = "{place}: peringkat {rank} dari {n}, 1 = terbaik"
     of: str = "dari"
     no_data: str = "Tidak ada data"
     legend_title: str = ""
@@ -224,9 +214,13 @@ def _hovertemplate(text: MapText, decimals: int, n_total: int, with_kab: bool) -
     if with_kab:
         lines.append("%{properties.kab_nama}")
     lines.append(f"{text.value_label}: %{{customdata[0]:,.{decimals}f}}{unit}")
-    lines.append(f"{text.rank_prov}: %{{customdata[1]}} {text.of} {n_total}")
+    lines.append(text.rank_prov.format(rank="%{customdata[1]}", n=n_total))
     if with_kab:
-        lines.append(f"{text.rank_kab}: %{{customdata[2]}} {text.of} %{{customdata[3]}}")
+        lines.append(
+            text.rank_kab.format(
+                place="%{properties.kab_nama}", rank="%{customdata[2]}", n="%{customdata[3]}"
+            )
+        )
     return "<br>".join(lines) + "<extra></extra>"
 
 
