@@ -79,7 +79,7 @@ def lorenz_section() -> None:
         dec = data_disparity.decomposition(level, indicator, year, weighted, grouping, kind)
         m1, m2 = st.columns(2)
         m3, m4 = st.columns(2)
-        show_metrics([m1, m2, m3, m4], disparity.decomposition_metrics(dec, lang))
+        show_metrics([m1, m2, m3, m4], disparity.decomposition_metrics(dec, lang, grouping))
         test = disparity.decomposition_test(dec, grouping, data_disparity.PERMUTATIONS, lang)
         if test is not None:
             st.caption(test)

@@ -241,7 +241,7 @@ def test_units_are_translated_in_the_hover():
     at = open_page("peta", query={"ind": "kepadatan_penduduk", "lang": "en"})
     assert_clean(at)
     template = trace(map_fig(at), "values")["hovertemplate"]
-    assert "people/km²" in template and "Rank in province" in template
+    assert "people/km²" in template and "East Java: rank %{customdata[1]} of 666" in template
     at = open_page("peta", query={"ind": "kepadatan_penduduk"})
     assert "jiwa/km²" in trace(map_fig(at), "values")["hovertemplate"]
 
