@@ -50,21 +50,27 @@ DIVERGING = {
     "higher_better": diverging.RdBu,  # high = blue (better)
     "neutral": diverging.PuOr,
 }
-#: LISA cluster colours (GeoDa convention).
+#: LISA cluster colours: Okabe–Ito (GeoDa's red/blue roles, colour-blind safe: every pair
+#: stays ≥ 15 ΔE apart in CAM02-UCS under simulated deuteranopia, protanopia and
+#: tritanopia, tests/ui/test_palettes.py); the legend and hover name each cluster.
 LISA_COLORS = {
-    "HH": "#d7191c",
-    "LL": "#2c7bb6",
-    "LH": "#abd9e9",
-    "HL": "#fdae61",
-    "ns": "#f2f2f2",
+    "HH": "#D55E00",  # vermillion: high among high
+    "LL": "#0072B2",  # blue: low among low
+    "LH": "#56B4E9",  # sky blue: low among high
+    "HL": "#E69F00",  # orange: high among low
+    "ns": "#eeeeee",
 }
 LISA_ORDER = ("HH", "LL", "LH", "HL", "ns")
-#: Bivariate 3x3 palette (J. Stevens), index = need_class * 3 + coverage_class,
-#: need low->high, coverage low->high; high need with low coverage is the strong pink.
+#: Bivariate 3x3 palette, index = need_class * 3 + coverage_class (need low->high, coverage
+#: low->high): a multiply blend of an orange need ramp (ColorBrewer PuOr #e66101) and a
+#: blue coverage ramp (RdBu #2166ac), after J. Stevens' construction. High need with low
+#: coverage (the priority cell) is the strong orange. Every pair stays ≥ 17 ΔE apart in
+#: CAM02-UCS under simulated deuteranopia, protanopia and tritanopia (Stevens' pink/teal
+#: palette fell to 4: tests/ui/test_palettes.py); the legend and hover say the cell in words.
 BIVARIATE_COLORS = (
-    "#e8e8e8", "#ace4e4", "#5ac8c8",
-    "#dfb0d6", "#a5add3", "#5698b9",
-    "#be64ac", "#8c62aa", "#3b4994",
+    "#f0f0f0", "#90b2d6", "#2166ac",
+    "#f2b080", "#897b6b", "#1f4656",
+    "#e66101", "#824401", "#1e2701",
 )  # fmt: skip
 
 
