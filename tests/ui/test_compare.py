@@ -304,6 +304,7 @@ def test_compare_page_ranks_and_differences(needs_data, lang):
     )
     assert [b.label for b in at.get("download_button")] == [
         t("common.export.csv", lang=lang),
+        t("common.export.csv_excel_id", lang=lang),
         t("common.export.xlsx", lang=lang),
     ]
 

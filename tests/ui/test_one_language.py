@@ -138,7 +138,9 @@ def reaches_another_host(config: dict) -> list[str]:
     if config.get("plotlyServerURL", "https://cloud.plotly.com/newchart"):
         bad.append("plotlyServerURL")
     removed = set(config.get("modeBarButtonsToRemove") or [])
-    bad += [b for b in ("sendDataToCloud", "sendChartToCloud", "editInChartStudio") if b not in removed]
+    bad += [
+        b for b in ("sendDataToCloud", "sendChartToCloud", "editInChartStudio") if b not in removed
+    ]
     text = json.dumps(config)
     if "http://" in text or "https://" in text:
         bad.append("a URL")
@@ -160,3 +162,35 @@ def test_no_figure_config_can_send_data_off_the_machine(page, lang):
         assert config["locale"] == lang
         tooltip = config["locales"][lang]["dictionary"]["Download plot as a PNG"]
         assert tooltip == t("plotly.modebar.download_png", lang=lang)
+
+
+# --------------------------------------------------------------------------- exports
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_peta_offers_a_csv_for_indonesian_excel_with_headers_in_the_language(lang):
+    from ui.data import maps as map_data
+    from ui.exports import to_csv_excel_id
+    from ui.mapview import export_table
+
+    at = run_page("peta", lang)
+    labels = [b.label for b in at.get("download_button")]
+    assert t("common.export.csv_excel_id", lang=lang) in labels
+    # the file: ';' separated, decimal comma, BOM, ranks whole numbers, headers in lang
+    imap = map_data.indicator_map("kecamatan", POVERTY, YEAR, "quantiles", 5, (), lang)
+    raw = to_csv_excel_id(
+        export_table(imap.table, "indicator", POVERTY, YEAR, "%", lang), "illustrative", lang
+    )
+    assert raw.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
+    value_col = t("peta.export.value", lang=lang)
+    rank_col = t("peta.export.rank_prov", lang=lang)
+    assert value_col in frame.columns and rank_col in frame.columns
+    row = frame[frame[t("peta.export.code", lang=lang)] == SUKOLILO].iloc[0]
+    stored = store.tidy(POVERTY, level="kecamatan", years=YEAR).set_index("region_code")
+    assert row[value_col] == pytest.approx(stored.at[SUKOLILO, "value"], rel=1e-9)
+    assert int(row[rank_col]) == expected_ranks(SUKOLILO, POVERTY, YEAR)[0]
+    text = raw.decode("utf-8-sig")
+    assert ";" in text.splitlines()[0] and "," not in text.splitlines()[0].replace("(1 = ", "")
+    if lang == "en":  # no Indonesian header on an English page
+        assert not {"nilai", "kelas", "peringkat", "tahun", "satuan"} & set(frame.columns)
