@@ -89,6 +89,10 @@ st.multiselect(
     max_selections=state.MAX_SELECTED,
     help=t("compare.page.regions_help"),
     on_change=_remember,
+    # Enter adds only the highlighted region: no "Select N matches" entry (which Enter
+    # chose first), and typing "Gubeng" lists the names that contain it, not fuzzy matches.
+    select_all=False,
+    filter_mode="contains",
 )
 b1, b2, _ = st.columns([1, 1, 3])
 b1.button(t("compare.page.from_map"), help=t("compare.page.from_map_help"), on_click=_use_map)
