@@ -104,6 +104,7 @@ def convergence_section(start: int, end: int) -> None:
     beta = data_disparity.beta(level, indicator, start, end, weighted)
     if beta is not None:
         show_metrics(st.columns(5), disparity.beta_metrics(beta, lang))
+        st.caption(disparity.beta_verdict(beta, lang))
         show_chart(disparity.beta_chart(beta, level, start, end, lang), "beta")
 
 

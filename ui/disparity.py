@@ -328,6 +328,8 @@ def beta_metrics(beta: Mapping, lang: str) -> list[Metric]:
     help_text = _t("disparity.beta.help", lang)
     none = _t("disparity.beta.none", lang)
     speed, half = beta["speed"], beta["half_life"]
+    if beta["beta"] > 0:  # divergence: no speed of convergence, no half-life
+        speed, half = None, None
     values = {
         "beta": format_number(beta["beta"], 4, lang),
         "se": format_number(beta["se"], 4, lang),
@@ -338,6 +340,23 @@ def beta_metrics(beta: Mapping, lang: str) -> list[Metric]:
         ),
     }
     return [Metric(_t(f"disparity.beta.{k}", lang), v, help_text) for k, v in values.items()]
+
+
+def beta_verdict(beta: Mapping, lang: str, alpha: float = 0.05) -> str:
+    """What β says in words: convergence (β < 0), divergence (β > 0), each significant or
+    not at ``alpha``.
+
+    Examples
+    --------
+    >>> beta_verdict({"beta": 0.012, "p": 0.001}, "en")[:10]
+    'Divergence'
+    >>> beta_verdict({"beta": -0.02, "p": 0.3}, "en")[:16]
+    'Beta convergence'
+    """
+    kind = "divergence" if beta["beta"] > 0 else "convergence"
+    significant = beta.get("p") is not None and beta["p"] < alpha
+    key = f"disparity.beta.{kind}_{'significant' if significant else 'weak'}"
+    return _t(key, lang, p=format_number(beta["p"], 3, lang))
 
 
 def region_labels(names: Sequence, kab_names: Sequence, level: str) -> list[str]:

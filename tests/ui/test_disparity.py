@@ -257,6 +257,14 @@ def test_convergence_section_beta_equals_the_library(needs_data):
     assert parse_number(metrics[t("disparity.beta.beta", lang="id")], "id") == pytest.approx(
         ref.beta, abs=6e-5
     )
+    # issue 13: beta > 0 is called divergence, and no speed of convergence is claimed
+    kind = "divergence" if ref.beta > 0 else "convergence"
+    words = "Divergensi beta" if ref.beta > 0 else "Konvergensi beta"
+    captions = [c.value for c in at.caption if c.value.startswith(words)]
+    assert captions, [c.value for c in at.caption]
+    assert ("(β > 0" in captions[0]) == (kind == "divergence")
+    if ref.beta > 0:
+        assert metrics[t("disparity.beta.speed", lang="id")] == "–"
     # the sigma chart has one point per year
     sigma = next(
         f
