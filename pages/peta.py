@@ -184,6 +184,7 @@ with left:
             mapview.moran_caption(imap.moran_i, imap.moran_p, map_data.LISA_PERMUTATIONS, lang)
         )
     st.caption(t("peta.legend.ranks_note") + " " + t("peta.download.png"))
+    st.caption(mapview.map_alt_text(imap.table, decimals, lang))
 
 # --------------------------------------------------------------------------- summary
 with right:

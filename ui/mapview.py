@@ -360,6 +360,44 @@ def also_selected(table: pd.DataFrame, selected: Sequence[str]) -> list[str]:
     return [names[c] for c in list(selected)[1:] if c in names.index]
 
 
+# --------------------------------------------------------------------------- text alternative
+
+
+def map_alt_text(table: pd.DataFrame, decimals: int, lang: str, n: int = 3) -> str:
+    """A text alternative of the map: the ``n`` highest and lowest values and the number of
+    regions in each class (``kelas``), in legend order, and the regions without a value.
+
+    Examples
+    --------
+    >>> tb = pd.DataFrame({"nama": list("ABCD"), "value": [3.0, 1.0, None, 2.0],
+    ...                    "kelas": ["hi", "lo", None, "lo"], "cls": [1, 0, None, 0]})
+    >>> map_alt_text(tb, 1, "en", n=1)
+    'Highest: A (3.0). Lowest: B (1.0). Regions per class: lo: 2; hi: 1; no data: 1.'
+    """
+    valid = table.dropna(subset=["value"]).sort_values("value", ascending=False)
+
+    def names(rows: pd.DataFrame) -> str:
+        return ", ".join(f"{r.nama} ({fmt_number(r.value, decimals, lang)})" for r in rows.itertuples())
+
+    order = (
+        table.dropna(subset=["kelas"]).sort_values("cls")["kelas"]
+        if "cls" in table.columns
+        else table["kelas"].dropna()
+    )
+    counts = order.value_counts(sort=False).reindex(list(dict.fromkeys(order)))
+    parts = [f"{label}: {int(c)}" for label, c in counts.items()]
+    missing = int(table["value"].isna().sum())
+    if missing:
+        parts.append(f"{t('common.word.no_data', lang=lang).lower()}: {missing}")
+    return t(
+        "peta.alt.text",
+        lang=lang,
+        top=names(valid.head(n)),
+        bottom=names(valid.tail(n).iloc[::-1]),
+        classes="; ".join(parts),
+    )
+
+
 # --------------------------------------------------------------------------- download
 
 EXPORT_COLUMNS = [

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from apptest_helpers import assert_clean, figures, make_app, open_page, trace
 
+import regions
 import store
 from ui.i18n import rank_cell, rank_in, t
 
@@ -194,3 +195,18 @@ def test_peta_offers_a_csv_for_indonesian_excel_with_headers_in_the_language(lan
     assert ";" in text.splitlines()[0] and "," not in text.splitlines()[0].replace("(1 = ", "")
     if lang == "en":  # no Indonesian header on an English page
         assert not {"nilai", "kelas", "peringkat", "tahun", "satuan"} & set(frame.columns)
+
+
+def test_peta_has_a_text_alternative_with_top_bottom_and_class_counts():
+    at = run_page("peta", "en")
+    stored = store.tidy(POVERTY, level="kecamatan", years=YEAR).set_index("region_code")["value"]
+    names = regions.kecamatan().set_index("kode")["nama"]
+    text = next(c.value for c in at.caption if c.value.startswith("Highest:"))
+    top, bottom = stored.idxmax(), stored.idxmin()
+    assert str(names[top]) in text and str(names[bottom]) in text
+    # class counts add up to the 666 kecamatan
+    counts = [
+        int(part.rsplit(": ", 1)[1].rstrip("."))
+        for part in text.split("Regions per class: ")[1].split("; ")
+    ]
+    assert sum(counts) == 666
