@@ -7,7 +7,7 @@ import pytest
 from browser_harness import LOCAL_HOSTS, exception_boxes, open_app, wait_idle
 
 SUKOLILO, GUBENG = "35.78.09", "35.78.08"
-PAGES = ["", "peta", "bandingkan", "ketimpangan", "profil"]
+PAGES = ["", "peta", "bandingkan", "ketimpangan"]  # Profil draws no Plotly chart
 
 #: Every modebar button of the page: its title, and the link it carries (if any).
 MODEBAR = """() => [...document.querySelectorAll('.modebar a, .modebar-btn')].map(b => ({

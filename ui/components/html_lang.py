@@ -13,7 +13,6 @@ _JS = """
 export default function (component) {
   const lang = component.data && component.data.lang;
   if (lang) document.documentElement.lang = lang;
-  component.parentElement.style.display = "none";
 }
 """
 
