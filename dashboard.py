@@ -8,7 +8,8 @@ import streamlit as st
 
 import settings
 from ui import data, sidebar, state
-from ui.i18n import t
+from ui.components.html_lang import set_html_lang
+from ui.i18n import current_lang, t
 
 # A local icon: Material/emoji icons would be fetched from a CDN.
 st.set_page_config(
@@ -17,6 +18,7 @@ st.set_page_config(
     layout="wide",
 )
 state.init()
+set_html_lang(current_lang())
 
 PAGES = [
     ("pages/beranda.py", "beranda", ":material/home:", True),

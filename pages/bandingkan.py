@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import badges, compare, data, exports, sidebar, state
+from ui.components import chart
 from ui.data import compare as data_compare
-from ui.i18n import current_lang, fmt_number, plotly_separators, t
+from ui.i18n import current_lang, fmt_number, plotly_separators, rank_cell, t
 
 PREFIX = "bandingkan_"
 REGIONS_KEY = PREFIX + "regions"
@@ -88,6 +89,10 @@ st.multiselect(
     max_selections=state.MAX_SELECTED,
     help=t("compare.page.regions_help"),
     on_change=_remember,
+    # Enter adds only the highlighted region: no "Select N matches" entry (which Enter
+    # chose first), and typing "Gubeng" lists the names that contain it, not fuzzy matches.
+    select_all=False,
+    filter_mode="contains",
 )
 b1, b2, _ = st.columns([1, 1, 3])
 b1.button(t("compare.page.from_map"), help=t("compare.page.from_map_help"), on_click=_use_map)
@@ -128,7 +133,7 @@ any_illustrative = bool(table["illustrative"].any())
 
 st.subheader(t("compare.section.table"))
 badges.badge(any_illustrative)
-st.caption(t("compare.page.year_note", year=view.year) + " " + t("compare.page.rank_note"))
+st.caption(t("compare.page.year_note", year=view.year) + " " + t("common.rank.note"))
 shown = compare.display_table(
     table,
     labels,
@@ -137,6 +142,7 @@ shown = compare.display_table(
     headers,
     fmt=lambda v, d: fmt_number(v, d, lang=lang),
     badge_text=badges.text(),
+    rank_fmt=lambda r, n: rank_cell(r, n, lang),
 )
 if level == "kabupaten":  # no kabupaten above a kabupaten
     shown = shown.drop(columns=[headers[k] for k in compare.KABUPATEN_ONLY])
@@ -162,7 +168,7 @@ fig = compare.bars_figure(
 badges.badge_figure(fig, any_illustrative)
 badges.lift_badge(fig)
 st.caption(t("compare.chart.province_line"))
-st.plotly_chart(fig, width="stretch", key=PREFIX + "bars")
+chart.plotly_chart(fig, key=PREFIX + "bars", filename="bandingkan")
 
 st.subheader(t("compare.section.normalised"))
 st.caption(t("compare.section.normalised_note"))
@@ -172,7 +178,7 @@ fig = compare.normalised_figure(
 )
 badges.badge_figure(fig, any_illustrative)
 badges.lift_badge(fig)
-st.plotly_chart(fig, width="stretch", key=PREFIX + "normalised")
+chart.plotly_chart(fig, key=PREFIX + "normalised", filename="bandingkan")
 
 st.subheader(t("compare.section.trend"))
 trend_ind = st.selectbox(
@@ -196,4 +202,4 @@ else:
     )
     badges.badge_figure(fig, ill)
     badges.lift_badge(fig)
-    st.plotly_chart(fig, width="stretch", key=PREFIX + "trend")
+    chart.plotly_chart(fig, key=PREFIX + "trend", filename="bandingkan")

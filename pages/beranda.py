@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import badges, data, maps, mapview, overview, state
-from ui.components import plotly_map
+from ui.components import chart, plotly_map
 from ui.data import disparity as data_disparity
 from ui.data import maps as map_data
 from ui.data import province
@@ -150,7 +150,7 @@ with right:
     plotly_map.plotly_map(
         small,
         key="beranda_map",
-        config=maps.PLOTLY_CONFIG,
+        config=chart.figure_config(lang, filename="beranda", geo=True),
         revision=f"{indicator}|{year}|{level}",
         on_click=on_small_map_click,
     )

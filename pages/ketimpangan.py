@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import badges, data, disparity, exports, maps, sidebar
+from ui import badges, data, disparity, exports, sidebar
+from ui.components import chart
 from ui.data import disparity as data_disparity
 from ui.i18n import current_lang, t
 
@@ -27,11 +28,11 @@ def show_metrics(columns, metrics: list[disparity.Metric]) -> None:
         )
 
 
-def show_chart(fig, key: str, **kwargs) -> None:
-    """Draw a figure with the illustrative badge above its plotting area."""
-    badges.badge_figure(fig, illustrative)
+def show_chart(fig, key: str, flag: bool | None = None, **kwargs) -> None:
+    """Draw a figure with the illustrative badge (the page's, or ``flag``) above its plot."""
+    badges.badge_figure(fig, illustrative if flag is None else flag)
     badges.lift_badge(fig)
-    st.plotly_chart(fig, width="stretch", key=PREFIX + key, **kwargs)
+    chart.plotly_chart(fig, key=PREFIX + key, **kwargs)
 
 
 def indices_section() -> None:
@@ -78,7 +79,7 @@ def lorenz_section() -> None:
         dec = data_disparity.decomposition(level, indicator, year, weighted, grouping, kind)
         m1, m2 = st.columns(2)
         m3, m4 = st.columns(2)
-        show_metrics([m1, m2, m3, m4], disparity.decomposition_metrics(dec, lang))
+        show_metrics([m1, m2, m3, m4], disparity.decomposition_metrics(dec, lang, grouping))
         test = disparity.decomposition_test(dec, grouping, data_disparity.PERMUTATIONS, lang)
         if test is not None:
             st.caption(test)
@@ -103,6 +104,7 @@ def convergence_section(start: int, end: int) -> None:
     beta = data_disparity.beta(level, indicator, start, end, weighted)
     if beta is not None:
         show_metrics(st.columns(5), disparity.beta_metrics(beta, lang))
+        st.caption(disparity.beta_verdict(beta, lang))
         show_chart(disparity.beta_chart(beta, level, start, end, lang), "beta")
 
 
@@ -141,10 +143,7 @@ def klassen_section() -> None:
     k1, k2 = st.columns(2)
     for column, fig, key in ((k1, scatter, "klassen"), (k2, quadrant_map, "klassen_map")):
         with column:
-            badges.badge_figure(fig, kl["illustrative"])
-            badges.lift_badge(fig)
-            extra = {"config": maps.PLOTLY_CONFIG} if key == "klassen_map" else {}
-            st.plotly_chart(fig, width="stretch", key=PREFIX + key, **extra)
+            show_chart(fig, key, flag=kl["illustrative"])
     transitions = kl["transitions"]
     if transitions is None:
         st.caption(t("disparity.klassen.transitions_none"))

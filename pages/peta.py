@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import badges, data, exports, maps, mapview, state
-from ui.components import plotly_map
+from ui.components import chart, plotly_map
 from ui.data import maps as map_data
 from ui.i18n import current_lang, t
 from ui.sidebar import current_view, show_indicators
@@ -138,13 +138,14 @@ elif mode == "lisa":
 if mode == "indicator":
     imap = map_data.indicator_map(level, view.indicator, year, method, k, breaks, lang)
 decimals = maps.decimals_for(view.meta, imap.table["value"].dropna())
+direction = (view.meta or {}).get("direction", "neutral")
 if mode == "bivariate":
     need_meta, cov_meta = data.indicator_meta(need), data.indicator_meta(coverage)
+    direction = need_meta.get("direction", "neutral")
     layer = mapview.bivariate_layer(imap.table, need_meta, cov_meta, level, lang)
 elif mode == "lisa":
     layer = mapview.lisa_layer(imap.table, decimals, lang)
 else:
-    direction = (view.meta or {}).get("direction", "neutral")
     labels = imap.classification.labels
     layer = mapview.indicator_layer(imap.table, labels, imap.method, direction, decimals)
 
@@ -174,7 +175,7 @@ with left:
     plotly_map.plotly_map(
         fig,
         key=MAP_KEY,
-        config=maps.PLOTLY_CONFIG,
+        config=chart.figure_config(lang, filename="peta", geo=True),
         revision=mapview.map_revision(mode, view.indicator, view.year, method, k, selected_codes),
         on_click=on_map_click,
     )
@@ -183,6 +184,7 @@ with left:
             mapview.moran_caption(imap.moran_i, imap.moran_p, map_data.LISA_PERMUTATIONS, lang)
         )
     st.caption(t("peta.legend.ranks_note") + " " + t("peta.download.png"))
+    st.caption(mapview.map_alt_text(imap.table, decimals, lang))
 
 # --------------------------------------------------------------------------- summary
 with right:
@@ -199,6 +201,7 @@ with right:
         year=view.year,
         unit=view.unit,
         lang=lang,
+        direction=direction,
     )
     if summary is None:
         st.caption(t("peta.summary.none"))
@@ -230,7 +233,7 @@ with right:
 # --------------------------------------------------------------------------- downloads
 st.subheader(t("peta.download.title"))
 exports.download_buttons(
-    mapview.export_table(imap.table, mode, view.indicator, year, view.unit),
+    mapview.export_table(imap.table, mode, view.indicator, year, view.unit, lang),
     mapview.export_name(view.indicator, level, view.year, lang),
     key="peta",
     illustrative="illustrative",

@@ -238,6 +238,9 @@ def export_table(
         by ``headers``.
     """
     out = _province_basis(table.copy())
+    for col in ("rank_kab", "n_kab", "rank_prov", "n_prov"):
+        if col in out.columns:  # whole numbers, never 26.0
+            out[col] = pd.to_numeric(out[col], errors="coerce").round().astype("Int64")
     out.insert(1, "region_name", out["region"].map(lambda c: labels.get(c, c)))
     pos = list(out.columns).index("indicator") + 1
     out.insert(pos, "indicator_name", out["indicator"].map(lambda i: indicator_names.get(i, i)))
@@ -264,8 +267,10 @@ def display_table(
     headers: Mapping[str, str],
     fmt: Callable[[float, int], str],
     badge_text: str,
+    rank_fmt: Callable[[object, object], str] = rank_text,
 ) -> pd.DataFrame:
-    """The compare table as shown: numbers formatted for the language, ranks as ``3/31``.
+    """The compare table as shown: numbers formatted for the language, ranks by ``rank_fmt``
+    (the pages pass :func:`ui.i18n.rank_cell`: "97 dari 666").
 
     ``fmt(value, decimals)`` formats a number (e.g. :func:`ui.i18n.fmt_number` bound to the
     language); differences carry an explicit sign.
@@ -288,8 +293,8 @@ def display_table(
                 headers["year"]: str(r["year"]),
                 headers["value"]: fmt(r["value"], d),
                 headers["unit"]: r["unit"],
-                headers["rank_kab"]: rank_text(r["rank_kab"], r["n_kab"]),
-                headers["rank_prov"]: rank_text(r["rank_prov"], r["n_prov"]),
+                headers["rank_kab"]: rank_fmt(r["rank_kab"], r["n_kab"]),
+                headers["rank_prov"]: rank_fmt(r["rank_prov"], r["n_prov"]),
                 headers["kab_value"]: fmt(r["kab_value"], d),
                 headers["diff_kab"]: signed(r["diff_kab"], d),
                 headers["prov_value"]: fmt(r["prov_value"], d),

@@ -164,12 +164,33 @@ def grouping_label(grouping: str, lang: str) -> str:
     return _t(f"disparity.decomp.{GROUPING_KEYS[grouping]}", lang)
 
 
-def decomposition_metrics(dec: Mapping, lang: str) -> list[Metric]:
+def decomposition_metrics(dec: Mapping, lang: str, grouping: str | None = None) -> list[Metric]:
     """Total, between, within and the between-group share of
-    :func:`ui.data.disparity.decomposition`, as cards."""
+    :func:`ui.data.disparity.decomposition`, as cards, for the chosen ``grouping``.
+
+    A nested decomposition (e.g. ``jenis`` then kabupaten) reports ``between`` over the
+    finest groups; the cards follow the chosen grouping instead: its own ``between
+    <grouping>`` row of ``levels`` (as in the table), and within = total − between.
+
+    Examples
+    --------
+    >>> levels = pd.DataFrame({"component": ["between jenis", "between kab_kode within jenis",
+    ...     "within kab_kode"], "value": [0.03, 0.06, 0.08], "share": [0.18, 0.35, 0.47]})
+    >>> dec = {"total": 0.17, "between": 0.09, "within": 0.08, "between_share": 0.53,
+    ...        "levels": levels}
+    >>> [m.value for m in decomposition_metrics(dec, "en", "jenis")]
+    ['0.1700', '0.0300', '0.1400', '18.0%']
+    """
     help_text = _t("disparity.decomp.help", lang)
-    parts = [(key, format_number(dec[key], 4, lang)) for key in ("total", "between", "within")]
-    parts.append(("share", _percent(100 * dec["between_share"], 1, lang)))
+    total, between, share = dec["total"], dec["between"], dec["between_share"]
+    levels = dec.get("levels")
+    if grouping is not None and levels is not None:
+        row = levels[levels["component"] == f"between {grouping}"]
+        if len(row):
+            between, share = float(row["value"].iloc[0]), float(row["share"].iloc[0])
+    values = {"total": total, "between": between, "within": total - between}
+    parts = [(key, format_number(values[key], 4, lang)) for key in ("total", "between", "within")]
+    parts.append(("share", _percent(100 * share, 1, lang)))
     return [Metric(_t(f"disparity.decomp.{key}", lang), value, help_text) for key, value in parts]
 
 
@@ -313,6 +334,8 @@ def beta_metrics(beta: Mapping, lang: str) -> list[Metric]:
     help_text = _t("disparity.beta.help", lang)
     none = _t("disparity.beta.none", lang)
     speed, half = beta["speed"], beta["half_life"]
+    if beta["beta"] > 0:  # divergence: no speed of convergence, no half-life
+        speed, half = None, None
     values = {
         "beta": format_number(beta["beta"], 4, lang),
         "se": format_number(beta["se"], 4, lang),
@@ -323,6 +346,23 @@ def beta_metrics(beta: Mapping, lang: str) -> list[Metric]:
         ),
     }
     return [Metric(_t(f"disparity.beta.{k}", lang), v, help_text) for k, v in values.items()]
+
+
+def beta_verdict(beta: Mapping, lang: str, alpha: float = 0.05) -> str:
+    """What β says in words: convergence (β < 0), divergence (β > 0), each significant or
+    not at ``alpha``.
+
+    Examples
+    --------
+    >>> beta_verdict({"beta": 0.012, "p": 0.001}, "en")[:10]
+    'Divergence'
+    >>> beta_verdict({"beta": -0.02, "p": 0.3}, "en")[:16]
+    'Beta convergence'
+    """
+    kind = "divergence" if beta["beta"] > 0 else "convergence"
+    significant = beta.get("p") is not None and beta["p"] < alpha
+    key = f"disparity.beta.{kind}_{'significant' if significant else 'weak'}"
+    return _t(key, lang, p=format_number(beta["p"], 3, lang))
 
 
 def region_labels(names: Sequence, kab_names: Sequence, level: str) -> list[str]:

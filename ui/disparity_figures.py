@@ -174,8 +174,10 @@ def beta_figure(
     return fig
 
 
-#: Colours of the four Klassen quadrants, by quadrant number 1..4.
-KLASSEN_COLOURS = {1: "#1a9641", 2: "#a6d96a", 3: "#fdae61", 4: "#d7191c"}
+#: Colours of the four Klassen quadrants, by quadrant number 1..4: Okabe–Ito blue, sky blue,
+#: orange, vermillion (the red/green pair merged under deuteranopia; these stay ≥ 15 ΔE apart
+#: in CAM02-UCS under each simulated colour-vision deficiency, tests/ui/test_palettes.py).
+KLASSEN_COLOURS = {1: "#0072B2", 2: "#56B4E9", 3: "#E69F00", 4: "#D55E00"}
 
 
 def klassen_scatter(

@@ -105,6 +105,27 @@ def to_csv(df: pd.DataFrame, illustrative: bool | str = False, lang: str | None 
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+def to_csv_excel_id(
+    df: pd.DataFrame, illustrative: bool | str = False, lang: str | None = None
+) -> bytes:
+    """CSV for Excel set to Indonesian: ``;`` separator, decimal comma, UTF-8 with BOM, CRLF.
+
+    Excel in an Indonesian locale opens a comma-separated file as one column and reads
+    ``7.25`` as a date or text; this file opens as a table with numbers. Whole-number
+    columns (ranks, counts, years) stay whole numbers.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"nama": ["A"], "nilai": [7.25],
+    ...                    "peringkat": pd.array([3], dtype="Int64")})
+    >>> to_csv_excel_id(df).decode("utf-8-sig")
+    'nama;nilai;peringkat\\r\\nA;7,25;3\\r\\n'
+    """
+    table = neutralise(_with_status(df, illustrative, lang))
+    text = table.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
 def to_xlsx(
     df: pd.DataFrame,
     illustrative: bool | str = False,
@@ -173,10 +194,12 @@ def download_buttons(
         As in :func:`to_csv` and :func:`to_xlsx`.
     labels : (str, str), optional
         Button labels; default ``common.export.csv`` and ``common.export.xlsx``.
+
+    A third button offers the CSV for Indonesian Excel (:func:`to_csv_excel_id`).
     """
     lang = current_lang()
     csv_label, xlsx_label = labels or (t("common.export.csv"), t("common.export.xlsx"))
-    c1, c2, _ = st.columns([1, 1, 4])
+    c1, c3, c2, _ = st.columns([1, 1.4, 1, 2.6])
     c1.download_button(
         csv_label,
         functools.partial(to_csv, df, illustrative, lang),
@@ -184,6 +207,15 @@ def download_buttons(
         CSV_MIME,
         key=f"{key}_csv",
         on_click="ignore",
+    )
+    c3.download_button(
+        t("common.export.csv_excel_id"),
+        functools.partial(to_csv_excel_id, df, illustrative, lang),
+        f"{name}_excel_id.csv",
+        CSV_MIME,
+        key=f"{key}_csv_id",
+        on_click="ignore",
+        help=t("common.export.csv_excel_id_help"),
     )
     c2.download_button(
         xlsx_label,

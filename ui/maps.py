@@ -7,7 +7,8 @@ only codes, class numbers and the values needed by the hover. Names come from th
 ``properties`` (``%{properties.nama}``), not from per-point data.
 
 Drawing is fully offline: the ``geo`` subplot hides every base layer and its topojson is the
-empty local file ``static/topojson/world_110m.json`` (``PLOTLY_CONFIG["topojsonURL"]``).
+empty local file ``static/topojson/world_110m.json`` (``topojsonURL`` of
+:func:`ui.components.chart.figure_config`, which every figure's config comes from).
 
 Traces of a map figure, bottom to top (tests rely on the ``name`` of each):
 
@@ -32,18 +33,6 @@ from plotly.colors import diverging, sample_colorscale, sequential
 
 from i18n.numbers import auto_decimals
 
-#: The offline topojson folder served by Streamlit (see static/topojson/README.md).
-TOPOJSON_URL = "app/static/topojson/"
-
-#: Plotly config of every map: local topojson, PNG download button, no logo.
-PLOTLY_CONFIG = {
-    "topojsonURL": TOPOJSON_URL,
-    "displaylogo": False,
-    "scrollZoom": True,
-    "toImageButtonOptions": {"format": "png", "filename": "peta", "scale": 2},
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-}
-
 NO_DATA_COLOR = "#a3a3a3"
 OUTLINE_COLOR = "#3a3a3a"
 SELECTED_COLOR = "#00c2ff"
@@ -61,21 +50,27 @@ DIVERGING = {
     "higher_better": diverging.RdBu,  # high = blue (better)
     "neutral": diverging.PuOr,
 }
-#: LISA cluster colours (GeoDa convention).
+#: LISA cluster colours: Okabe–Ito (GeoDa's red/blue roles, colour-blind safe: every pair
+#: stays ≥ 15 ΔE apart in CAM02-UCS under simulated deuteranopia, protanopia and
+#: tritanopia, tests/ui/test_palettes.py); the legend and hover name each cluster.
 LISA_COLORS = {
-    "HH": "#d7191c",
-    "LL": "#2c7bb6",
-    "LH": "#abd9e9",
-    "HL": "#fdae61",
-    "ns": "#f2f2f2",
+    "HH": "#D55E00",  # vermillion: high among high
+    "LL": "#0072B2",  # blue: low among low
+    "LH": "#56B4E9",  # sky blue: low among high
+    "HL": "#E69F00",  # orange: high among low
+    "ns": "#eeeeee",
 }
 LISA_ORDER = ("HH", "LL", "LH", "HL", "ns")
-#: Bivariate 3x3 palette (J. Stevens), index = need_class * 3 + coverage_class,
-#: need low->high, coverage low->high; high need with low coverage is the strong pink.
+#: Bivariate 3x3 palette, index = need_class * 3 + coverage_class (need low->high, coverage
+#: low->high): a multiply blend of an orange need ramp (ColorBrewer PuOr #e66101) and a
+#: blue coverage ramp (RdBu #2166ac), after J. Stevens' construction. High need with low
+#: coverage (the priority cell) is the strong orange. Every pair stays ≥ 17 ΔE apart in
+#: CAM02-UCS under simulated deuteranopia, protanopia and tritanopia (Stevens' pink/teal
+#: palette fell to 4: tests/ui/test_palettes.py); the legend and hover say the cell in words.
 BIVARIATE_COLORS = (
-    "#e8e8e8", "#ace4e4", "#5ac8c8",
-    "#dfb0d6", "#a5add3", "#5698b9",
-    "#be64ac", "#8c62aa", "#3b4994",
+    "#f0f0f0", "#90b2d6", "#2166ac",
+    "#f2b080", "#897b6b", "#1f4656",
+    "#e66101", "#824401", "#1e2701",
 )  # fmt: skip
 
 
@@ -149,7 +144,7 @@ def layer_from_classes(
     """Build a :class:`MapLayer` from a frame with ``code``, ``value``, ``cls`` columns.
 
     Regions of ``all_codes`` missing from ``frame`` (or with a missing value or class) become
-    ``no_data``. The hover shows the frame's ranks: ``rank_prov`` (1 = highest value),
+    ``no_data``. The hover shows the frame's ranks: ``rank_prov`` (1 = best for the direction),
     ``rank_kab`` and ``n_kab`` when the frame has them (``ui.data.maps.with_ranks``).
 
     Examples
@@ -209,8 +204,9 @@ class MapText:
 
     value_label: str = "Nilai"
     unit: str = ""
-    rank_prov: str = "Peringkat provinsi"
-    rank_kab: str = "Peringkat kabupaten/kota"
+    #: Hover lines of the ranks, with ``{rank}``, ``{n}`` (and ``{place}``, the kabupaten).
+    rank_prov: str = "Jawa Timur: peringkat {rank} dari {n}, 1 = terbaik"
+    rank_kab: str = "{place}: peringkat {rank} dari {n}, 1 = terbaik"
     of: str = "dari"
     no_data: str = "Tidak ada data"
     legend_title: str = ""
@@ -224,9 +220,13 @@ def _hovertemplate(text: MapText, decimals: int, n_total: int, with_kab: bool) -
     if with_kab:
         lines.append("%{properties.kab_nama}")
     lines.append(f"{text.value_label}: %{{customdata[0]:,.{decimals}f}}{unit}")
-    lines.append(f"{text.rank_prov}: %{{customdata[1]}} {text.of} {n_total}")
+    lines.append(text.rank_prov.format(rank="%{customdata[1]}", n=n_total))
     if with_kab:
-        lines.append(f"{text.rank_kab}: %{{customdata[2]}} {text.of} %{{customdata[3]}}")
+        lines.append(
+            text.rank_kab.format(
+                place="%{properties.kab_nama}", rank="%{customdata[2]}", n="%{customdata[3]}"
+            )
+        )
     return "<br>".join(lines) + "<extra></extra>"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ui import maps
-from ui.i18n import fmt_number, plotly_separators, t, unit_label
+from ui.i18n import fmt_number, plotly_separators, rank_in, t, unit_label
 
 #: Classification methods drawn on a diverging scale.
 DIVERGING_METHODS = {"std_mean", "box_plot"}
@@ -116,12 +116,14 @@ def map_title(name: str, unit: str, year) -> str:
 
 
 def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = "") -> maps.MapText:
-    """Translated texts for :func:`ui.maps.map_figure`."""
+    """Translated texts for :func:`ui.maps.map_figure` (ranks written as on every page,
+    :func:`ui.i18n.rank_in`)."""
+    direction = (meta or {}).get("direction", "neutral")
     return maps.MapText(
         value_label=t("common.word.value", lang=lang),
         unit=unit_label((meta or {}).get("unit"), lang),
-        rank_prov=t("common.word.rank_province", lang=lang),
-        rank_kab=t("common.word.rank_kabupaten", lang=lang),
+        rank_prov=rank_in(None, "{rank}", "{n}", direction, lang),
+        rank_kab=rank_in("{place}", "{rank}", "{n}", direction, lang),
         of=t("common.word.of", lang=lang),
         no_data=t("common.word.no_data", lang=lang),
         legend_title=legend_title,
@@ -226,8 +228,7 @@ def _bivariate_hover(
         f"{unit_label(need_meta.get('unit'), lang)}",
         f"{_name(cov_meta, lang)}: %{{customdata[1]:,.{cd}f}} "
         f"{unit_label(cov_meta.get('unit'), lang)}",
-        f"{t('peta.bivariate.priority', lang=lang)}: %{{customdata[2]}} "
-        f"{t('common.word.of', lang=lang)} {n}",
+        t("peta.bivariate.priority_line", lang=lang, rank="%{customdata[2]}", n=n),
     ]
     return "<br>".join(lines) + "<extra></extra>"
 
@@ -303,11 +304,13 @@ def focus_summary(
     year,
     unit: str,
     lang: str,
+    direction: str = "neutral",
 ) -> FocusSummary | None:
     """The summary of ``focus`` in a map table (``ui.data.maps``); None when not on the map.
 
-    Ranks count regions with a higher value (1 = highest) in the province and, for a
-    kecamatan, in its kabupaten; the last line names the region's class in the map's mode.
+    Ranks are the table's (``ui.data.maps.with_ranks``: 1 = best for the indicator's
+    ``direction``) in the province and, for a kecamatan, in its kabupaten, written as on
+    every page (:func:`ui.i18n.rank_in`); the last line names the region's class.
     """
     indexed = table.set_index("code")
     if not focus or focus not in indexed.index:
@@ -316,22 +319,13 @@ def focus_summary(
     place = f"{row['kab_nama']} · {focus}" if level == "kecamatan" else None
     if pd.isna(row["value"]):
         return FocusSummary(row["nama"], place, None, None, [t("peta.summary.no_value", lang=lang)])
-    valid = indexed["value"].dropna()
-    lines = [
-        t("peta.summary.rank_province", lang=lang, rank=_rank(valid, row["value"]), n=len(valid))
-    ]
-    if level == "kecamatan":
-        same = indexed[indexed["kab_kode"] == row["kab_kode"]]["value"].dropna()
-        lines.append(
-            t(
-                "peta.summary.rank_kabupaten",
-                lang=lang,
-                kabupaten=row["kab_nama"],
-                rank=_rank(same, row["value"]),
-                n=len(same),
-            )
-        )
-    lines += _class_lines(row, mode, lang)
+    lines = []
+    if "rank_prov" in indexed.columns and not pd.isna(row["rank_prov"]):
+        lines.append(rank_in(None, row["rank_prov"], row["n_prov"], direction, lang))
+        if level == "kecamatan" and not pd.isna(row["rank_kab"]):
+            lines.append(rank_in(row["kab_nama"], row["rank_kab"], row["n_kab"], direction, lang))
+    n_priority = int(indexed["priority_rank"].notna().sum()) if mode == "bivariate" else 0
+    lines += _class_lines(row, mode, lang, n_priority)
     return FocusSummary(
         row["nama"],
         place,
@@ -341,18 +335,19 @@ def focus_summary(
     )
 
 
-def _rank(values: pd.Series, value: float) -> int:
-    return int((values > value).sum() + 1)
-
-
-def _class_lines(row: pd.Series, mode: str, lang: str) -> list[str]:
+def _class_lines(row: pd.Series, mode: str, lang: str, n_priority: int = 0) -> list[str]:
     kelas = row["kelas"]
     if not isinstance(kelas, str):
         return []
     if mode == "bivariate":
         return [
             t("peta.summary.bivariate", lang=lang, cell=kelas),
-            f"{t('peta.bivariate.priority', lang=lang)}: {int(row['priority_rank'])}",
+            t(
+                "peta.bivariate.priority_line",
+                lang=lang,
+                rank=int(row["priority_rank"]),
+                n=n_priority,
+            ),
         ]
     if mode == "lisa":
         return [t("peta.summary.lisa", lang=lang, cluster=t(f"peta.lisa.{kelas}", lang=lang))]
@@ -365,23 +360,84 @@ def also_selected(table: pd.DataFrame, selected: Sequence[str]) -> list[str]:
     return [names[c] for c in list(selected)[1:] if c in names.index]
 
 
+# --------------------------------------------------------------------------- text alternative
+
+
+def map_alt_text(table: pd.DataFrame, decimals: int, lang: str, n: int = 3) -> str:
+    """A text alternative of the map: the ``n`` highest and lowest values and the number of
+    regions in each class (``kelas``), in legend order, and the regions without a value.
+
+    Examples
+    --------
+    >>> tb = pd.DataFrame({"nama": list("ABCD"), "value": [3.0, 1.0, None, 2.0],
+    ...                    "kelas": ["hi", "lo", None, "lo"], "cls": [1, 0, None, 0]})
+    >>> map_alt_text(tb, 1, "en", n=1)
+    'Highest: A (3.0). Lowest: B (1.0). Regions per class: lo: 2; hi: 1; no data: 1.'
+    """
+    valid = table.dropna(subset=["value"]).sort_values("value", ascending=False)
+
+    def names(rows: pd.DataFrame) -> str:
+        return ", ".join(f"{r.nama} ({fmt_number(r.value, decimals, lang)})" for r in rows.itertuples())
+
+    order = (
+        table.dropna(subset=["kelas"]).sort_values("cls")["kelas"]
+        if "cls" in table.columns
+        else table["kelas"].dropna()
+    )
+    counts = order.value_counts(sort=False).reindex(list(dict.fromkeys(order)))
+    parts = [f"{label}: {int(c)}" for label, c in counts.items()]
+    missing = int(table["value"].isna().sum())
+    if missing:
+        parts.append(f"{t('common.word.no_data', lang=lang).lower()}: {missing}")
+    return t(
+        "peta.alt.text",
+        lang=lang,
+        top=names(valid.head(n)),
+        bottom=names(valid.tail(n).iloc[::-1]),
+        classes="; ".join(parts),
+    )
+
+
 # --------------------------------------------------------------------------- download
 
-EXPORT_COLUMNS = ["kode", "nama", "kab_kode", "kab_nama", "value", "kelas"]
+EXPORT_COLUMNS = [
+    "code", "nama", "kab_kode", "kab_nama", "value", "kelas",
+    "rank_prov", "n_prov", "rank_kab", "n_kab",
+]  # fmt: skip
 EXTRA_COLUMNS = {
     "lisa": ["p_sim"],
     "bivariate": ["value_cov", "need_class", "coverage_class", "gap_score", "priority_rank"],
 }
 
 
-def export_table(table: pd.DataFrame, mode: str, indicator: str, year, unit: str) -> pd.DataFrame:
-    """The download table of the map: codes, names, value (``nilai``), class (``kelas``),
-    the mode's own columns, indicator, year, unit and the per-row ``illustrative`` flag."""
-    cols = EXPORT_COLUMNS + EXTRA_COLUMNS.get(mode, [])
-    out = table.rename(columns={"code": "kode"})[cols]
-    out = out.assign(indikator=indicator, tahun=int(year), satuan=unit)
+def export_table(
+    table: pd.DataFrame, mode: str, indicator: str, year, unit: str, lang: str = "id"
+) -> pd.DataFrame:
+    """The download table of the map, headers in ``lang`` (``peta.export.*``): codes, names,
+    value, class, the ranks as whole numbers (1 = best for the direction, as on the map), the
+    mode's own columns, indicator, year, unit and the per-row ``illustrative`` flag (kept
+    under that name: :func:`ui.exports.download_buttons` turns it into the status column).
+
+    Examples
+    --------
+    >>> tb = pd.DataFrame({"code": ["a"], "nama": ["A"], "kab_kode": ["k"], "kab_nama": ["K"],
+    ...     "value": [1.5], "kelas": ["1–2"], "rank_prov": pd.array([3], dtype="Int64"),
+    ...     "n_prov": pd.array([9], dtype="Int64"), "rank_kab": pd.array([1], dtype="Int64"),
+    ...     "n_kab": pd.array([2], dtype="Int64"), "illustrative": [False]})
+    >>> out = export_table(tb, "indicator", "p0", 2025, "%", "en")
+    >>> list(out.columns)[4:8]
+    ['value', 'class', 'rank in East Java (1 = best)', 'regions ranked in East Java']
+    >>> out.iloc[:, 6].tolist()
+    [3]
+    """
+    cols = [c for c in EXPORT_COLUMNS + EXTRA_COLUMNS.get(mode, []) if c in table.columns]
+    out = table[cols].assign(indicator=indicator, year=int(year), unit=unit)
+    for col in ("rank_prov", "n_prov", "rank_kab", "n_kab", "priority_rank"):
+        if col in out.columns:
+            out[col] = out[col].astype("Int64")
+    out = out.rename(columns={c: t(f"peta.export.{c}", lang=lang) for c in out.columns})
     out["illustrative"] = table["illustrative"].to_numpy()
-    return out.rename(columns={"value": "nilai"})
+    return out
 
 
 def export_name(indicator: str, level: str, year, lang: str) -> str:

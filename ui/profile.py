@@ -16,8 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from i18n.text import rank_text
-from ui.i18n import fmt_number, t
+from ui.i18n import fmt_number, rank_cell, t
 
 # --------------------------------------------------------------------------- identity
 
@@ -77,8 +76,11 @@ def gap_sentence(
     Returns
     -------
     str
-        E.g. "Sukolilo: kebutuhan tinggi (P0 25,3%, peringkat 12 dari 666) tetapi
-        cakupan PKH rendah (8,1%, ...). Kesenjangan besar: prioritas ke-5 dari 666."
+        E.g. "Sukolilo, tahun 2024: kebutuhan tinggi (P0 25,3%, peringkat 650 dari 666,
+        1 = terbaik) tetapi cakupan PKH rendah (8,1%, ...). Kesenjangan besar: prioritas 5
+        dari 666, 1 = kesenjangan terbesar." The year is the row's (the latest year the need
+        and the programme share, which may differ from the page's year); ranks are written as
+        on every page (1 = best for the direction), priority is a different word.
     """
     need_level, cov_level = row.get("need_level"), row.get("coverage_level")
     if need_level == "unknown" or cov_level == "unknown":
@@ -100,8 +102,9 @@ def gap_sentence(
         need_value=fmt(row.get("need_value"), 1)
         + ("" if not need_unit else need_unit if need_unit == "%" else f" {need_unit}"),
         coverage_value=fmt(row.get("coverage_value"), 1),
-        need_rank=_int(row.get("need_rank")),
-        coverage_rank=_int(row.get("coverage_rank")),
+        need_rank=tr("common.rank.phrase", rank=_int(row.get("need_rank")), n=n),
+        coverage_rank=tr("common.rank.phrase", rank=_int(row.get("coverage_rank")), n=n),
+        year=_int(row.get("year")),
         priority=_int(row.get("priority_rank")),
         n=n,
         need_level=tr(f"profile.level.{need_level}"),
@@ -313,8 +316,8 @@ def display_rows(rows: pd.DataFrame, *, lang: str, badge_text: str) -> pd.DataFr
                 h("year"): "" if r.get("year") is None else str(int(r["year"])),
                 h("value"): fmt_number(r["value"], d, lang=lang),
                 h("unit"): r.get("unit") or "",
-                h("rank_kab"): rank_text(r["rank_kab"], r["n_kab"]),
-                h("rank_prov"): rank_text(r["rank_prov"], r["n_prov"]),
+                h("rank_kab"): rank_cell(r["rank_kab"], r["n_kab"], lang),
+                h("rank_prov"): rank_cell(r["rank_prov"], r["n_prov"], lang),
                 h("sparkline"): [float(v) for v in (r.get("trend_series") or [])],
                 h("trend"): _trend_text(r, lang),
                 h("kab"): fmt_number(r["kab_value"], d, lang=lang),
@@ -340,14 +343,18 @@ def export_rows(rows: pd.DataFrame, *, lang: str) -> pd.DataFrame:
         "prov_value": h("prov"),
         f"prov_basis_{lang}": t("common.province.basis", lang=lang),
         "rank_kab": h("rank_kab"),
-        "n_kab": "n_kab",
+        "n_kab": h("n_kab"),
         "rank_prov": h("rank_prov"),
-        "n_prov": "n_prov",
-        "trend_first_year": "trend_first_year",
-        "trend_change": "trend_change",
+        "n_prov": h("n_prov"),
+        "trend_first_year": h("trend_first_year"),
+        "trend_change": h("trend_change"),
     }
     present = [c for c in cols if c in rows.columns]
-    out = rows[present + ["illustrative"]].rename(columns=cols)
+    out = rows[present + ["illustrative"]].copy()
+    for col in ("year", "rank_kab", "n_kab", "rank_prov", "n_prov", "trend_first_year"):
+        if col in out.columns:  # whole numbers, never 26.0
+            out[col] = pd.to_numeric(out[col], errors="coerce").round().astype("Int64")
+    out = out.rename(columns=cols)
     out[h("trend")] = [_trend_text(r, lang) for r in rows.to_dict("records")]
     return out
 
@@ -363,10 +370,10 @@ def display_gaps(gaps: pd.DataFrame, *, lang: str) -> pd.DataFrame:
                 h("programme"): g["name"],
                 t("profile.indicators.col_year", lang=lang): str(int(g["year"])),
                 h("need"): fmt_number(g["need_value"], 1, lang=lang),
-                h("need_rank"): rank_text(g["need_rank"], g["n"]),
+                h("need_rank"): rank_cell(g["need_rank"], g["n"], lang),
                 h("coverage"): fmt_number(g["coverage_value"], 1, lang=lang) + "%",
-                h("cov_rank"): rank_text(g["coverage_rank"], g["n"]),
-                h("priority"): rank_text(g["priority_rank"], g["n"]),
+                h("cov_rank"): rank_cell(g["coverage_rank"], g["n"], lang),
+                h("priority"): rank_cell(g["priority_rank"], g["n"], lang),
                 t("profile.gaps.flag", lang=lang): "⚠" if g["flag"] else "",
             }
             for g in gaps.to_dict("records")
@@ -387,7 +394,7 @@ def display_peers(peers: pd.DataFrame, *, lang: str, badge_text: str) -> pd.Data
                 t("profile.peers.col_median", lang=lang): fmt_number(
                     p["peer_median"], int(p["decimals"]), lang=lang
                 ),
-                t("profile.peers.col_rank", lang=lang): rank_text(p["rank_among"], p["n_group"]),
+                t("profile.peers.col_rank", lang=lang): rank_cell(p["rank_among"], p["n_group"], lang),
             }
             for p in peers.to_dict("records")
         ]

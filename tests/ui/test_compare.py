@@ -244,8 +244,8 @@ def expected_row(code: str, indicator: str, year: int) -> dict:
 
     return {
         "value": value,
-        "rank_prov": f"{rank(kec)}/{len(kec)}",
-        "rank_kab": f"{rank(same_kab)}/{len(same_kab)}",
+        "rank_prov": (rank(kec), len(kec)),
+        "rank_kab": (rank(same_kab), len(same_kab)),
         "diff_kab": value - float(kab[kab_of[code]]),
         "diff_prov": value - float(prov.iloc[0]),
     }
@@ -256,7 +256,7 @@ def test_compare_page_ranks_and_differences(needs_data, lang):
     from apptest_helpers import assert_clean, make_app
 
     import store
-    from ui.i18n import t
+    from ui.i18n import rank_cell, t
 
     at = make_app({"kec": f"{SUKOLILO},{GUBENG}"}, lang)
     at.session_state["bandingkan_indicators"] = [POVERTY, GRDP]
@@ -289,8 +289,9 @@ def test_compare_page_ranks_and_differences(needs_data, lang):
         exp = expected_row(code, indicator, year)
         tol = 0.51 * 10 ** -int(decimals[indicator])
         assert parse_number(row[col["value"]], lang) == pytest.approx(exp["value"], abs=tol)
-        assert row[col["rank_prov"]] == exp["rank_prov"]
-        assert row[col["rank_kab"]] == exp["rank_kab"]
+        # written as on every page: "97 dari 666" (the header says 1 = best)
+        assert row[col["rank_prov"]] == rank_cell(*exp["rank_prov"], lang)
+        assert row[col["rank_kab"]] == rank_cell(*exp["rank_kab"], lang)
         assert parse_number(row[col["diff_kab"]], lang) == pytest.approx(exp["diff_kab"], abs=tol)
         assert parse_number(row[col["diff_prov"]], lang) == pytest.approx(exp["diff_prov"], abs=tol)
         seen += 1
@@ -308,6 +309,7 @@ def test_compare_page_ranks_and_differences(needs_data, lang):
     )
     assert [b.label for b in at.get("download_button")] == [
         t("common.export.csv", lang=lang),
+        t("common.export.csv_excel_id", lang=lang),
         t("common.export.xlsx", lang=lang),
     ]
 
@@ -332,7 +334,7 @@ def test_compare_page_at_kabupaten_level_ranks_among_38(needs_data):
     for _, row in shown.iterrows():
         code = "35.78" if row[t("compare.col.region", lang="id")] == "Kota Surabaya" else "35.07"
         rank = 1 + int((kab > kab[code]).sum())
-        assert row[t("compare.col.rank_prov", lang="id")] == f"{rank}/{len(kab)}"
+        assert row[t("compare.col.rank_prov", lang="id")] == f"{rank} dari {len(kab)}"
     assert {r for r in shown[t("compare.col.region", lang="id")]} == {
         "Kota Surabaya",
         "Kabupaten Malang",

@@ -258,6 +258,14 @@ def test_convergence_section_beta_equals_the_library(needs_data):
     assert parse_number(metrics[t("disparity.beta.beta", lang="id")], "id") == pytest.approx(
         ref.beta, abs=6e-5
     )
+    # issue 13: beta > 0 is called divergence, and no speed of convergence is claimed
+    kind = "divergence" if ref.beta > 0 else "convergence"
+    words = "Divergensi beta" if ref.beta > 0 else "Konvergensi beta"
+    captions = [c.value for c in at.caption if c.value.startswith(words)]
+    assert captions, [c.value for c in at.caption]
+    assert ("(β > 0" in captions[0]) == (kind == "divergence")
+    if ref.beta > 0:
+        assert metrics[t("disparity.beta.speed", lang="id")] == "–"
     # the sigma chart has one point per year
     sigma = next(
         f
@@ -369,3 +377,39 @@ def test_moran_section_equals_the_library(needs_data):
     assert parse_number(metrics[t("disparity.moran.i", lang="id")], "id") == pytest.approx(
         ref.I, abs=6e-4
     )
+
+
+@pytest.mark.parametrize("grouping", ["jenis", "wilayah"])
+def test_decomposition_cards_follow_the_chosen_grouping(needs_data, grouping):
+    """Issue 13: with "kota vs kabupaten" or "Madura vs daratan" the cards show that
+    grouping's between/within split (equal to the table), not the kabupaten one."""
+    indicator, year = "persentase_penduduk_miskin", 2024
+    at = open_page("ketimpangan", query={"ind": indicator, "year": str(year)}, lang="id")
+    at.selectbox(key="ketimpangan_grouping").set_value(grouping).run()
+    assert_clean(at)
+    y, w, codes = store_inputs("kecamatan", indicator, year)
+    if grouping == "jenis":
+        kab = regions.kabupaten().set_index("kode")["jenis"]
+        labels = np.array([kab[c[:5]] for c in codes])
+    else:  # the four kabupaten of Madura island: Bangkalan, Sampang, Pamekasan, Sumenep
+        labels = np.array([c[:5] in ("35.26", "35.27", "35.28", "35.29") for c in codes])
+    # Theil T between groups, written out: sum over groups of s_g ln(s_g / p_g)
+    income = y * w
+    s, p = income / income.sum(), w / w.sum()
+    total = float(np.sum(s * np.log(s / p)))
+    between = sum(
+        s[labels == g].sum() * np.log(s[labels == g].sum() / p[labels == g].sum())
+        for g in np.unique(labels)
+    )
+    metrics = {m.label: m.value for m in at.metric}
+    share = parse_number(metrics[t("disparity.decomp.share", lang="id")], "id")
+    assert share == pytest.approx(100 * between / total, abs=0.051)
+    assert parse_number(metrics[t("disparity.decomp.between", lang="id")], "id") == pytest.approx(
+        between, abs=6e-5
+    )
+    assert parse_number(metrics[t("disparity.decomp.within", lang="id")], "id") == pytest.approx(
+        total - between, abs=6e-5
+    )
+    # the same share as the table's "between <grouping>" row
+    table = next(d.value for d in at.dataframe if len(d.value) == 3)
+    assert parse_number(str(table.iloc[0, -1]), "id") == pytest.approx(share, abs=0.051)

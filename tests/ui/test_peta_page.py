@@ -241,7 +241,7 @@ def test_units_are_translated_in_the_hover():
     at = open_page("peta", query={"ind": "kepadatan_penduduk", "lang": "en"})
     assert_clean(at)
     template = trace(map_fig(at), "values")["hovertemplate"]
-    assert "people/km²" in template and "Rank in province" in template
+    assert "people/km²" in template and "East Java: rank %{customdata[1]} of 666" in template
     at = open_page("peta", query={"ind": "kepadatan_penduduk"})
     assert "jiwa/km²" in trace(map_fig(at), "values")["hovertemplate"]
 
@@ -281,7 +281,9 @@ def test_a_rerun_does_not_resend_the_region_codes():
     at.session_state["indicator"] = "cakupan_pkh"
     at.run()
     assert_clean(at)
-    element = at.get("bidi_component")[0]
+    element = next(
+        e for e in at.get("bidi_component") if "figure" in json.loads(e.proto.json or "{}")
+    )  # the map, not the <html lang> component
     data = json.loads(element.proto.json)
     assert data["locations"] == {}
     values = next(t for t in data["figure"]["data"] if t.get("name") == "values")

@@ -32,7 +32,7 @@ import plotly.io as pio
 import streamlit as st
 
 import settings
-from ui.components import fetch_plotly
+from ui.components import chart, fetch_plotly
 from ui.data import publish_static
 
 _JS = r"""
@@ -153,7 +153,8 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
     key : str
         Widget key (stable across reruns so the element persists).
     config : dict
-        Plotly config (``topojsonURL`` for offline drawing ...).
+        Plotly config (:func:`ui.components.chart.figure_config`); whatever is passed, the
+        cloud and link buttons are removed (:func:`ui.components.chart.safe_config`).
     revision : str
         A label of the figure's content, written to ``data-drawn`` once drawn (tests wait on it).
     on_click : callable, optional
@@ -171,7 +172,7 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
     data = {
         "figure": figure,
         "locations": new_lists,
-        "config": config,
+        "config": chart.safe_config(config),
         "plotly_url": plotly_js_url(),
         "module": module_url(),
         "revision": revision,

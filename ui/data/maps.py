@@ -10,8 +10,9 @@ labels written by the one number formatter, :func:`i18n.numbers.formatter`), ran
 
 Every table has one row per region of the level (``code`` order), with ``code``, ``nama``,
 ``kab_kode``, ``kab_nama`` (a kabupaten is its own ``kab_*``), ``value`` (NaN when missing,
-never 0), ``illustrative``, the ranks of the regions with a value (``rank_prov``, and for
-kecamatan ``rank_kab`` and ``n_kab``; 1 = highest) and ``kelas`` (the class in words).
+never 0), ``illustrative``, the ranks of the regions with a value (``rank_prov`` and ``n_prov``, and
+for kecamatan ``rank_kab`` and ``n_kab``; 1 = best for the indicator's direction, as on every
+page: :func:`analysis.ranking.rank`) and ``kelas`` (the class in words).
 """
 
 from __future__ import annotations
@@ -60,12 +61,14 @@ def map_frame(level: str, indicator: str, year: int) -> pd.DataFrame:
     return out.sort_values("code").reset_index(drop=True)
 
 
-def with_ranks(frame: pd.DataFrame, level: str) -> pd.DataFrame:
-    """``frame`` with the ranks of the regions that have a value (1 = highest value).
+def with_ranks(frame: pd.DataFrame, level: str, direction: object = "neutral") -> pd.DataFrame:
+    """``frame`` with the ranks of the regions that have a value: 1 = best for the
+    indicator's ``direction`` (:func:`analysis.ranking.rank`; neutral: 1 = highest).
 
-    ``rank_prov`` ranks in the province; for kecamatan ``rank_kab`` ranks within the
-    kabupaten (``kab_kode``) and ``n_kab`` counts the kabupaten's kecamatan with a value.
-    Regions without a value, and the kabupaten columns of a kabupaten map, are ``<NA>``.
+    ``rank_prov`` ranks in the province among ``n_prov`` regions with a value; for kecamatan
+    ``rank_kab`` ranks within the kabupaten (``kab_kode``) and ``n_kab`` counts the
+    kabupaten's kecamatan with a value. Regions without a value, and the kabupaten columns
+    of a kabupaten map, are ``<NA>``.
 
     Examples
     --------
@@ -74,19 +77,29 @@ def with_ranks(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     >>> r = with_ranks(f, "kecamatan")
     >>> r["rank_prov"].tolist(), r["rank_kab"].tolist(), r["n_kab"].tolist()
     ([3, 1, <NA>, 1], [2, 1, <NA>, 1], [2, 2, <NA>, 1])
+    >>> with_ranks(f, "kecamatan", "lower_better")["rank_prov"].tolist()
+    [1, 2, <NA>, 2]
     """
     out = frame.copy()
     valid = out["value"].notna()
     values = out.loc[valid, "value"]
-    out["rank_prov"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out["rank_kab"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out["n_kab"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out.loc[valid, "rank_prov"] = rank(values)
+    for col in ("rank_prov", "n_prov", "rank_kab", "n_kab"):
+        out[col] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out.loc[valid, "rank_prov"] = rank(values, direction)
+    out.loc[valid, "n_prov"] = int(valid.sum())
     if level == "kecamatan":
         groups = out.loc[valid, "kab_kode"]
-        out.loc[valid, "rank_kab"] = rank(values, groups=groups)
+        out.loc[valid, "rank_kab"] = rank(values, direction, groups=groups)
         out.loc[valid, "n_kab"] = groups.map(groups.value_counts())
     return out
+
+
+def _direction(indicator: str) -> str:
+    """The catalogue direction of ``indicator`` (neutral when unknown)."""
+    try:
+        return str(data.indicator_meta(indicator).get("direction") or "neutral")
+    except KeyError:
+        return "neutral"
 
 
 # --------------------------------------------------------------------------- indicator map
@@ -146,7 +159,7 @@ def indicator_map(
     if method == "user_defined" and not breaks:
         method = "quantiles"
     classified, c = classify_frame(frame, method, k, breaks, lang)
-    table = with_ranks(classified, level)
+    table = with_ranks(classified, level, _direction(indicator))
     table["kelas"] = [c.labels[int(x)] if not pd.isna(x) else None for x in classified["cls"]]
     return IndicatorMap(table, c, method)
 
@@ -192,7 +205,7 @@ def lisa_map(level: str, indicator: str, year: int, fdr: bool) -> LisaMap | None
     ).frame()
     glob = spatial.moran(values, weights, permutations=LISA_PERMUTATIONS, seed=LISA_SEED)
     clusters = local.rename_axis("code").reset_index()[["code", "cluster", "p_sim"]]
-    table = with_ranks(frame.merge(clusters, on="code", how="left"), level)
+    table = with_ranks(frame.merge(clusters, on="code", how="left"), level, _direction(indicator))
     table["kelas"] = table["cluster"]
     return LisaMap(table, float(glob.I), float(glob.p_sim), len(weights.islands))
 
@@ -253,6 +266,7 @@ def bivariate_map(
     )
     result = nc.frame(lang).rename_axis("code").reset_index()
     table = frame.merge(result, on="code", how="left")
+    table = with_ranks(table, level, need_meta.get("direction"))
     table["kelas"] = table["description"]
     table["illustrative"] = table["illustrative"] | table["illustrative_cov"].fillna(False)
     return BivariateMap(table, int(need_year), int(coverage_year))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.compare import indicator_rows, peer_table
-from analysis.ranking import normalise_direction
+from analysis.ranking import normalise_direction, rank
 from analysis.targeting import gap_rows
 from i18n.text import display_name
 
@@ -126,7 +126,11 @@ def indicator_table(code: str, level: str = "kecamatan") -> pd.DataFrame:
 @versioned
 def gap_table(code: str, need: str, level: str = "kecamatan") -> pd.DataFrame:
     """:func:`analysis.targeting.gap_rows` for every coverage indicator, each at the latest
-    year it shares with the need, with ``year`` and ``illustrative``; sorted by priority."""
+    year it shares with the need, with ``year`` and ``illustrative``; sorted by priority.
+
+    ``need_rank`` is ranked as on every page (:func:`analysis.ranking.rank`: 1 = best for the
+    need's direction, i.e. the least need) among the ``n`` regions with both values; the
+    priority (1 = largest gap) stays a separate column."""
     cat = data_compare.catalogue_frame(level)
     need_years = data.years(level, need)
     direction = normalise_direction(cat.at[need, "direction"]) if need in cat.index else ""
@@ -144,6 +148,12 @@ def gap_table(code: str, need: str, level: str = "kecamatan") -> pd.DataFrame:
             {cov: cv.set_index("region_code")["value"]},
             need_higher_is_worse=direction != "higher_better",
         )
+        both = pd.concat(
+            {"need": nv.set_index("region_code")["value"],
+             "cov": cv.set_index("region_code")["value"]}, axis=1
+        ).dropna()
+        if code in both.index:
+            rows["need_rank"] = float(rank(both["need"], direction or "neutral")[code])
         rows["year"] = year
         rows["illustrative"] = bool(nv["illustrative"].any() or cv["illustrative"].any())
         parts.append(rows)
