@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import math
+import re
 import textwrap
+
+#: ASCII punctuation that means something in Streamlit's Markdown (CommonMark + GFM, tables,
+#: ``$`` maths, ``:color[...]`` directives, raw HTML, entities): each is backslash-escaped.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=\"'])")
 
 
 def display_name(name: object) -> str:
@@ -45,3 +51,46 @@ def rank_text(rank, n, of: str | None = None) -> str:
     if not (math.isfinite(r) and math.isfinite(total)):
         return "–"
     return f"{int(r)} {of} {int(total)}" if of else f"{int(r)}/{int(total)}"
+
+
+def escape_markdown(text: object) -> str:
+    """Text from a file (a name, unit, header, value) shown literally where Streamlit renders
+    Markdown: every Markdown, HTML and directive character is backslash-escaped and line
+    breaks become spaces.
+
+    Links, images, emphasis, headings, lists, HTML tags and entities, ``$`` maths and
+    ``:red[...]`` directives all come out as the characters typed.
+
+    Examples
+    --------
+    >>> escape_markdown("[x](http://a.b)")
+    '\\\\[x\\\\]\\\\(http\\\\://a\\\\.b\\\\)'
+    >>> print(escape_markdown("![](http://a.b/i.png) **tebal** <b>"))
+    \\!\\[\\]\\(http\\://a\\.b/i\\.png\\) \\*\\*tebal\\*\\* \\<b\\>
+    >>> escape_markdown(None), escape_markdown("IPM 2024")
+    ('', 'IPM 2024')
+    """
+    if text is None:
+        return ""
+    flat = " ".join(str(text).splitlines())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
+def escape_plotly_html(text: object) -> str:
+    """Text from a file shown literally in Plotly titles, labels and hovers.
+
+    Plotly renders a subset of HTML (``<b>``, ``<i>``, ``<a href>``, ``<br>``, ``<span
+    style>``, entities) in every text: ``&``, ``<`` and ``>`` become entities, which Plotly
+    draws as the characters themselves. Use it on the text only, never on a template
+    (``%{...}`` placeholders and our own ``<br>`` stay as they are).
+
+    Examples
+    --------
+    >>> escape_plotly_html('<a href="http://a.b">x</a> & <b>')
+    '&lt;a href="http://a.b"&gt;x&lt;/a&gt; &amp; &lt;b&gt;'
+    >>> escape_plotly_html("Rasio 1 < 2"), escape_plotly_html(None)
+    ('Rasio 1 &lt; 2', '')
+    """
+    if text is None:
+        return ""
+    return html.escape(str(text), quote=False)
