@@ -12,13 +12,20 @@ executes ``dashboard.py``, whose navigation resolves the same URL path to the sa
 from __future__ import annotations
 
 import streamlit as st
+from streamlit import config
 
 # Streamlit's own flag for the old mode; st.navigation sets it to False the same way.
 from streamlit.runtime.pages_manager import PagesManager
 
 
 def outside_router() -> bool:
-    """Whether this script run is Streamlit's pages-directory mode (no ``dashboard.py``)."""
+    """Whether this script run is Streamlit's pages-directory mode (no ``dashboard.py``).
+
+    Always False under ``streamlit.testing`` (AppTest puts every run back into that mode by
+    construction; a rerun there would drop the widget event under test).
+    """
+    if config.get_option("global.appTest"):
+        return False
     return bool(PagesManager.uses_pages_directory)
 
 

@@ -72,8 +72,8 @@ NEW_FIELDS = ("name_id", "name_en", "unit", "kind", "direction", "valid_min", "v
 NAME_LENGTH = (3, 80)
 UNIT_LENGTH = 30
 #: Letters, digits, spaces and the punctuation names and units need; no Markdown or HTML
-#: syntax (``[]<>*_`#!|{}~$\\``) and no control characters.
-_NAME_PUNCTUATION = set(" -,.()/%'+:;&°²³")
+#: syntax (``[]<>*`#!|{}~$\\``) and no control characters.
+_NAME_PUNCTUATION = set(" -_,.()/%'+:;&°²³")
 
 #: The download templates: (label key, template name, file name, format).
 TEMPLATES = (
@@ -214,14 +214,14 @@ def text_problem(text: str, *, what: str, lang: str, required: bool = True) -> s
     """Why a new indicator's name or unit cannot be used (None when it can).
 
     Names: 3–80 characters; units: at most 30. Letters (any script), digits, spaces and
-    ``-,.()/%'+:;&°²³`` only: no Markdown or HTML syntax, no control characters.
+    ``-_,.()/%'+:;&°²³`` only: no Markdown or HTML syntax, no control characters.
 
     Examples
     --------
     >>> text_problem("Skor inovasi desa (0-100)", what="name", lang="en") is None
     True
     >>> print(text_problem("[x](http://a.b)", what="name", lang="en"))
-    Name: character “[” is not allowed (letters, digits, spaces and - , . ( ) / % ' + : ; & ° ² ³).
+    Name: character “[” is not allowed (letters, digits, spaces and - _ , . ( ) / % ' + : ; & ° ² ³).
     >>> text_problem("ab", what="name", lang="id")
     'Nama: panjang 3–80 karakter (sekarang 2).'
     >>> text_problem("", what="unit", lang="en", required=False) is None
@@ -239,7 +239,7 @@ def text_problem(text: str, *, what: str, lang: str, required: bool = True) -> s
     for ch in stripped:
         if not (ch.isalnum() or ch in _NAME_PUNCTUATION):
             return translate("unggah.new.character", lang, label=label, char=ch,
-                             allowed=" ".join(sorted(_NAME_PUNCTUATION - {" "}, key="-,.()/%'+:;&°²³".find)))
+                             allowed=" ".join(sorted(_NAME_PUNCTUATION - {" "}, key="-_,.()/%'+:;&°²³".find)))
     return None
 
 
@@ -280,7 +280,7 @@ def spec_problems(header: str, spec: Mapping, lang: str) -> list[str]:
     >>> s = {"name_id": "Skor", "name_en": "<b>Score</b>", "unit": "", "valid_min": 5.0,
     ...      "valid_max": 1.0}
     >>> for p in spec_problems("skor", s, "en"): print(p)
-    Column “skor”: English name: character “<” is not allowed (letters, digits, spaces and - , . ( ) / % ' + : ; & ° ² ³).
+    Column “skor”: English name: character “<” is not allowed (letters, digits, spaces and - _ , . ( ) / % ' + : ; & ° ² ³).
     Column “skor”: the lower bound 5 is above the upper bound 1.
     """
     found = [text_problem(spec["name_id"], what="name", lang=lang),
