@@ -7,9 +7,15 @@ import math
 import re
 import textwrap
 
-#: ASCII punctuation that means something in Streamlit's Markdown (CommonMark + GFM, tables,
-#: ``$`` maths, ``:color[...]`` directives, raw HTML, entities): each is backslash-escaped.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=\"'])")
+#: Characters that mean something anywhere in Streamlit's Markdown (CommonMark + GFM, ``$``
+#: maths, raw HTML and entities); ``[`` also covers links, images and ``:color[...]``.
+_MD_ANYWHERE = re.compile(r"([\\`*\[\]<>~$&|])")
+#: An underscore that could open or close emphasis (not one inside a word: ``kolom_baru``).
+_MD_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
+#: What starts a block only at the start of the text: heading, list item, ordered list.
+_MD_BLOCK_START = re.compile(r"^(\s*)([#+=-])|^(\s*\d+)([.)])")
+#: Bare addresses GFM would turn into live links (``http://``, ``www.``).
+_MD_AUTOLINK = re.compile(r"(?<=[A-Za-z])(:)(?=//)|(?<=www)(\.)", re.IGNORECASE)
 
 
 def display_name(name: object) -> str:
@@ -55,25 +61,35 @@ def rank_text(rank, n, of: str | None = None) -> str:
 
 def escape_markdown(text: object) -> str:
     """Text from a file (a name, unit, header, value) shown literally where Streamlit renders
-    Markdown: every Markdown, HTML and directive character is backslash-escaped and line
-    breaks become spaces.
+    Markdown (labels, captions, alerts, ``st.markdown``).
 
-    Links, images, emphasis, headings, lists, HTML tags and entities, ``$`` maths and
-    ``:red[...]`` directives all come out as the characters typed.
+    Links, images, bare addresses, emphasis, headings, lists, HTML tags and entities, ``$``
+    maths and ``:red[...]`` directives come out as the characters typed; characters that are
+    harmless where they stand (``kolom_baru``, ``IPM (2024)``) are left alone, so the text
+    also reads well where Streamlit repeats a label verbatim (``aria-label``). Line breaks
+    become spaces.
 
     Examples
     --------
-    >>> escape_markdown("[x](http://a.b)")
-    '\\\\[x\\\\]\\\\(http\\\\://a\\\\.b\\\\)'
-    >>> print(escape_markdown("![](http://a.b/i.png) **tebal** <b>"))
-    \\!\\[\\]\\(http\\://a\\.b/i\\.png\\) \\*\\*tebal\\*\\* \\<b\\>
-    >>> escape_markdown(None), escape_markdown("IPM 2024")
-    ('', 'IPM 2024')
+    >>> print(escape_markdown("[x](http://a.b)"))
+    \\[x\\](http\\://a.b)
+    >>> print(escape_markdown("![](www.a.b/i.png) **tebal** <b>x</b> &amp; $x$"))
+    !\\[\\](www\\.a.b/i.png) \\*\\*tebal\\*\\* \\<b\\>x\\</b\\> \\&amp; \\$x\\$
+    >>> print(escape_markdown("# 1. _miring_ kolom_baru"))
+    \\# 1. \\_miring\\_ kolom_baru
+    >>> print(escape_markdown("2024. Rasio"), escape_markdown("- daftar"))
+    2024\\. Rasio \\- daftar
+    >>> escape_markdown(None), escape_markdown("IPM (2024)")
+    ('', 'IPM (2024)')
     """
     if text is None:
         return ""
-    flat = " ".join(str(text).splitlines())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    out = " ".join(str(text).splitlines())
+    out = _MD_ANYWHERE.sub(r"\\\1", out)
+    out = _MD_UNDERSCORE.sub(r"\\_", out)
+    out = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), out)
+    return _MD_BLOCK_START.sub(
+        lambda m: (m.group(1) or m.group(3) or "") + "\\" + (m.group(2) or m.group(4)), out, count=1)
 
 
 def escape_plotly_html(text: object) -> str:

@@ -448,4 +448,4 @@ def rollback_message(name: str, version: Mapping | None, lang: str) -> str:
     if not version:
         return translate("unggah.versions.rolled_back_plain", lang, name=name)
     return translate("unggah.versions.rolled_back", lang, name=name, number=version["number"],
-                     when=str(version["created_at"])[:16])
+                     when=str(version["created_at"])[:16].replace("T", " "))
