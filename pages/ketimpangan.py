@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n.text import escape_markdown
 from ui import badges, data, disparity, exports, maps, sidebar
 from ui.data import disparity as data_disparity
 from ui.i18n import current_lang, t
@@ -151,7 +152,7 @@ if indicator is None or view.year is None:
     st.info(t("common.error.no_data"))
     st.stop()
 year = int(view.year)
-name = view.name()
+name = escape_markdown(view.name())  # shown in Markdown (caption, alerts) only
 st.caption(disparity.intro(name, level, year, lang))
 st.page_link("pages/metode.py", label=t("disparity.page.method_link"), icon=":material/menu_book:")
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from i18n.text import escape_plotly_html
 from ui import maps
 from ui.i18n import fmt_number, plotly_separators, t, unit_label
 
@@ -119,7 +120,7 @@ def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = 
     """Translated texts for :func:`ui.maps.map_figure`."""
     return maps.MapText(
         value_label=t("common.word.value", lang=lang),
-        unit=unit_label((meta or {}).get("unit"), lang),
+        unit=escape_plotly_html(unit_label((meta or {}).get("unit"), lang)),
         rank_prov=t("common.word.rank_province", lang=lang),
         rank_kab=t("common.word.rank_kabupaten", lang=lang),
         of=t("common.word.of", lang=lang),
