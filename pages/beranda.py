@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n.text import escape_markdown
 from ui import badges, data, maps, mapview, overview, state
 from ui.components import chart, plotly_map
 from ui.data import disparity as data_disparity
@@ -48,7 +49,7 @@ level_word = t(f"beranda.level.{level}")
 st.markdown(
     t(
         "beranda.page.intro",
-        indicator=f"**{view.name()}**",
+        indicator=f"**{escape_markdown(view.name())}**",
         year=year,
         n=len(frame),
         level=level_word,

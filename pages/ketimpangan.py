@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n.text import escape_markdown
 from ui import badges, data, disparity, exports, sidebar
 from ui.components import chart
 from ui.data import disparity as data_disparity
@@ -172,7 +173,7 @@ if indicator is None or view.year is None:
     st.info(t("common.error.no_data"))
     st.stop()
 year = int(view.year)
-name = view.name()
+name = escape_markdown(view.name())  # shown in Markdown (caption, alerts) only
 st.caption(disparity.intro(name, level, year, lang))
 st.page_link("pages/metode.py", label=t("disparity.page.method_link"), icon=":material/menu_book:")
 

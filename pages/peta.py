@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n.text import escape_markdown, escape_plotly_html
 from ui import badges, data, exports, maps, mapview, state
 from ui.components import chart, plotly_map
 from ui.data import maps as map_data
@@ -100,7 +101,7 @@ if mode == "indicator" and method == "user_defined":
 
 # --------------------------------------------------------------------------- data and layer
 k = int(st.session_state[state.N_CLASSES])
-title = mapview.map_title(view.name(), view.unit, view.year)
+title = mapview.map_title(escape_plotly_html(view.name()), escape_plotly_html(view.unit), view.year)
 legend_title = t("peta.legend.title")
 shown = [view.indicator]
 if mode == "bivariate":
@@ -125,7 +126,7 @@ if mode == "bivariate":
     show_indicators(need, coverage)
     years_used = map_data.common_year(level, need, coverage, year)
     imap = map_data.bivariate_map(level, need, coverage, *years_used, lang)
-    title, legend_title = f"{names[need]} × {names[coverage]}", ""
+    title, legend_title = f"{escape_plotly_html(names[need])} × {escape_plotly_html(names[coverage])}", ""
     st.caption(mapview.bivariate_caption(names, need, coverage, years_used, lang))
 elif mode == "lisa":
     fdr = st.toggle("FDR (Benjamini–Hochberg)", key="peta_lisa_fdr")
@@ -206,7 +207,7 @@ with right:
     if summary is None:
         st.caption(t("peta.summary.none"))
     else:
-        st.markdown(f"**{summary.name}**")
+        st.markdown(f"**{escape_markdown(summary.name)}**")
         if summary.place:
             st.caption(summary.place)
         if summary.value_text is not None:

@@ -7,8 +7,10 @@ analyst under ``rbk_analysts``::
     name = "Ana (Bappeda)"
     password_hash = "$2b$12$..."
 
-Make a hash with ``python -m ui.auth hash`` (the password is read without echo; the command
-prints the TOML table to paste). ``RBK_SECRETS_FILE`` points to another TOML file with the same
+Make a hash with ``.venv/bin/python -m ui.auth hash NAME`` (the project's virtualenv has
+bcrypt; the password is read without echo; the command prints the TOML table to paste). The
+user name is letters, digits and ``._-`` only; a password longer than 72 bytes (bcrypt's
+limit) is refused with a message. ``RBK_SECRETS_FILE`` points to another TOML file with the same
 layout (tests use a temporary one; nothing real is committed). Where an OIDC provider is
 configured for ``st.login`` (Streamlit's ``[auth]`` secrets), analysts may sign in through it
 instead; only the e-mail addresses listed in ``rbk_oidc.analysts`` get the analyst role.
@@ -16,13 +18,23 @@ instead; only the e-mail addresses listed in ``rbk_oidc.analysts`` get the analy
 Passwords are compared with :func:`bcrypt.checkpw` (an unknown user name costs the same time as
 a wrong password). After :data:`MAX_FAILURES` failed attempts a session waits
 :data:`LOCK_SECONDS` before it may try again.
+
+Uploads are for signed-in sessions only: the page renders no file uploader for anyone else,
+and :func:`guard_uploads` makes the server drop a file sent to a session that is not signed
+in (Streamlit's upload endpoint accepts files for any open session) and keep at most the
+newest file of a signed-in session, so no session holds more than one upload-size limit
+(``docs/upload.md``, "What the server holds per session").
 """
 
 from __future__ import annotations
 
 import getpass
+import json
+import logging
 import os
+import re
 import sys
+import threading
 import time
 import tomllib
 from dataclasses import dataclass
@@ -34,6 +46,12 @@ SESSION_USER = "auth_user"
 SESSION_NAME = "auth_name"
 SESSION_FAILURES = "auth_failures"
 SESSION_LOCKED_UNTIL = "auth_locked_until"
+#: Set while the session's analyst may upload (read by :func:`guard_uploads`).
+SESSION_UPLOADS = "auth_uploads"
+#: A user name of the credentials file: letters, digits, ``.``, ``_`` and ``-``.
+USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+#: bcrypt uses the first 72 bytes of a password only; longer ones are refused.
+MAX_PASSWORD_BYTES = 72
 MAX_FAILURES = 5
 LOCK_SECONDS = 30.0
 # A valid hash of a random password: unknown user names are checked against it.
@@ -122,15 +140,61 @@ def current_analyst() -> Analyst | None:
 
 def sign_out() -> None:
     """Forget the analyst of this session."""
-    for key in (SESSION_USER, SESSION_NAME):
+    for key in (SESSION_USER, SESSION_NAME, SESSION_UPLOADS):
         st.session_state.pop(key, None)
+
+
+_guard_lock = threading.Lock()
+_log = logging.getLogger("rbk.auth")
+
+
+def _may_upload(rt, session_id: str) -> bool:
+    """Whether the session ``session_id`` has a signed-in analyst (False when unknown)."""
+    try:
+        info = rt._session_mgr.get_active_session_info(session_id)
+        return bool(info is not None and info.session.session_state[SESSION_UPLOADS])
+    except Exception:  # not signed in, or Streamlit's internals changed: refuse
+        return False
+
+
+def guard_uploads() -> None:
+    """Make this server keep uploaded files only for signed-in sessions, one file each.
+
+    Streamlit's ``/_stcore/upload_file/<session>/<file>`` endpoint stores a file for any open
+    session, whether or not it rendered a file uploader; the files stay in memory until the
+    session ends. Wrapped once per process: a file for a session that is not signed in is
+    dropped (the request still answers 204, nothing is kept); a signed-in session keeps only
+    its newest file (the page's uploader takes one file).
+    """
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    rt = runtime.get_instance()
+    mgr = rt.uploaded_file_mgr
+    with _guard_lock:
+        if getattr(mgr, "_rbk_guarded", False):
+            return
+        add_file = mgr.add_file
+
+        def guarded_add_file(session_id, file):
+            if not _may_upload(rt, session_id):
+                _log.warning("upload dropped: session is not signed in")
+                return
+            mgr.remove_session_files(session_id)
+            add_file(session_id, file)
+
+        mgr.add_file = guarded_add_file
+        mgr._rbk_guarded = True
 
 
 def sign_in_form(t) -> Analyst | None:
     """Draw the sign-in form; return the analyst once signed in (``t`` translates keys)."""
     analyst = current_analyst()
     if analyst is not None:
+        st.session_state[SESSION_UPLOADS] = True
         return analyst
+    st.session_state.pop(SESSION_UPLOADS, None)
     if not analysts() and not oidc_analysts():
         # A fresh installation: say how the administrator creates an account.
         st.info(t("unggah.auth.no_accounts"))
@@ -165,13 +229,49 @@ def sign_in_form(t) -> Analyst | None:
     return None
 
 
+def credentials_entry(username: str, password: str, name: str | None = None,
+                      rounds: int = 12) -> str:
+    """The TOML table of one analyst for ``secrets.toml``.
+
+    Raises
+    ------
+    ValueError
+        With a message for the user: a user name outside letters, digits and ``._-``, or a
+        password under 10 characters or over 72 bytes.
+
+    Examples
+    --------
+    >>> import tomllib
+    >>> entry = tomllib.loads(credentials_entry("ana.b", "kata-sandi-panjang", "Ana \\"B\\"", 4))
+    >>> entry["rbk_analysts"]["ana.b"]["name"]
+    'Ana "B"'
+    >>> credentials_entry("ana]\\n[x", "kata-sandi-panjang")
+    Traceback (most recent call last):
+    ValueError: The user name may hold letters, digits, '.', '_' and '-' only (1-64 characters).
+    """
+    if not USERNAME.match(username or ""):
+        raise ValueError("The user name may hold letters, digits, '.', '_' and '-' only "
+                         "(1-64 characters).")
+    if len(password) < 10:
+        raise ValueError("Use at least 10 characters.")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise ValueError(f"The password is longer than {MAX_PASSWORD_BYTES} bytes (bcrypt's "
+                         "limit); choose a shorter one.")
+    return (f"[rbk_analysts.{json.dumps(username)}]\nname = {json.dumps(name or username)}\n"
+            f"password_hash = {json.dumps(hash_password(password, rounds))}")
+
+
 def _main(argv: list[str]) -> int:
-    """``python -m ui.auth hash [USERNAME]``: print a credentials table for secrets.toml."""
+    """``python -m ui.auth hash USERNAME``: print a credentials table for secrets.toml."""
     if len(argv) < 1 or argv[0] != "hash":
-        print("usage: python -m ui.auth hash [USERNAME]   (reads the password without echo, "
-              "or from stdin when it is not a terminal)", file=sys.stderr)
+        print("usage: .venv/bin/python -m ui.auth hash [USERNAME]   (reads the password without "
+              "echo, or from stdin when it is not a terminal)", file=sys.stderr)
         return 2
     username = argv[1] if len(argv) > 1 else "analis"
+    if not USERNAME.match(username):
+        print("The user name may hold letters, digits, '.', '_' and '-' only (1-64 characters).",
+              file=sys.stderr)
+        return 1
     if sys.stdin.isatty():
         password = getpass.getpass("Kata sandi / password: ")
         again = getpass.getpass("Ulangi / repeat: ")
@@ -180,10 +280,11 @@ def _main(argv: list[str]) -> int:
             return 1
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    if len(password) < 10:
-        print("Use at least 10 characters.", file=sys.stderr)
+    try:
+        print(credentials_entry(username, password))
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
         return 1
-    print(f'[rbk_analysts.{username}]\nname = "{username}"\npassword_hash = "{hash_password(password)}"')
     return 0
 
 
@@ -191,5 +292,5 @@ if __name__ == "__main__":
     raise SystemExit(_main(sys.argv[1:]))
 
 
-__all__ = ["Analyst", "analysts", "current_analyst", "hash_password", "oidc_analysts", "sign_in_form",
-           "sign_out", "verify"]
+__all__ = ["Analyst", "analysts", "credentials_entry", "current_analyst", "guard_uploads",
+           "hash_password", "oidc_analysts", "sign_in_form", "sign_out", "verify"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from i18n.text import escape_plotly_html
 from ui import maps
 from ui.i18n import fmt_number, plotly_separators, rank_in, t, unit_label
 
@@ -121,7 +122,7 @@ def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = 
     direction = (meta or {}).get("direction", "neutral")
     return maps.MapText(
         value_label=t("common.word.value", lang=lang),
-        unit=unit_label((meta or {}).get("unit"), lang),
+        unit=escape_plotly_html(unit_label((meta or {}).get("unit"), lang)),
         rank_prov=rank_in(None, "{rank}", "{n}", direction, lang),
         rank_kab=rank_in("{place}", "{rank}", "{n}", direction, lang),
         of=t("common.word.of", lang=lang),

@@ -89,9 +89,9 @@ def test_upload_report_commit_and_rollback(app_env):
     texts = [el.value for el in at.get("text")]
     assert any("smp <b>x</b>.csv" in v for v in texts)  # the file name shown as text
     assert any("ditolak" in e.value.lower() for e in at.error) is False
-    at.checkbox(key="unggah_confirm").check()
+    next(c for c in at.checkbox if c.key and c.key.endswith("_confirm")).check()
     at.run()
-    at.button(key="unggah_commit").click()
+    next(b for b in at.button if b.key and b.key.endswith("_commit")).click()
     at.run()
     assert not at.exception
     after = store.series("akses_smp", 2024, url=app_env)
@@ -119,7 +119,17 @@ def test_rejected_upload_shows_located_errors_and_no_commit_button(app_env):
     errors = next(d.value for d in at.dataframe if list(d.value.columns[:3]) == ["Kode", "Baris data", "Baris berkas"])
     assert list(errors.iloc[:, 0]) == ["scientific_code", "scientific_code"]
     assert list(errors.iloc[:, 1]) == [1, 3] and list(errors.iloc[:, 2]) == [2, 4]
-    assert not [b for b in at.button if b.key == "unggah_commit"]
+    assert not [b for b in at.button if b.key and b.key.endswith("_commit")]
+
+
+def by_label(elements, label: str):
+    """The one widget of ``elements`` with this label."""
+    return next(e for e in elements if e.label == label)
+
+
+def column_choice(at: AppTest, header: str):
+    """The mapping selectbox of one column of the file (found by its label)."""
+    return next(s for s in at.selectbox if s.label == f"Kolom {header}")
 
 
 def test_unknown_column_is_ignored_until_the_analyst_makes_it_a_new_indicator(app_env):
@@ -129,21 +139,34 @@ def test_unknown_column_is_ignored_until_the_analyst_makes_it_a_new_indicator(ap
     at.number_input(key="unggah_year").set_value(2024)
     at.run()
     assert not at.exception
-    assert at.session_state["unggah_mapping"]["mapping"] == {"skor_inovasi": None}
-    assert not [b for b in at.button if b.key == "unggah_commit"]  # nothing to store
-    # the analyst declares the column a new indicator
-    at.session_state["unggah_mapping"] = {"mapping": {"skor_inovasi": "skor_inovasi"}, "new": {"skor_inovasi": {
-        "id": "skor_inovasi", "name": "Skor inovasi", "unit": "skor", "kind": "index", "direction": "higher_better"}}}
+    choice = column_choice(at, "skor_inovasi")
+    assert choice.value == "__abaikan__"
+    assert not [b for b in at.button if b.key and b.key.endswith("_commit")]  # nothing to store
+    assert any("Belum ada kolom yang dipetakan" in i.value for i in at.info)
+    # the analyst declares the column a new indicator, through the widgets
+    choice.set_value("__baru__")
     at.run()
-    at.checkbox(key="unggah_confirm").check()
+    assert not at.exception
+    assert column_choice(at, "skor_inovasi").value == "__baru__"  # the rerun kept the choice
+    by_label(at.text_input, "Nama (Bahasa Indonesia)").set_value("Skor inovasi")
+    by_label(at.text_input, "Nama (Bahasa Inggris)").set_value("Innovation score")
+    by_label(at.text_input, "Satuan").set_value("skor")
+    by_label(at.selectbox, "Jenis").set_value("index")
+    by_label(at.selectbox, "Arah").set_value("higher_better")
     at.run()
-    at.button(key="unggah_commit").click()
+    confirm = next(c for c in at.checkbox if c.key and c.key.endswith("_confirm"))
+    confirm.check()
+    at.run()
+    next(b for b in at.button if b.key and b.key.endswith("_commit")).click()
     at.run()
     assert not at.exception
     cat = store.catalogue(url=app_env)
     assert cat.at["skor_inovasi", "origin"] == "upload" and cat.at["skor_inovasi", "kind"] == "index"
+    assert cat.at["skor_inovasi", "name_en"] == "Innovation score"
     s = store.series("skor_inovasi", 2024, url=app_env)
     assert s.to_dict() == {"35.78.04": 3.0, "35.78.09": 4.0}
+    assert len([s for s in at.success if "sekarang aktif" in s.value]) == 1
+    assert at.session_state["indicator"] == "skor_inovasi"
 
 
 def test_workbook_sheet_is_chosen_on_the_page(app_env):
@@ -201,3 +224,53 @@ def test_docstring_examples_of_the_page_modules(name):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0, f"{name} has no examples"
     assert result.failed == 0
+
+
+def upload_csv(at: AppTest, name: str, data: bytes, year: int = 2024) -> AppTest:
+    """Choose a file and its year through the widgets, as an analyst does."""
+    at.get("file_uploader")[0].set_value((name, data, "text/csv"))
+    at.number_input(key="unggah_year").set_value(year)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_catalogue_and_unknown_column_keep_their_choices_across_reruns(app_env):
+    at = upload_csv(sign_in(open_page()), "dua.csv",
+                    b"kode,ipm,kolom_baru\n35.78.04,80.5,3\n35.78.09,81.25,4\n")
+    assert column_choice(at, "ipm").value == "ipm"
+    assert column_choice(at, "kolom_baru").value == "__abaikan__"
+    for _ in range(2):  # reruns without a user action change nothing
+        at.run()
+        assert column_choice(at, "ipm").value == "ipm"
+        assert column_choice(at, "kolom_baru").value == "__abaikan__"
+    column_choice(at, "kolom_baru").set_value("__baru__")
+    at.run()
+    by_label(at.text_input, "Nama (Bahasa Indonesia)").set_value("Kolom baru")
+    at.run()
+    assert column_choice(at, "ipm").value == "ipm"  # the other choice is untouched
+    next(c for c in at.checkbox if c.key and c.key.endswith("_confirm")).check()
+    at.run()
+    next(b for b in at.button if b.key and b.key.endswith("_commit")).click()
+    at.run()
+    assert not at.exception
+    assert store.series("ipm", 2024, url=app_env)["35.78.04"] == 80.5
+    assert store.series("kolom_baru", 2024, url=app_env).to_dict() == {"35.78.04": 3.0, "35.78.09": 4.0}
+    # the view follows the new indicator; the committed file offers no second commit
+    assert at.session_state["indicator"] == "kolom_baru"
+    assert not [b for b in at.button if b.key and b.key.endswith("_commit")]
+
+
+@pytest.mark.parametrize("name", ["[x](http://a.b)", "![](http://a.b/i.png)", "<b>x</b>", "**tebal**",
+                                  '<a href="http://a.b">x</a>'])
+def test_a_new_indicator_with_markup_in_its_name_is_refused_with_a_located_message(app_env, name):
+    at = upload_csv(sign_in(open_page()), "baru.csv", b"kode;skor\n35.78.04;3\n35.78.09;4\n")
+    column_choice(at, "skor").set_value("__baru__")
+    at.run()
+    by_label(at.text_input, "Nama (Bahasa Indonesia)").set_value(name)
+    at.run()
+    assert not at.exception
+    problems = "\n".join(el.value for el in at.get("text"))
+    assert "Kolom “skor”: Nama: karakter" in problems
+    assert not [b for b in at.button if b.key and b.key.endswith("_commit")]
+    assert "skor" not in store.catalogue(url=app_env).index

@@ -61,10 +61,6 @@ class StoreBusy(UploadRefused):
     """Another write holds the store; the same action may succeed a moment later."""
 
 
-def _message(obj, lang: str) -> str:
-    return obj.message_en if lang == "en" else obj.message_id
-
-
 # --------------------------------------------------------------------------- reads
 @versioned
 def gazetteer() -> ingest.Gazetteer:
@@ -117,7 +113,7 @@ def uploaded_indicators(all_versions: pd.DataFrame) -> list[str]:
 
 # --------------------------------------------------------------------------- validation
 def validate(raw: bytes, filename: str, *, year: int | None, sheet: str | None, locale: str,
-             mapping: Mapping) -> ingest.Result:
+             mapping: Mapping | None = None, new: Mapping | None = None) -> ingest.Result:
     """Validate an uploaded file against the catalogue and the gazetteer.
 
     Parameters
@@ -132,9 +128,11 @@ def validate(raw: bytes, filename: str, *, year: int | None, sheet: str | None, 
         The workbook sheet (default: the validator's choice).
     locale : str
         Number format: ``auto``, ``id`` or ``en``.
-    mapping : mapping
-        The analyst's column mapping ``{"mapping": {column: id | None}, "new": {column: spec}}``
-        (``spec``: ``id``, ``name``, ``unit``, ``kind``, ``direction``).
+    mapping : mapping, optional
+        ``{column: indicator id | None}`` (None: ignore the column); None for the discovery
+        pass (the catalogue's aliases decide).
+    new : mapping, optional
+        ``{column: spec}`` of the analyst's new indicators (:func:`ui.upload.new_spec`).
 
     Raises
     ------
@@ -142,13 +140,16 @@ def validate(raw: bytes, filename: str, *, year: int | None, sheet: str | None, 
         When the geography or the store cannot be read.
     """
     new_specs = {
-        spec["id"]: ingest.IndicatorSpec(spec["id"], kind=spec["kind"], known=True, name=spec["name"])
-        for spec in (mapping.get("new") or {}).values()
+        spec["id"]: ingest.IndicatorSpec(spec["id"], kind=spec["kind"], known=True,
+                                         name=spec["name_id"], valid_min=spec.get("valid_min"),
+                                         valid_max=spec.get("valid_max"))
+        for spec in (new or {}).values()
     }
     options = ingest.Options(year=int(year) if year else None, sheet=sheet, locale=locale,
-                             mapping=mapping.get("mapping"), new_indicators=new_specs)
-    return ingest.validate_bytes(raw, filename=filename, options=options, catalogue=catalogue(),
-                                 gazetteer=gazetteer())
+                             mapping=dict(mapping) if mapping is not None else None,
+                             new_indicators=new_specs)
+    return ingest.validate_bytes(raw, filename=filename, options=options,
+                                 catalogue=guarded(catalogue), gazetteer=guarded(gazetteer))
 
 
 def preview(result: ingest.Result) -> ingest.Preview | None:
@@ -162,12 +163,14 @@ def preview(result: ingest.Result) -> ingest.Preview | None:
 # --------------------------------------------------------------------------- writes
 def _new_indicator(spec: Mapping) -> store.Indicator:
     return store.Indicator(
-        id=spec["id"], name_id=spec["name"], name_en=spec["name"], unit=spec["unit"] or "-",
-        kind=spec["kind"], direction=spec["direction"], theme=NEW_THEME, levels=(UPLOAD_LEVEL,),
+        id=spec["id"], name_id=spec["name_id"], name_en=spec["name_en"] or spec["name_id"],
+        unit=spec["unit"] or "-", kind=spec["kind"], direction=spec["direction"],
+        theme=NEW_THEME, levels=(UPLOAD_LEVEL,), valid_min=spec.get("valid_min"),
+        valid_max=spec.get("valid_max"),
     )
 
 
-def commit(result: ingest.Result, new_indicators: Mapping, *, actor: str, lang: str) -> str:
+def commit(result: ingest.Result, new_indicators: Mapping, *, actor: str) -> store.CommitResult:
     """Register the analyst's new indicators, then store the accepted values as a new version.
 
     Parameters
@@ -179,13 +182,12 @@ def commit(result: ingest.Result, new_indicators: Mapping, *, actor: str, lang: 
         registered first.
     actor : str
         The analyst's user name (audit log).
-    lang : str
-        Language of the returned message.
 
     Returns
     -------
-    str
-        The store's message on the new version.
+    store.CommitResult
+        ``status`` (``created`` or ``duplicate``), ``number``, ``rows``, ``series`` (the page
+        words its own message: the store's names internal ids).
 
     Raises
     ------
@@ -204,16 +206,17 @@ def commit(result: ingest.Result, new_indicators: Mapping, *, actor: str, lang: 
         raise UploadRefused.from_store(exc) from exc
     finally:
         forget_stamp()
-    return _message(done, lang)
+    return done
 
 
-def rollback(indicator: str, *, actor: str) -> int:
+def rollback(indicator: str, *, actor: str) -> dict | None:
     """Make the previous version of ``indicator`` (kecamatan level) active again.
 
     Returns
     -------
-    int
-        The id of the version now active.
+    dict or None
+        ``number``, ``created_at`` and ``dataset`` of the version now active (None when the
+        version list cannot be read): what the page names, never the internal id.
 
     Raises
     ------
@@ -228,4 +231,15 @@ def rollback(indicator: str, *, actor: str) -> int:
         raise UploadRefused.from_store(exc) from exc
     finally:
         forget_stamp()
-    return next(iter(done.values()))
+    return version_info(next(iter(done.values())))
+
+
+def version_info(version_id: int) -> dict | None:
+    """``number``, ``created_at`` and ``dataset`` of one stored version (None when unknown)."""
+    table = versions()
+    if table.empty:
+        return None
+    row = table[table["version_id"] == version_id]
+    if row.empty:
+        return None
+    return {k: row.iloc[0][k] for k in ("number", "created_at", "dataset")}
