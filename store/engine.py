@@ -209,7 +209,7 @@ def _initialise(engine: Engine) -> None:
                     )
                 )
             elif int(row[0]) != schema.SCHEMA_VERSION:
-                raise _schema_mismatch(engine, row[0])
+                _migrate(conn, engine, int(row[0]))
             if is_sqlite(engine):
                 for statement in _IMMUTABLE_TRIGGERS:
                     conn.exec_driver_sql(statement)
@@ -226,6 +226,22 @@ def _initialise(engine: Engine) -> None:
         raise
 
 
+def _migrate(conn, engine: Engine, found: int) -> None:
+    """Bring a store of an older schema version up to :data:`schema.SCHEMA_VERSION` in place."""
+    if found > schema.SCHEMA_VERSION or any(
+        v not in schema.MIGRATIONS for v in range(found, schema.SCHEMA_VERSION)
+    ):
+        raise _schema_mismatch(engine, found)
+    for version in range(found, schema.SCHEMA_VERSION):
+        for statement in schema.MIGRATIONS[version]:
+            conn.exec_driver_sql(statement)
+    conn.execute(
+        schema.meta.update()
+        .where(schema.meta.c.key == "schema_version")
+        .values(value=str(schema.SCHEMA_VERSION))
+    )
+
+
 def _schema_mismatch(engine: Engine, found) -> StoreError:
     return StoreError(
         "schema_mismatch", url=repr(engine.url), found=found, expected=schema.SCHEMA_VERSION
@@ -238,10 +254,11 @@ def _up_to_date(engine: Engine, catalogue_digest: str) -> bool:
             return False
         facts = dict(conn.execute(select(schema.meta.c.key, schema.meta.c.value)).all())
     version = facts.get("schema_version")
-    if version is not None and int(version) != schema.SCHEMA_VERSION:
+    if version is not None and int(version) > schema.SCHEMA_VERSION:
         raise _schema_mismatch(engine, version)
     return (
         version is not None
+        and int(version) == schema.SCHEMA_VERSION
         and "store_id" in facts
         and (not is_sqlite(engine) or _has_triggers(engine))
         and facts.get("catalogue_sha256") == catalogue_digest

@@ -24,8 +24,16 @@ from sqlalchemy import (
 #: Levels a value may have (``desa`` is accepted for future village-level uploads).
 LEVELS = ("provinsi", "kabupaten", "kecamatan", "desa")
 
-#: Bump when the tables change incompatibly; a store with another number is refused.
+#: Bump when the tables change; add the statements that bring the previous version up to it
+#: to :data:`MIGRATIONS`. A store from an older version is migrated in place (its uploads are
+#: kept); a store from a newer version of this code is refused.
 SCHEMA_VERSION = 2  # 2: indicators.applies_to
+
+#: ``{from_version: statements}`` run in one transaction to reach ``from_version + 1``
+#: (plain SQL that SQLite and PostgreSQL both accept).
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("ALTER TABLE indicators ADD COLUMN applies_to VARCHAR(16) NOT NULL DEFAULT 'all'",),
+}
 
 metadata = MetaData()
 

@@ -408,3 +408,32 @@ def test_stamp_follows_commits_and_rollbacks(store_url):
     assert second != first
     store.rollback("ipm", level="kecamatan", actor="test", url=store_url)
     assert store.stamp(store_url) == first
+
+
+def _set_schema_version(url: str, version: int, drop_applies_to: bool = False) -> None:
+    store.dispose_all()
+    with sqlite3.connect(db_path(url)) as con:
+        if drop_applies_to:
+            con.execute("ALTER TABLE indicators DROP COLUMN applies_to")
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+        con.execute("UPDATE meta SET value = 'stale' WHERE key = 'catalogue_sha256'")
+
+
+def test_a_store_of_the_previous_schema_is_migrated_and_keeps_its_uploads(store_url):
+    store.commit(kecamatan_frame("cakupan_pkh", [1.0, 2.0]), dataset="d", actor="ana")
+    _set_schema_version(store_url, 1, drop_applies_to=True)
+    with sqlite3.connect(db_path(store_url)) as con:  # really a version-1 table now
+        assert "applies_to" not in {r[1] for r in con.execute("PRAGMA table_info(indicators)")}
+    assert store.series("cakupan_pkh", 2024).tolist() == [1.0, 2.0]
+    cat = store.catalogue()
+    assert cat.loc["idm", "applies_to"] == "desa" and cat.loc["cakupan_pkh", "applies_to"] == "all"
+    with sqlite3.connect(db_path(store_url)) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+
+
+def test_a_store_of_a_newer_schema_is_refused_with_a_message(store_url):
+    store.commit(kecamatan_frame("cakupan_pkh", [1.0]), dataset="d", actor="ana")
+    _set_schema_version(store_url, 99)
+    with pytest.raises(store.StoreError) as err:
+        store.series("cakupan_pkh", 2024)
+    assert err.value.code == "schema_mismatch" and "99" in str(err.value)
