@@ -51,8 +51,13 @@ st.markdown(
         "beranda.page.intro",
         indicator=f"**{escape_markdown(view.name())}**",
         year=year,
-        n=len(frame),
+        n=int(frame["applicable"].sum()),
         level=level_word,
+    )
+    + (
+        " " + t("beranda.page.not_applicable", n=int((~frame["applicable"]).sum()), level=level_word)
+        if not frame["applicable"].all()
+        else ""
     )
 )
 illustrative = bool(frame["illustrative"].any())  # the values' own flags

@@ -34,6 +34,9 @@ from plotly.colors import diverging, sample_colorscale, sequential
 from i18n.numbers import auto_decimals
 
 NO_DATA_COLOR = "#a3a3a3"
+#: Regions where the indicator does not apply (IDM in a kecamatan of kelurahan only): a pale
+#: neutral, distinct from "no data" and from every class colour.
+NOT_APPLICABLE_COLOR = "#ece8df"
 OUTLINE_COLOR = "#3a3a3a"
 SELECTED_COLOR = "#00c2ff"
 EDGE_COLOR = "#ffffff"
@@ -123,6 +126,8 @@ class MapLayer:
         Per region: value (rounded), province rank, kabupaten rank, number in kabupaten.
     no_data : list of str
         Regions drawn grey as "no data" (never as zero).
+    not_applicable : list of str
+        Regions where the indicator does not apply, drawn pale as "not applicable".
     hovertemplate : str, optional
         Replaces the standard hover (value and ranks) when the customdata differ.
     """
@@ -133,6 +138,7 @@ class MapLayer:
     customdata: list[list] = field(default_factory=list)
     no_data: list[str] = field(default_factory=list)
     hovertemplate: str | None = None
+    not_applicable: list[str] = field(default_factory=list)
 
 
 def layer_from_classes(
@@ -144,7 +150,7 @@ def layer_from_classes(
     """Build a :class:`MapLayer` from a frame with ``code``, ``value``, ``cls`` columns.
 
     Regions of ``all_codes`` missing from ``frame`` (or with a missing value or class) become
-    ``no_data``. The hover shows the frame's ranks: ``rank_prov`` (1 = best for the direction),
+    ``no_data``, or ``not_applicable`` where the frame's ``applicable`` column is False. The hover shows the frame's ranks: ``rank_prov`` (1 = best for the direction),
     ``rank_kab`` and ``n_kab`` when the frame has them (``ui.data.maps.with_ranks``).
 
     Examples
@@ -156,6 +162,10 @@ def layer_from_classes(
     (['a', 'c'], [1, 0], ['b', 'd'])
     >>> layer.customdata
     [[2.3, 1, None, None], [1.0, 2, None, None]]
+    >>> f["applicable"] = [True, False, True]
+    >>> layer = layer_from_classes(f, ["a", "b", "c", "d"], [], decimals=1)
+    >>> layer.no_data, layer.not_applicable
+    (['d'], ['b'])
     """
     wanted = set(all_codes)
     values = frame["value"].to_numpy(dtype=float, na_value=np.nan)
@@ -168,13 +178,22 @@ def layer_from_classes(
     ]
     codes = frame["code"].to_numpy(dtype=object)[keep].tolist()
     have = set(codes)
+    off = set(not_applicable_codes(frame)) - have
     return MapLayer(
         codes=codes,
         classes=[int(classes[i]) for i in keep],
         legend=list(legend),
         customdata=[[round(float(values[i]), decimals), *(r[i] for r in ranks)] for i in keep],
-        no_data=[c for c in all_codes if c not in have],
+        no_data=[c for c in all_codes if c not in have and c not in off],
+        not_applicable=[c for c in all_codes if c in off],
     )
+
+
+def not_applicable_codes(frame: pd.DataFrame) -> list[str]:
+    """Codes whose ``applicable`` column is False (none when the frame has no such column)."""
+    if "applicable" not in frame.columns:
+        return []
+    return frame.loc[~frame["applicable"].astype(bool), "code"].tolist()
 
 
 def _ints(frame: pd.DataFrame, column: str) -> list[int | None]:
@@ -209,6 +228,7 @@ class MapText:
     rank_kab: str = "{place}: peringkat {rank} dari {n}, 1 = terbaik"
     of: str = "dari"
     no_data: str = "Tidak ada data"
+    not_applicable: str = "Tidak berlaku"
     legend_title: str = ""
     title: str = ""
     separators: str = ",."
@@ -300,6 +320,12 @@ def map_figure(
     fig.add_trace(values_trace(layer, geojson_url, template if hover else None))
     if layer.no_data:
         fig.add_trace(no_data_trace(layer.no_data, geojson_url, text, with_kab, hover))
+    if layer.not_applicable:
+        fig.add_trace(
+            no_data_trace(
+                layer.not_applicable, geojson_url, text, with_kab, hover, not_applicable=True
+            )
+        )
     if outline_url and outline_codes:
         fig.add_trace(
             _outline_trace("outlines", outline_url, list(outline_codes), OUTLINE_COLOR, 1.1)
@@ -307,7 +333,7 @@ def map_figure(
     if selected:
         fig.add_trace(_outline_trace("selected", geojson_url, list(selected), SELECTED_COLOR, 3.5))
     if show_legend:
-        for trace in legend_traces(layer, text.no_data):
+        for trace in legend_traces(layer, text.no_data, text.not_applicable):
             fig.add_trace(trace)
     fig.update_layout(map_layout(text, view, height, uirevision))
     return fig
@@ -337,21 +363,29 @@ def values_trace(layer: MapLayer, geojson_url: str, hovertemplate: str | None) -
 
 
 def no_data_trace(
-    codes: Sequence[str], geojson_url: str, text: MapText, with_kab: bool, hover: bool = True
+    codes: Sequence[str],
+    geojson_url: str,
+    text: MapText,
+    with_kab: bool,
+    hover: bool = True,
+    not_applicable: bool = False,
 ) -> go.Choropleth:
-    """The ``no_data`` trace: regions without a value, grey, hover "no data" (never 0)."""
+    """The ``no_data`` trace: regions without a value, grey, hover "no data" (never 0); with
+    ``not_applicable`` the ``not_applicable`` trace, pale, hover "not applicable"."""
     template = "<b>%{properties.nama}</b><br>"
     if with_kab:
         template += "%{properties.kab_nama}<br>"
+    color = NOT_APPLICABLE_COLOR if not_applicable else NO_DATA_COLOR
+    words = text.not_applicable if not_applicable else text.no_data
     return go.Choropleth(
-        name="no_data",
+        name="not_applicable" if not_applicable else "no_data",
         geojson=geojson_url,
         featureidkey="id",
         locations=list(codes),
         z=[0] * len(codes),
-        colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+        colorscale=[[0, color], [1, color]],
         showscale=False,
-        hovertemplate=(template + text.no_data + "<extra></extra>") if hover else None,
+        hovertemplate=(template + words + "<extra></extra>") if hover else None,
         hoverinfo=None if hover else "skip",
         **_region_style(),
     )
@@ -367,12 +401,17 @@ def _region_style() -> dict:
     }
 
 
-def legend_traces(layer: MapLayer, no_data_label: str) -> list[go.Scattergeo]:
+def legend_traces(
+    layer: MapLayer, no_data_label: str, not_applicable_label: str = "Tidak berlaku"
+) -> list[go.Scattergeo]:
     """One empty ``scattergeo`` per legend entry (a square marker and the class label), plus
-    "no data" when the layer has regions without a value; ``meta`` = ``legend:<i>``."""
+    "no data" when the layer has regions without a value and "not applicable" when it has
+    regions where the indicator does not apply; ``meta`` = ``legend:<i>``."""
     entries = list(layer.legend)
     if layer.no_data:
         entries.append(LegendEntry(no_data_label, NO_DATA_COLOR))
+    if layer.not_applicable:
+        entries.append(LegendEntry(not_applicable_label, NOT_APPLICABLE_COLOR))
     return [
         go.Scattergeo(
             name=entry.label,

@@ -127,6 +127,7 @@ def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = 
         rank_kab=rank_in("{place}", "{rank}", "{n}", direction, lang),
         of=t("common.word.of", lang=lang),
         no_data=t("common.word.no_data", lang=lang),
+        not_applicable=t("common.word.not_applicable", lang=lang),
         legend_title=legend_title,
         title=title,
         separators=plotly_separators(lang),
@@ -208,12 +209,14 @@ def bivariate_layer(
     ]
     codes = valid["code"].tolist()
     have = set(codes)
+    off = set(maps.not_applicable_codes(table)) - have
     return maps.MapLayer(
         codes=codes,
         classes=[int(c) for c in cls],
         legend=legend,
         customdata=customdata,
-        no_data=[c for c in table["code"].tolist() if c not in have],
+        no_data=[c for c in table["code"].tolist() if c not in have and c not in off],
+        not_applicable=[c for c in table["code"].tolist() if c in off],
         hovertemplate=_bivariate_hover(need_meta, cov_meta, (nd, cd), len(valid), level, lang),
     )
 
@@ -319,7 +322,8 @@ def focus_summary(
     row = indexed.loc[focus]
     place = f"{row['kab_nama']} · {focus}" if level == "kecamatan" else None
     if pd.isna(row["value"]):
-        return FocusSummary(row["nama"], place, None, None, [t("peta.summary.no_value", lang=lang)])
+        why = "not_applicable" if not row.get("applicable", True) else "no_value"
+        return FocusSummary(row["nama"], place, None, None, [t(f"peta.summary.{why}", lang=lang)])
     lines = []
     if "rank_prov" in indexed.columns and not pd.isna(row["rank_prov"]):
         lines.append(rank_in(None, row["rank_prov"], row["n_prov"], direction, lang))
@@ -387,7 +391,10 @@ def map_alt_text(table: pd.DataFrame, decimals: int, lang: str, n: int = 3) -> s
     )
     counts = order.value_counts(sort=False).reindex(list(dict.fromkeys(order)))
     parts = [f"{label}: {int(c)}" for label, c in counts.items()]
-    missing = int(table["value"].isna().sum())
+    off = table["value"].isna() & ~table.get("applicable", pd.Series(True, table.index)).astype(bool)
+    if off.any():
+        parts.append(f"{t('common.word.not_applicable', lang=lang).lower()}: {int(off.sum())}")
+    missing = int(table["value"].isna().sum()) - int(off.sum())
     if missing:
         parts.append(f"{t('common.word.no_data', lang=lang).lower()}: {missing}")
     return t(

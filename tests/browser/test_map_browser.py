@@ -8,6 +8,8 @@ import re
 import pytest
 from browser_harness import exception_boxes, open_app, start_server, stop_server, wait_idle
 
+import regions
+
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "peta", "bandingkan", "ketimpangan", "profil", "metode", "unggah"]
@@ -71,10 +73,18 @@ def test_map_draws_every_kecamatan(app_server, page):
     assert page.console_errors == []
 
 
+def kelurahan_only() -> list[str]:
+    """The kecamatan without a single desa, where IDM (the default indicator) does not apply."""
+    desa = regions.desa()
+    with_desa = set(desa.loc[desa["jenis"] == "desa", "kec_kode"])
+    return sorted(set(regions.kecamatan()["kode"]) - with_desa)
+
+
 def test_click_selects_a_kecamatan(app_server, page):
     open_app(page, app_server, "peta")
     wait_for_map(page)
-    code, x, y = page.evaluate(FIND_KECAMATAN)
+    off = kelurahan_only()
+    code, x, y = page.evaluate(FIND_KECAMATAN, off)
     page.mouse.click(x, y)
     page.wait_for_function(f"() => window.location.search.includes('kec={code}')", timeout=30_000)
     wait_idle(page)
@@ -84,17 +94,32 @@ def test_click_selects_a_kecamatan(app_server, page):
         f".filter(p => p.__data__ && p.__data__.loc === '{code}').length >= 2",
         timeout=30_000,
     )
-    summary = page.get_by_text(re.compile(r"Peringkat di provinsi")).first
+    summary = page.get_by_text(re.compile(r"Jawa Timur: peringkat \d+ dari \d+")).first
     assert summary.is_visible()
     # with "clicks add to the selection" a second click keeps the first kecamatan
     page.get_by_text("Klik menambah pilihan").click()
     wait_idle(page)
-    second, x2, y2 = page.evaluate(FIND_KECAMATAN, [code])
+    second, x2, y2 = page.evaluate(FIND_KECAMATAN, [code, *off])
     page.mouse.click(x2, y2)
     page.wait_for_function(
         f"() => decodeURIComponent(window.location.search).includes('kec={second},{code}')",
         timeout=30_000,
     )
+    assert page.console_errors == []
+
+
+def test_a_kelurahan_only_kecamatan_says_idm_does_not_apply(app_server, page):
+    open_app(page, app_server, "peta")
+    wait_for_map(page)
+    off = kelurahan_only()
+    others = sorted(set(regions.kecamatan()["kode"]) - set(off))
+    code, x, y = page.evaluate(FIND_KECAMATAN, others)
+    assert code in off
+    page.mouse.click(x, y)
+    page.wait_for_function(f"() => window.location.search.includes('kec={code}')", timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_text(re.compile(r"tidak berlaku", re.I)).first.is_visible()
+    assert not page.get_by_text(re.compile(r"Jawa Timur: peringkat \d+ dari \d+")).first.is_visible()
     assert page.console_errors == []
 
 
@@ -164,6 +189,8 @@ def test_zoom_survives_an_indicator_change(app_server, page):
     assert zoomed[0] > 2 * start[0]
     sidebar_box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
     sidebar_box.click()
+    # the list is long and virtualised: type to narrow it, as a person would
+    page.keyboard.type("Keluarga Harapan")
     page.locator("[role='option']").filter(has_text="Keluarga Harapan").first.click()
     page.wait_for_function(
         "() => (document.querySelector('.rbk-plotly-map').getAttribute('data-drawn') || '')"

@@ -140,10 +140,11 @@ def parse_number(text: str, lang: str) -> float:
 
 
 def store_inputs(level: str, indicator: str, year: int):
-    """The page's inputs rebuilt from the store: values and the population of the same year
-    (or of the nearest year with a population, as the page says it does)."""
-    pop_years = store.available(level).set_index("indicator").at["penduduk", "years"]
-    pop_year = min(pop_years, key=lambda p: (abs(p - year), -p))
+    """The page's inputs rebuilt from the store: values and the population of the nearest
+    year whose population at ``level`` is real (never generated weights for real values)."""
+    pop = store.tidy("penduduk", level=level)
+    real_years = sorted(set(pop["year"]) - set(pop.loc[pop["illustrative"], "year"]))
+    pop_year = min(real_years, key=lambda p: (abs(p - year), -p))
     y = store.tidy(indicator, level=level, years=year).set_index("region_code")["value"]
     w = store.tidy("penduduk", level=level, years=pop_year).set_index("region_code")["value"]
     both = pd.concat({"y": y, "w": w}, axis=1).dropna()

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from apptest_helpers import assert_clean, figures, open_page, trace
 
+import regions
 import settings
 import store
 
@@ -28,10 +29,28 @@ def map_fig(at):
 
 def drawn_codes(fig) -> list[str]:
     codes = list(trace(fig, "values")["locations"])
-    nd = trace(fig, "no_data")
-    if nd:
-        codes += list(nd["locations"])
+    for name in ("no_data", "not_applicable"):
+        nd = trace(fig, name)
+        if nd:
+            codes += list(nd["locations"])
     return sorted(codes)
+
+
+def test_idm_is_not_applicable_in_exactly_the_kecamatan_of_kelurahan_only():
+    """IDM covers desa only: the 63 kecamatan without a desa are drawn "not applicable" (their
+    own trace, legend entry and hover), never 0 and never "no data"."""
+    desa = regions.desa()
+    with_desa = set(desa.loc[desa["jenis"] == "desa", "kec_kode"])
+    expected = sorted(set(regions.kecamatan()["kode"]) - with_desa)
+    at = open_page("peta", query={"ind": "idm", "year": "2024", "level": "kecamatan"})
+    assert_clean(at)
+    fig = map_fig(at)
+    off = trace(fig, "not_applicable")
+    assert len(expected) == 63 and sorted(off["locations"]) == expected
+    assert "Tidak berlaku" in off["hovertemplate"]
+    assert not trace(fig, "no_data") or not set(trace(fig, "no_data")["locations"]) & set(expected)
+    legend = [tr["name"] for tr in fig["data"] if tr.get("type") == "scattergeo"]
+    assert "Tidak berlaku" in legend
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -70,6 +70,16 @@ def catalogue() -> pd.DataFrame:
 
 
 @versioned
+def applicable(level: str, indicator: str) -> frozenset[str]:
+    """Codes of ``level`` to which ``indicator`` applies (``regions.applicable_codes`` of its
+    catalogue ``applies_to``): IDM is for desa, so a kecamatan of kelurahan only is "not
+    applicable", never 0 and never "no data"."""
+    cat = catalogue().set_index("id")
+    applies_to = cat["applies_to"].get(indicator, "all") if "applies_to" in cat else "all"
+    return regions.applicable_codes(applies_to or "all", level)
+
+
+@versioned
 def available(level: str) -> pd.DataFrame:
     """Active series at ``level`` (``store.available``): ``indicator``, ``years`` (tuple) ..."""
     return store.available(level).reset_index(drop=True)

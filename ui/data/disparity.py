@@ -173,8 +173,12 @@ def frame_decomposition(
 
 @versioned
 def population_year(level: str, year: int) -> int | None:
-    """The population year used as weights for ``year`` (same year, else nearest)."""
-    return periods.nearest_year(data.years(level, "penduduk"), int(year))
+    """The population year used as weights for ``year``: the nearest year with a real
+    (not illustrative) population at ``level`` — at kecamatan level the 2010 census — else
+    the nearest year of any population. Real values are never weighted by generated ones."""
+    years = data.years(level, "penduduk")
+    real = [y for y in years if not data.values(level, "penduduk", y)["illustrative"].any()]
+    return periods.nearest_year(real or years, int(year))
 
 
 def population_basis(level: str, year: int | None) -> str:

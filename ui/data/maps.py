@@ -46,7 +46,8 @@ def map_frame(level: str, indicator: str, year: int) -> pd.DataFrame:
     -------
     DataFrame
         ``code``, ``nama``, ``kab_kode``, ``kab_nama`` (for a kabupaten, its own code and
-        name), ``value``, ``illustrative``; sorted by code.
+        name), ``value``, ``illustrative``, ``applicable`` (False where the indicator does
+        not apply, e.g. IDM in a kecamatan of kelurahan only); sorted by code.
     """
     regions = data.regions_table(level)
     if level == "kecamatan":
@@ -58,6 +59,7 @@ def map_frame(level: str, indicator: str, year: int) -> pd.DataFrame:
     vals = vals.rename(columns={"region_code": "code"})[["code", "value", "illustrative"]]
     out = base.merge(vals, on="code", how="left")
     out["illustrative"] = out["illustrative"].astype("boolean").fillna(False).astype(bool)
+    out["applicable"] = out["code"].isin(data.applicable(level, indicator))
     return out.sort_values("code").reset_index(drop=True)
 
 
