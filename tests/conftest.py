@@ -13,6 +13,7 @@ the server it names and point ``RBK_DATABASE_URL`` at those.
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,6 +72,15 @@ class Backend:
         self.databases.append(db)
         return SERVER_URL.set(database=db).render_as_string(hide_password=False)
 
+    def built_copy(self, built: str) -> str:
+        """A copy of the built store (``built``: the :func:`built_store` fixture's value)."""
+        if SERVER_URL is None:
+            dst = self.tmp_path / "built-copy.sqlite"
+            with sqlite3.connect(make_url(built).database) as a, sqlite3.connect(dst) as b:
+                a.backup(b)
+            return f"sqlite:///{dst}"
+        return self.new_url(template=make_url(built).database)
+
     def remove(self, url: str) -> None:
         """Remove the store at ``url`` entirely (the file, or the database)."""
         store.dispose_all()
@@ -115,3 +125,28 @@ def backend(tmp_path):
 def new_store_url(backend):
     """``new_store_url(name="store")``: the URL of a fresh, empty store (see :class:`Backend`)."""
     return backend.new_url
+
+
+@pytest.fixture(scope="session")
+def built_store():
+    """The URL of the store built by ``python -m pipeline build`` on the backend under test
+    (read only: tests work on ``backend.built_copy(built_store)``). On PostgreSQL it is a
+    database loaded once per session the way the pipeline loads any store
+    (:func:`pipeline.statistics.load`), then used as the template of each copy."""
+    if SERVER_URL is None:
+        if not Path(make_url(BUILT_STORE_URL).database).exists():
+            pytest.fail(f"the built store is needed ({BUILT_STORE_URL}); run `make data`")
+        yield BUILT_STORE_URL
+        return
+    from pipeline import statistics
+
+    made = Backend(Path("."))
+    url = made.new_url()
+    try:
+        statistics.load(url=url)
+    except statistics.PipelineError as exc:
+        made.close()
+        pytest.fail(f"the built statistics are needed ({exc}); run `make data`")
+    store.dispose_all()  # a template database must have no open connection
+    yield url
+    made.close()
