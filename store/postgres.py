@@ -68,8 +68,7 @@ def install(conn: Connection) -> None:
         ):
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
             conn.exec_driver_sql(
-                f"CREATE TRIGGER {trigger} {when.format(t=table)} "
-                f"EXECUTE FUNCTION {_FUNCTION}()"
+                f"CREATE TRIGGER {trigger} {when.format(t=table)} EXECUTE FUNCTION {_FUNCTION}()"
             )
 
 

@@ -5,46 +5,16 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
-from store_helpers import kecamatan_frame
+from store_helpers import ROOT, kecamatan_frame, run_worker, wait_for
 
 import store
 from store import writes
-
-ROOT = Path(__file__).resolve().parents[2]
-WORKER = Path(__file__).with_name("_worker.py")
-
-
-def run_worker(url, action, args, **kw):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, str(WORKER), url, action, json.dumps(args)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kw,
-    )
-
-
-def wait_for(path: Path, proc, timeout=30.0):
-    end = time.monotonic() + timeout
-    while not path.exists():
-        if proc.poll() is not None:
-            raise AssertionError(f"worker ended early: {proc.stderr.read()}")
-        if time.monotonic() > end:
-            raise AssertionError("worker never reached its pause")
-        time.sleep(0.02)
 
 
 # --------------------------------------------------------------------------- round trip
