@@ -67,4 +67,7 @@ if [ "$#" -eq 0 ]; then
     # tests), and the Peta page drawn from a PostgreSQL store
     set -- tests/store tests/ingest tests/ui/test_peta_postgres.py
 fi
-"$PY" -m pytest -p no:cacheprovider "$@"
+# Without --doctest-modules (addopts): the docstring examples need no store and run in
+# `make test`, and collecting the folders' conftest.py files as modules clashes by name when
+# folders are named one by one.
+"$PY" -m pytest -p no:cacheprovider -o addopts="-q -ra" "$@"

@@ -9,6 +9,9 @@ autocommit mode and every SQLAlchemy ``begin()`` emits ``BEGIN`` itself, ``BEGIN
 for writers so that the write lock is taken at the start (a second writer waits up to
 ``RBK_STORE_BUSY_TIMEOUT`` seconds, then gets :class:`StoreBusyError`). WAL mode lets readers
 in other processes keep reading the last committed state while a writer works.
+
+PostgreSQL gets the same guarantees (one writer at a time, one snapshot per read, immutable
+versions) from :mod:`store.postgres`.
 """
 
 from __future__ import annotations

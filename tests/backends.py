@@ -1,5 +1,8 @@
 """The store backend under test: SQLite by default, PostgreSQL under ``make test-postgres``.
 
+A pytest plugin (the root ``conftest.py`` loads it), not a conftest: a ``tests/conftest.py``
+would clash with the folders' own ``conftest`` modules under ``--doctest-modules``.
+
 One suite, two backends. A test that needs a store asks ``new_store_url()`` for a fresh,
 empty one. With ``RBK_DATABASE_URL`` naming a PostgreSQL server when pytest starts (as
 ``scripts/test_postgres.sh`` sets it, pointing at a throwaway cluster), every such store is a
