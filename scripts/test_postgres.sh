@@ -38,8 +38,13 @@ if [ "$(id -u)" -eq 0 ]; then
     RUN=(runuser -u postgres --)
 fi
 
+PYTEST=
 cleanup() {
     status=$?
+    if [ -n "$PYTEST" ] && kill -0 "$PYTEST" 2>/dev/null; then
+        kill -TERM "$PYTEST" 2>/dev/null || true
+        wait "$PYTEST" 2>/dev/null || true
+    fi
     if [ -f "$WORK/data/postmaster.pid" ]; then
         "${RUN[@]}" "$BINDIR/pg_ctl" -D "$WORK/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
@@ -70,4 +75,8 @@ fi
 # Without --doctest-modules (addopts): the docstring examples need no store and run in
 # `make test`, and collecting the folders' conftest.py files as modules clashes by name when
 # folders are named one by one.
-"$PY" -m pytest -p no:cacheprovider -o addopts="-q -ra" "$@"
+# In the background, so that a signal to this script runs the cleanup at once (bash runs
+# traps only between commands); the cleanup stops pytest first.
+"$PY" -m pytest -p no:cacheprovider -o addopts="-q -ra" "$@" &
+PYTEST=$!
+wait "$PYTEST"
