@@ -423,6 +423,8 @@ def map_alt_text(table: pd.DataFrame, decimals: int, lang: str, n: int = 3) -> s
     missing = int(table["value"].isna().sum()) - int(off.sum())
     if missing:
         parts.append(f"{t('common.word.no_data', lang=lang).lower()}: {missing}")
+    if valid.empty:
+        return t("peta.alt.none", lang=lang, classes="; ".join(parts))
     return t(
         "peta.alt.text",
         lang=lang,

@@ -136,11 +136,17 @@ def classify_frame(
 
     Labels are written by :func:`i18n.numbers.formatter` in ``lang`` with the classification's
     own decimals (the fewest that keep the breaks distinct). Returns the frame with a ``cls``
-    column (NaN where no value) and the classification.
+    column (NaN where no value) and the classification (without classes when no region has
+    a value).
     """
     bins = list(breaks) if method == "user_defined" else None
-    c = classify(frame["value"].to_numpy(dtype=float), method, k, bins=bins)
-    c = c.relabel(numbers.formatter(c.break_decimals, lang))
+    y = frame["value"].to_numpy(dtype=float)
+    if np.isnan(y).all():  # e.g. IDM on the desa map of a kota of kelurahan only: no class
+        empty = np.array([], dtype=float)
+        c = Classification(method, empty, np.nan, np.full(y.size, -1), empty, empty, empty, (), y.size)
+    else:
+        c = classify(y, method, k, bins=bins)
+        c = c.relabel(numbers.formatter(c.break_decimals, lang))
     out = frame.copy()
     yb = np.asarray(c.yb, dtype=float)
     yb[yb < 0] = np.nan
