@@ -349,6 +349,8 @@ def focus_summary(
         place = f"{kec} · {row['kab_nama']} · {focus}"
     if pd.isna(row["value"]):
         why = "not_applicable" if not row.get("applicable", True) else "no_value"
+        if why == "not_applicable" and level == "desa":
+            why = "kelurahan"
         return FocusSummary(row["nama"], place, None, None, [t(f"peta.summary.{why}", lang=lang)])
     lines = []
     if "rank_prov" in indexed.columns and not pd.isna(row["rank_prov"]):

@@ -105,6 +105,7 @@ def sizes() -> dict:
 def choose_kabupaten(page, name: str) -> None:
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
     box.click()
+    page.keyboard.type(name)  # the list is virtualised: narrow it, as a person would
     option = page.locator("[role='option']").filter(has_text=name).first
     option.wait_for()
     option.click()

@@ -159,3 +159,13 @@ def test_export_has_one_row_per_desa_with_kecamatan_and_kabupaten():
     assert np.allclose(by_code.loc[idm.index, "value"], idm)
     kelurahan = desa.index[desa["jenis"] == "kelurahan"]
     assert by_code.loc[kelurahan, "value"].isna().all()
+
+
+def test_selected_kelurahan_says_not_applicable():
+    desa = regions.desa()
+    row = desa[(desa["kab_kode"] == "35.09") & (desa["jenis"] == "kelurahan")].iloc[0]
+    at = open_peta({"level": "desa", "kab": "35.09", "ind": "idm", "desa": row["kode"]})
+    assert_clean(at)
+    assert row["nama"] in " ".join(m.value for m in at.markdown)
+    assert any("ini kelurahan" in m.value for m in at.markdown)
+    assert not at.metric  # no value shown for a kelurahan
