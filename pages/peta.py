@@ -232,6 +232,15 @@ with right:
         for line in summary.lines:
             st.write(line)
         badges.badge(illustrative)
+        if level == "desa":
+            kec_kode = imap.table.set_index("code").loc[desa, "kec_kode"]
+            if st.button(
+                t("peta.summary.desa_profile"),
+                key="peta_desa_profile",
+                on_click=state.select,
+                args=(kec_kode,),
+            ):
+                st.switch_page("pages/profil.py")
         if level == "kecamatan":
             others = mapview.also_selected(imap.table, state.selected())
             if others:

@@ -70,3 +70,12 @@ def test_choose_desa_level_and_kabupaten_then_click_a_desa(app_server, page):
     assert page.get_by_text(row["nama"], exact=True).first.is_visible()
     assert page.get_by_text(f"Kec. {row['kec_nama']}", exact=False).first.is_visible()
     assert exception_boxes(page) == [] and page.console_errors == []
+    # and opens the profile of its kecamatan
+    page.get_by_role("button", name="Buka profil kecamatannya").click()
+    page.wait_for_function(
+        f"() => window.location.pathname.endsWith('/profil')"
+        f" && window.location.search.includes('kec={row['kec_kode']}')",
+        timeout=30_000,
+    )
+    wait_idle(page)
+    assert exception_boxes(page) == [] and page.console_errors == []

@@ -169,3 +169,22 @@ def test_selected_kelurahan_says_not_applicable():
     assert row["nama"] in " ".join(m.value for m in at.markdown)
     assert any("ini kelurahan" in m.value for m in at.markdown)
     assert not at.metric  # no value shown for a kelurahan
+
+
+def test_a_selected_desa_opens_its_kecamatan_profile():
+    desa = regions.desa()
+    row = desa[(desa["kab_kode"] == "35.09") & (desa["jenis"] == "desa")].iloc[-1]
+    at = open_peta({"level": "desa", "kab": "35.09", "ind": "idm", "desa": row["kode"]})
+    assert_clean(at)
+    at.button(key="peta_desa_profile").click().run()
+    assert_clean(at)
+    assert at.session_state["selected"] == [row["kec_kode"]]
+    # AppTest does not follow st.switch_page: go where the button goes
+    at.switch_page("pages/profil.py")
+    at.run()
+    assert_clean(at)
+    assert at.session_state["level"] == "kecamatan"  # Profil has no desa level
+    assert any(
+        row["kec_nama"].lower() in h.value.lower()
+        for h in [*at.header, *at.subheader, *at.markdown]
+    )
