@@ -188,3 +188,33 @@ def test_a_selected_desa_opens_its_kecamatan_profile():
         row["kec_nama"].lower() in h.value.lower()
         for h in [*at.header, *at.subheader, *at.markdown]
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "extra"),
+    [
+        ("fisher_jenks", {}),
+        ("equal_interval", {}),
+        ("std_mean", {}),
+        ("box_plot", {}),
+        ("user_defined", {"breaks": "0.8;0.9"}),
+    ],
+)
+def test_every_classification_scheme_works_at_desa_level(method, extra):
+    """Each scheme classifies the kabupaten's desa: classes follow the values (a higher IDM is
+    never in a lower class), every class has a legend entry, the kelurahan stay apart."""
+    kab = "35.14"
+    at = open_peta({"level": "desa", "kab": kab, "ind": "idm", "cls": method, **extra})
+    assert_clean(at)
+    fig = map_fig(at)
+    tr = trace(fig, "values")
+    idm = store_idm(kab)
+    z = pd.Series(tr["z"], index=tr["locations"]).reindex(idm.index)
+    assert z.notna().all()
+    order = idm.sort_values().index
+    assert z[order].is_monotonic_increasing
+    legend = [t["name"] for t in fig["data"] if str(t.get("meta", "")).startswith("legend:")]
+    n_classes = len(legend) - (1 if trace(fig, "not_applicable") else 0)
+    assert z.max() < n_classes
+    if method == "user_defined":
+        assert n_classes == 3 and (z == np.searchsorted([0.8, 0.9], idm, side="left")).all()
