@@ -8,12 +8,17 @@ copy of the built store and a temporary credentials file, as in ``test_upload.py
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -64,12 +69,20 @@ def proxy(tmp_path_factory):
 
 
 def upstream_of(base: str, run: Path, route: str) -> str:
-    """The replica nginx sends a browser holding ``rbk_route=route`` to (from its access log)."""
-    request = urllib.request.Request(f"{base}/_stcore/health", headers={"Cookie": f"rbk_route={route}"})
-    with urllib.request.urlopen(request, timeout=10):
-        pass
-    last = (run / "access.log").read_text().strip().splitlines()[-1]
-    return re.search(r'"(127\.0\.0\.1:\d+)"$', last).group(1)
+    """The replica nginx sends a browser holding ``rbk_route=route`` to (from its access log:
+    a request with a path of its own, found by that path)."""
+    nonce = f"/_stcore/probe-{uuid.uuid4().hex}"
+    request = urllib.request.Request(f"{base}{nonce}", headers={"Cookie": f"rbk_route={route}"})
+    try:
+        urllib.request.urlopen(request, timeout=10).close()
+    except urllib.error.HTTPError:
+        pass  # the replica answers 404; nginx has logged where it sent the request
+    for _ in range(50):
+        lines = [x for x in (run / "access.log").read_text().splitlines() if nonce in x]
+        if lines:
+            return re.search(r'"(127\.0\.0\.1:\d+)"$', lines[0]).group(1)
+        time.sleep(0.1)
+    raise AssertionError(f"{nonce} not in the access log")
 
 
 def test_every_page_loads_through_the_proxy(proxy, page):
@@ -152,3 +165,26 @@ def test_a_commit_on_one_replica_is_seen_through_the_other(proxy, browser):
     for p in pages:
         assert exception_boxes(p) == []
         p.context.close()
+
+
+def test_a_killed_replica_hands_the_user_to_a_live_one(proxy, browser):
+    """Runs last in this module: it kills the replica a browser is on. The user's next action
+    reaches the other replica, and the view comes back from the URL."""
+    base, run, _ = proxy
+    route = "k0"
+    victim = upstream_of(base, run, route)
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    context.add_cookies([{"name": "rbk_route", "value": route, "url": base}])
+    page = context.new_page()
+    open_app(page, base, "peta", "ind=akses_smp&year=2024&kec=35.78.09")
+    page.wait_for_function("() => document.querySelectorAll('.choroplethlocation').length >= 666")
+    replicas = json.loads((run / "state.json").read_text())["replicas"]
+    os.killpg(replicas[victim.split(":")[1]], signal.SIGKILL)
+    # the user's next action: reload the view (Streamlit's own reconnect does the same)
+    open_app(page, base, "peta", "ind=akses_smp&year=2024&kec=35.78.09")
+    page.wait_for_function("() => document.querySelectorAll('.choroplethlocation').length >= 666")
+    assert upstream_of(base, run, route) != victim
+    assert "kec=35.78.09" in page.url and "ind=akses_smp" in page.url
+    assert page.get_by_text(re.compile(r"Jawa Timur: peringkat \d+ dari \d+")).first.is_visible()
+    assert exception_boxes(page) == []
+    context.close()
