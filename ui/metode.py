@@ -234,7 +234,7 @@ def catalogue_table(catalogue: pd.DataFrame, available: pd.DataFrame, lang: str)
                 "sources": ", ".join(_as_list(meta.get("sources"))),
             }
         )
-    order = {"kecamatan": 0, "kabupaten": 1, "provinsi": 2}
+    order = {"desa": 0, "kecamatan": 1, "kabupaten": 2, "provinsi": 3}
     out = pd.DataFrame(rows)
     if out.empty:
         return out
@@ -315,7 +315,7 @@ def real_sources(files: list[Mapping], lang: str) -> list[tuple[str, str]]:
 SOURCE_COLUMNS = ("source", "repo", "licence", "citation", "producer", "commit", "files", "notes")
 
 #: Regions per level, for the coverage column ("666 of 666").
-LEVEL_TOTALS = {"kecamatan": 666, "kabupaten": 38, "provinsi": 1}
+LEVEL_TOTALS = {"desa": 8494, "kecamatan": 666, "kabupaten": 38, "provinsi": 1}
 
 #: Columns of the version table: column of ``store.versions()`` → header key.
 VERSION_COLUMNS = {

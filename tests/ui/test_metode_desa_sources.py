@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from apptest_helpers import assert_clean, open_page
 
+import regions
+from i18n import translate
 from i18n.text import escape_markdown
 from ui import data
 
@@ -80,3 +82,17 @@ def test_metode_names_sources_10_to_12_and_their_caveats(needs_data, lang):
         assert method in methods, method
     madrasah = [label for label, text in texts.items() if "madrasah" in text]
     assert len(madrasah) >= 3  # source 11, distances, access
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_catalogue_names_the_desa_level_and_its_coverage(needs_data, lang):
+    at = open_page("metode", lang=lang)
+    assert_clean(at)
+    catalogue = at.dataframe[1].value
+    level = translate("metode.catalogue.col_level", lang)
+    coverage = translate("metode.catalogue.col_coverage", lang)
+    desa = catalogue[catalogue[level] == translate("common.level.desa", lang)]
+    assert len(desa) > 0
+    assert not catalogue[level].str.startswith("common.").any()
+    total = str(len(regions.desa()))
+    assert desa[coverage].str.endswith(f" {total}").all()
