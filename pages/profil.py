@@ -91,14 +91,7 @@ with right:
 st.subheader(t("profile.desa.heading"))
 desa = data_profile.desa_frame(focus)
 sidebar.show_indicators(*data_profile.desa_years())  # the footer names their sources
-counts = desa["jenis"].value_counts()
-st.caption(
-    t(
-        "profile.desa.intro",
-        n_desa=int(counts.get("desa", 0)),
-        n_kelurahan=int(counts.get("kelurahan", 0)),
-    )
-)
+st.caption(profile_desa.intro(desa, name=name, lang=lang))
 table_col, map_col = st.columns([3, 2])
 with table_col:
     desa_table = profile_desa.desa_table(desa, lang=lang)
@@ -119,7 +112,7 @@ with map_col:
         kecamatan=focus,
     )
     plotly_chart(desa_fig, key=PREFIX + "desa_map", filename=f"desa_{focus}")
-    st.caption(t("profile.desa.map_caption", name=name))
+    st.caption(profile_desa.map_caption(desa, name=name, lang=lang))
 
 # --------------------------------------------------------------------------- indicators
 st.subheader(t("profile.indicators.heading"))

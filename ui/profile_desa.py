@@ -93,6 +93,32 @@ def desa_styler(table: pd.DataFrame, *, lang: str) -> Styler:
     )
 
 
+def intro(frame: pd.DataFrame, *, name: str, lang: str) -> str:
+    """The sentence above the table: how many desa and kelurahan, what IDM is, and, for a
+    kecamatan of kelurahan only, that IDM does not apply there at all.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"jenis": ["kelurahan", "kelurahan"]})
+    >>> intro(f, name="Sukolilo", lang="en").startswith("Sukolilo has only kelurahan (2)")
+    True
+    """
+    jenis = frame["jenis"].value_counts()
+    n_desa, n_kelurahan = int(jenis.get("desa", 0)), int(jenis.get("kelurahan", 0))
+    key = "profile.desa.intro" if n_desa else "profile.desa.intro_kelurahan_only"
+    return t(key, lang=lang, name=name, n_desa=n_desa, n_kelurahan=n_kelurahan)
+
+
+def map_caption(frame: pd.DataFrame, *, name: str, lang: str) -> str:
+    """The caption of the status map: desa and kelurahan, desa only, or kelurahan only."""
+    applies = frame["applicable"].astype(bool)
+    if not applies.any():
+        return t("profile.desa.map_caption_kelurahan_only", lang=lang, name=name)
+    if applies.all():
+        return t("profile.desa.map_caption_desa_only", lang=lang, name=name)
+    return t("profile.desa.map_caption", lang=lang, name=name)
+
+
 def _legend(lang: str) -> list[maps.LegendEntry]:
     return [maps.LegendEntry(status_word(s, lang), maps.IDM_STATUS_COLORS[s]) for s in STATUS_ORDER]
 
@@ -133,7 +159,7 @@ def desa_map_figure(
     layer = maps.MapLayer(
         codes=shown["kode"].tolist(),
         classes=[STATUS_ORDER.index(int(s)) for s in shown["status_idm"]],
-        legend=_legend(lang),
+        legend=_legend(lang) if len(shown) else [],  # kelurahan only: no status to explain
         customdata=[
             [round(float(v), 4), status_word(s, lang)]
             for v, s in zip(shown["idm"], shown["status_idm"], strict=True)
@@ -264,7 +290,8 @@ def report_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
 def report_legend(frame: pd.DataFrame, lang: str) -> list[dict]:
     """Legend of the report's map: every status, then "tidak berlaku" when there are
     kelurahan and "tidak ada data" when a desa has no status."""
-    out = [{"label": e.label, "colour": e.color} for e in _legend(lang)]
+    has_desa = frame["applicable"].astype(bool).any()
+    out = [{"label": e.label, "colour": e.color} for e in (_legend(lang) if has_desa else [])]
     if (~frame["applicable"].astype(bool)).any():
         out.append(
             {
@@ -292,17 +319,11 @@ def report_section(
     name : str
         Display name of the kecamatan.
     """
-    jenis = frame["jenis"].value_counts()
     return {
         "heading": t("profile.desa.heading", lang=lang),
-        "intro": t(
-            "profile.desa.intro",
-            lang=lang,
-            n_desa=int(jenis.get("desa", 0)),
-            n_kelurahan=int(jenis.get("kelurahan", 0)),
-        ),
+        "intro": intro(frame, name=name, lang=lang),
         "distance_note": t("profile.desa.distance_note", lang=lang),
-        "caption": t("profile.desa.map_caption", lang=lang, name=name),
+        "caption": map_caption(frame, name=name, lang=lang),
         "legend_title": t("profile.desa.legend", lang=lang),
         "headers": table_columns(lang),
         "rows": report_rows(frame, lang),

@@ -261,3 +261,14 @@ def test_report_carries_the_desa_table_and_map_offline(needs_data, code, lang):
     # offline: nothing fetched; the only addresses are the SVG namespaces and the cited source
     assert not re.search(r"(src|href)\s*=|url\(|@import", out)
     assert set(URL.findall(out)) <= {"http://www.w3.org/2000/svg", "https://x.test/a"}
+
+
+def test_a_kecamatan_of_kelurahan_only_explains_itself_and_lists_no_status():
+    frame = _frame().iloc[:1]
+    fig = profile_desa.desa_map_figure(frame, "desa.geojson", lang="en", kecamatan="35.99.01")
+    legend = [tr.name for tr in fig.data if tr.type == "scattergeo"]
+    assert legend == [t("common.word.not_applicable", "en")]
+    text = profile_desa.intro(frame, name="Sukolilo", lang="id")
+    assert text.startswith("Sukolilo hanya terdiri atas kelurahan (1)") and "bukan 0" in text
+    section = profile_desa.report_section(frame, {}, name="Sukolilo", lang="id")
+    assert [e["label"] for e in section["legend"]] == ["Tidak berlaku"]
