@@ -10,6 +10,7 @@ import pytest
 from browser_harness import exception_boxes, open_app, wait_idle
 
 import regions
+from i18n import translate as t
 from ui import maps
 
 PACITAN = "35.01.04"  # 20 desa and 5 kelurahan
@@ -27,6 +28,23 @@ DESA_PATHS = """() => {
     }
   }
   return out;
+}"""
+
+
+#: Screen position inside a drawn desa with an IDM status (a 35.xx.xx.2xxx code whose path
+#: is filled), and its code.
+DESA_ON_MAP = """() => {
+  const paths = [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]
+    .filter(p => p.__data__ && /^35\\.\\d\\d\\.\\d\\d\\.2\\d{3}$/.test(p.__data__.loc));
+  paths.sort((a, b) => { const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+    return rb.width * rb.height - ra.width * ra.height; });
+  for (const p of paths) {
+    const r = p.getBoundingClientRect();
+    const x = r.x + r.width / 2, y = r.y + r.height / 2;
+    const pt = new DOMPoint(x, y).matrixTransform(p.getScreenCTM().inverse());
+    if (p.isPointInFill(pt)) return [p.__data__.loc, x, y];
+  }
+  return null;
 }"""
 
 
@@ -54,6 +72,17 @@ def test_choosing_a_kecamatan_draws_its_desa_map(page, app_server):
         _rgb(c) for c in maps.IDM_STATUS_COLORS.values()
     }
     assert f"kec={PACITAN}" in page.url
+    # hovering a desa names it, with its status in words and its IDM
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    code, x, y = page.evaluate(DESA_ON_MAP)
+    page.mouse.move(x, y)
+    hover = page.locator(".hoverlayer .hovertext").first
+    hover.wait_for(timeout=10_000)
+    text = hover.text_content()
+    name = want.set_index("kode").at[code, "nama"]
+    assert name in text and "IDM: 0," in text, text
+    assert any(t(f"profile.status.s{i}", "id") in text for i in range(1, 6)), text
     # the report of the same choice carries the desa as an inline SVG map
     button = page.get_by_role("button", name=re.compile("Unduh laporan"))
     with page.expect_download(timeout=60_000) as info:

@@ -250,6 +250,7 @@ def desa_years() -> dict[str, int]:
     return {ind: data.years("desa", ind)[-1] for ind in DESA_INDICATORS if data.years("desa", ind)}
 
 
+@versioned
 def desa_geojson(kab_kode: str) -> str:
     """The URL of the desa display GeoJSON of one kabupaten/kota (feature ``id`` = desa code,
     properties ``kode``, ``nama``, ``kec_nama``), published like the other display layers
