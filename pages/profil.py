@@ -113,6 +113,14 @@ with map_col:
     )
     plotly_chart(desa_fig, key=PREFIX + "desa_map", filename=f"desa_{focus}")
     st.caption(profile_desa.map_caption(desa, name=name, lang=lang))
+exports.download_buttons(
+    profile_desa.export_table(desa, lang=lang),
+    f"profil_{focus}_desa",
+    key=PREFIX + "desa",
+    sources=data_compare.source_lines(list(data_profile.desa_years()), cat),
+    sheet_name="desa",
+    labels=(t("profile.desa.csv"), t("profile.desa.xlsx")),
+)
 
 # --------------------------------------------------------------------------- indicators
 st.subheader(t("profile.indicators.heading"))

@@ -93,6 +93,28 @@ def desa_styler(table: pd.DataFrame, *, lang: str) -> Styler:
     )
 
 
+def export_table(frame: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+    """The desa table for download: the table's headers, raw numbers (empty where there is
+    no number), the status in words and "tidak berlaku" in the status of every kelurahan, so
+    an empty IDM cell is never read as missing data.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"kode": ["35.01.04.1001", "35.01.04.2003"], "nama": ["A", "B"],
+    ...     "jenis": ["kelurahan", "desa"], "applicable": [False, True],
+    ...     "idm": [None, 0.7337], "iks": [None, 0.8], "ike": [None, 0.7], "ikl": [None, 0.6],
+    ...     "status_idm": [None, 2.0], "jarak_smp_km": [1.5, 1.9],
+    ...     "jarak_puskesmas_km": [4.2, 3.1]})
+    >>> export_table(f, lang="id")[["IDM", "Status IDM"]].values.tolist()
+    [[nan, 'Tidak berlaku'], [0.7337, 'Maju']]
+    """
+    out = desa_table(frame, lang=lang)
+    heads = table_columns(lang)
+    for col in (*IDM_COLUMNS, *DISTANCE_COLUMNS):
+        out[heads[col]] = frame[col].astype(float).to_numpy()
+    return out
+
+
 def intro(frame: pd.DataFrame, *, name: str, lang: str) -> str:
     """The sentence above the table: how many desa and kelurahan, what IDM is, and, for a
     kecamatan of kelurahan only, that IDM does not apply there at all.

@@ -216,6 +216,9 @@ def test_profile_lists_the_desa_of_the_kecamatan_with_source_10_values(
     for loc, cd in zip(drawn, traces["values"].get("customdata", []), strict=True):
         assert cd == [float(idm_source[loc][2]), statuses[int(idm_source[loc][6])]]
     assert traces["outlines"]["locations"] == [code]
+    # the table can be downloaded
+    labels = [b.label for b in at.get("download_button")]
+    assert t("profile.desa.csv", "id") in labels and t("profile.desa.xlsx", "id") in labels
 
 
 # --------------------------------------------------------------------------- the report
