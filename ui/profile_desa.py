@@ -2,10 +2,12 @@
 
 The frame is :func:`ui.data.profile.desa_frame` (one row per desa/kelurahan: ``kode``,
 ``nama``, ``jenis``, ``applicable``, IDM 2024 values, ``status_idm`` 1 mandiri … 5 sangat
-tertinggal, distances to the nearest SMP and puskesmas). Out come the sortable table (numbers
-kept as numbers, shown through the one formatter by a pandas ``Styler``), the status map
-(a :func:`ui.maps.map_figure` of the kecamatan's desa) and, for the self-contained report, the
-same map as inline SVG and the table as formatted rows.
+tertinggal, distances to the nearest SMP and puskesmas). Out come the sortable table (IDM
+fields as fixed-decimal text, whose text order is their numeric order, with "tidak berlaku"
+after them; distances kept as numbers and shown through the one formatter by a pandas
+``Styler``), its download, the status map (a :func:`ui.maps.map_figure` of the kecamatan's
+desa) and, for the self-contained report, the same map as inline SVG and the table as
+formatted rows.
 
 A kelurahan is outside IDM by design: its IDM, IKS, IKE, IKL and status read "tidak berlaku"
 (not applicable), never 0 and never "no data".
