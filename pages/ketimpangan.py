@@ -9,8 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n.text import escape_markdown
-from ui import badges, data, disparity, exports, sidebar
+from ui import badges, data, desa_theil, disparity, exports, sidebar
 from ui.components import chart
+from ui.data import desa_theil as data_desa_theil
 from ui.data import disparity as data_disparity
 from ui.i18n import current_lang, t
 
@@ -164,6 +165,23 @@ def moran_section() -> None:
     st.caption(disparity.moran_verdict(moran, lang))
 
 
+def three_level_section() -> None:
+    """Theil T over desa, decomposed between kabupaten, between kecamatan within kabupaten
+    and within kecamatan (shown for indicators with desa values: IDM, IKS, IKE, IKL)."""
+    st.subheader(t("disparity.three.heading"), help=t("disparity.three.help"))
+    result = data_desa_theil.three_level(indicator, year, weighted)
+    if result is None:
+        st.info(t("disparity.page.no_values", indicator=name, year=year))
+        return
+    if result["weighted"]:
+        sidebar.show_indicators("penduduk")
+    st.markdown(escape_markdown(desa_theil.sentence(result, view.name(), lang)))
+    st.dataframe(desa_theil.parts_table(result, lang), hide_index=True, width="stretch")
+    show_chart(desa_theil.shares_chart(result, lang), "three_level")
+    for note in desa_theil.notes(result, lang):
+        st.caption(note)
+
+
 # --------------------------------------------------------------------------- the page
 view = sidebar.current_view()
 lang = current_lang()
@@ -214,8 +232,9 @@ indices_section()
 section = (
     st.segmented_control(
         t("disparity.section.label"),
-        options=list(disparity.SECTIONS),
-        format_func=lambda k: t(f"disparity.section.{k}"),
+        options=list(disparity.SECTIONS)
+        + (["three"] if data_desa_theil.applies(indicator, year) else []),
+        format_func=lambda k: t(f"disparity.section.{k}", lang=lang),
         default="lorenz",
         required=True,
         key=PREFIX + "section",
@@ -243,3 +262,5 @@ elif section == "klassen":
     klassen_section()
 elif section == "moran":
     moran_section()
+elif section == "three":
+    three_level_section()

@@ -15,7 +15,7 @@ Public functions
   one level (one year or all years).
 - :func:`wide` — one year, several indicators, one column each, indexed by ``region_code``.
 - :func:`years` — the years of an indicator at a level.
-- :func:`regions_table` — the kecamatan or kabupaten table (no geometry).
+- :func:`regions_table` — the desa, kecamatan or kabupaten table (no geometry).
 - :func:`neighbours` — ``{code: [codes]}`` queen neighbours.
 - :func:`layer` — a GeoDataFrame (``"full"`` or ``"display"`` resolution).
 - :func:`display_geojson` — the URL (``app/static/generated/...``) of the display GeoJSON,
@@ -193,7 +193,10 @@ def sources() -> pd.DataFrame:
 
 @versioned
 def regions_table(level: str) -> pd.DataFrame:
-    """``regions.kecamatan()`` or ``regions.kabupaten()`` (attributes, no geometry)."""
+    """``regions.kecamatan()``, ``regions.kabupaten()`` or ``regions.desa()`` (attributes, no
+    geometry)."""
+    if level == "desa":
+        return regions.desa()
     if level == "kecamatan":
         return regions.kecamatan().reset_index(drop=True)
     if level == "kabupaten":
