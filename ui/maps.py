@@ -64,6 +64,19 @@ LISA_COLORS = {
     "ns": "#eeeeee",
 }
 LISA_ORDER = ("HH", "LL", "LH", "HL", "ns")
+#: IDM status of a desa (1 mandiri … 5 sangat tertinggal), an ordered palette: the ends of
+#: ColorBrewer RdBu as the diverging maps use it for "higher is better" (red = sangat
+#: tertinggal, blue = mandiri) with a gold middle instead of RdBu's near-white, so berkembang
+#: stays apart from :data:`NOT_APPLICABLE_COLOR` (kelurahan) and :data:`NO_DATA_COLOR`. Every
+#: pair, those two included, stays ≥ 14 ΔE apart in CAM02-UCS under simulated deuteranopia,
+#: protanopia and tritanopia (tests/ui/test_palettes.py).
+IDM_STATUS_COLORS = {
+    5: "#b2182b",  # sangat tertinggal
+    4: "#ef8a62",  # tertinggal
+    3: "#f6c141",  # berkembang
+    2: "#67a9cf",  # maju
+    1: "#2166ac",  # mandiri
+}
 #: Bivariate 3x3 palette, index = need_class * 3 + coverage_class (need low->high, coverage
 #: low->high): a multiply blend of an orange need ramp (ColorBrewer PuOr #e66101) and a
 #: blue coverage ramp (RdBu #2166ac), after J. Stevens' construction. High need with low
