@@ -106,7 +106,7 @@ with table_col:
 with map_col:
     desa_fig = profile_desa.desa_map_figure(
         desa,
-        data_profile.desa_geojson(str(row["kab_kode"])),
+        data.display_geojson("desa", str(row["kab_kode"])),
         lang=lang,
         outline_url=data.display_geojson("kecamatan"),
         kecamatan=focus,

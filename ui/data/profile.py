@@ -28,7 +28,6 @@ __all__ = [
     "DESA_INDICATORS",
     "coverage_indicators",
     "desa_frame",
-    "desa_geojson",
     "desa_shapes",
     "desa_years",
     "gap_table",
@@ -248,15 +247,6 @@ def desa_frame(code: str) -> pd.DataFrame:
 def desa_years() -> dict[str, int]:
     """The latest year of each :data:`DESA_INDICATORS` id with desa values (id → year)."""
     return {ind: data.years("desa", ind)[-1] for ind in DESA_INDICATORS if data.years("desa", ind)}
-
-
-@versioned
-def desa_geojson(kab_kode: str) -> str:
-    """The URL of the desa display GeoJSON of one kabupaten/kota (feature ``id`` = desa code,
-    properties ``kode``, ``nama``, ``kec_nama``), published like the other display layers
-    (:func:`ui.data.base.publish_static`)."""
-    src = regions.display_path("desa", kab_kode)
-    return data.publish_static(src, f"desa_display_{kab_kode}", ".geojson")
 
 
 @versioned
