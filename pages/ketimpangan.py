@@ -204,8 +204,6 @@ def moran_section() -> None:
     region_map = linked.indicator_map(
         imap, view.meta, data.display_geojson(level), level=level, lang=lang,
         title=t("disparity.moran.map", indicator=plot_name, year=year),
-        outline_url=data.display_geojson("kabupaten") if level == "kecamatan" else None,
-        outline_codes=map_data.outline_codes() if level == "kecamatan" else (),
     )
     st.markdown(f"**{t('disparity.moran.scatter')}**")
     names = dict(zip(points.index.astype(str), labels, strict=True))

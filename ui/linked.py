@@ -125,6 +125,8 @@ def selection_caption(names: Mapping[str, str], selected: Sequence[str], lang: s
     --------
     >>> selection_caption({"a": "Gubeng", "b": "Tugu"}, ["b", "a", "x"], "en")
     '2 regions selected: Tugu, Gubeng'
+    >>> selection_caption({"a": "Gubeng"}, ["a"], "id")
+    '1 wilayah dipilih: Gubeng'
     """
     shown = [names[c] for c in selected if c in names]
     if not shown:
@@ -133,6 +135,8 @@ def selection_caption(names: Mapping[str, str], selected: Sequence[str], lang: s
     if len(shown) > NAMES_SHOWN:
         more = format_number(len(shown) - NAMES_SHOWN, 0, lang)
         listed += " " + translate("disparity.linked.more", lang, n=more)
+    if len(shown) == 1:
+        return translate("disparity.linked.selected_one", lang, names=listed)
     n = format_number(len(shown), 0, lang)
     return translate("disparity.linked.selected", lang, n=n, names=listed)
 
@@ -184,24 +188,24 @@ def moran_scatter(scatter: pd.DataFrame, labels: Sequence[str], moran_i: float, 
 
 
 def indicator_map(
-    imap, meta: Mapping | None, geojson: str, *, level: str, title: str, lang: str,
-    outline_url: str | None = None, outline_codes: Sequence[str] = (),
+    imap, meta: Mapping | None, geojson: str, *, level: str, title: str, lang: str
 ) -> go.Figure:
     """The small map of the indicator beside the Moran scatter: Peta's quintile map
-    (``ui.data.maps.IndicatorMap`` of ``quantiles``, 5 classes), titled ``title``."""
+    (``ui.data.maps.IndicatorMap`` of ``quantiles``, 5 classes), titled ``title``, without
+    the kabupaten outlines (dark lines there would read as selected regions)."""
     decimals = maps.decimals_for(meta, imap.table["value"].dropna())
     direction = (meta or {}).get("direction", "neutral")
     layer = mapview.indicator_layer(
         imap.table, imap.classification.labels, imap.method, direction, decimals
     )
-    return maps.map_figure(
+    fig = maps.map_figure(
         layer,
         geojson,
         level=level,
-        outline_url=outline_url,
-        outline_codes=outline_codes,
         text=mapview.map_text(meta, lang, title=title),
         decimals=decimals,
         height=520,
         uirevision=f"moran|{level}",
     )
+    # room above the title for the illustrative badge (ui.badges.lift_badge)
+    return fig.update_layout(margin={"t": 50})
