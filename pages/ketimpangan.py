@@ -65,7 +65,7 @@ def linked_charts(scatter, region_map, names: dict[str, str], keys: tuple[str, s
     st.caption(t("disparity.linked.hint"))
     caption = linked.selection_caption(names, brushed, lang)
     if caption:
-        st.caption(caption)
+        st.caption(escape_markdown(caption))  # region names are data
         st.button(t("disparity.linked.clear"), key=PREFIX + keys[0] + "_clear",
                   on_click=clear_brush)
 

@@ -83,17 +83,16 @@ def highlight_scatter(fig: go.Figure, selected: Sequence[str]) -> go.Figure:
         if codes is None:
             continue
         hit = np.array([c in chosen for c in codes], dtype=bool)
-        any_hit = bool(chosen)
         trace.marker.size = np.where(hit, SELECTED_SIZE, POINT_SIZE).tolist()
         trace.marker.line = {
             "width": np.where(hit, SELECTED_LINE, POINT_LINE).tolist(),
             "color": np.where(hit, SELECTED_LINE_COLOR, "#ffffff").tolist(),
         }
-        trace.marker.opacity = np.where(hit | (not any_hit), 1.0, DIMMED).tolist()
-        # Plotly's own styles while a fresh brush waits for the rerun
+        # dimming through Plotly's selection styles (the legend keeps full colour)
+        trace.selectedpoints = np.flatnonzero(hit).tolist() if chosen else None
         trace.selected = {"marker": {"opacity": 1.0}}
         trace.unselected = {"marker": {"opacity": DIMMED}}
-    fig.update_layout(dragmode="select", clickmode="event+select")
+    fig.update_layout(dragmode="select", clickmode="event+select", legend_itemsizing="constant")
     return fig
 
 

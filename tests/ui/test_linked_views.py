@@ -41,13 +41,20 @@ def charts(selected):
 
 
 def point_styles(fig) -> dict[str, tuple]:
-    """Code → (size, outline width, opacity) of every scatter marker that carries a code."""
+    """Code → (size, outline width, opacity) of every scatter marker that carries a code
+    (the opacity Plotly gives it: the selection styles when the trace has selected points)."""
     out = {}
     for tr in fig.data:
         if tr.type != "scatter" or tr.customdata is None:
             continue
         for i, custom in enumerate(tr.customdata):
-            out[custom[0]] = (tr.marker.size[i], tr.marker.line.width[i], tr.marker.opacity[i])
+            if tr.selectedpoints is None:
+                opacity = 1.0
+            elif i in tr.selectedpoints:
+                opacity = tr.selected.marker.opacity
+            else:
+                opacity = tr.unselected.marker.opacity
+            out[custom[0]] = (tr.marker.size[i], tr.marker.line.width[i], opacity)
     return out
 
 
