@@ -44,24 +44,27 @@ def _code(value) -> str | None:
 def codes_from_selection(selection: Mapping | None, valid: Iterable[str]) -> list[str]:
     """The region codes of Streamlit's selection state of a linked chart, in order, once each.
 
-    A scatter point carries its code as ``customdata``, a map region as ``location``; codes
-    that are not among ``valid`` (e.g. the kabupaten outlines of a kecamatan map) are dropped.
+    A scatter point carries its code as ``customdata``, a map region as ``location`` (its
+    ``customdata`` are hover rows); codes that are not among ``valid`` (e.g. the kabupaten
+    outlines of a kecamatan map) are dropped.
 
     Examples
     --------
     >>> sel = {"points": [{"customdata": ["35.78.09"]}, {"location": "35.78.08"},
-    ...                   {"location": "35.78"}, {"customdata": "35.78.09"}]}
-    >>> codes_from_selection(sel, {"35.78.09", "35.78.08"})
-    ['35.78.09', '35.78.08']
+    ...                   {"location": "35.78"}, {"customdata": "35.78.09"},
+    ...                   {"customdata": ["Gubeng", 1.5], "location": "35.78.07"}]}
+    >>> codes_from_selection(sel, {"35.78.09", "35.78.08", "35.78.07"})
+    ['35.78.09', '35.78.08', '35.78.07']
     >>> codes_from_selection(None, {"35.78.09"})
     []
     """
     valid = set(valid)
     codes = []
     for point in (selection or {}).get("points") or []:
-        code = _code(point.get("customdata"))
-        code = code if code is not None else _code(point.get("location"))
-        if code in valid and code not in codes:
+        # a map's customdata holds hover rows, not codes: its location is the code
+        found = (_code(point.get(k)) for k in ("customdata", "location"))
+        code = next((c for c in found if c in valid), None)
+        if code is not None and code not in codes:
             codes.append(code)
     return codes
 

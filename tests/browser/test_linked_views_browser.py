@@ -1,6 +1,7 @@
-"""Issue 13, linked views in a real browser: brushing the Klassen scatter with the mouse
-outlines exactly the brushed regions on the map beside it, and a click on the map
-highlights that region's point in the scatter (GeoDa-style brushing).
+"""Issue 13, linked views in a real browser: brushing the Klassen scatter (a box) or the
+Moran scatter (a lasso) with the mouse outlines exactly the brushed regions on the map
+beside it, and a click on the map highlights that region's point in the scatter
+(GeoDa-style brushing).
 
 The expected regions are read from what the browser drew: each scatter marker's position on
 the screen (``path.point``) and its region code (the trace's ``customdata`` in Plotly's
@@ -15,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from browser_harness import exception_boxes, open_app, wait_idle
 
+from ui import linked
 from ui.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -62,12 +64,12 @@ OUTLINED = """() => {
   return sel ? sel.locations.map(String) : [];
 }"""
 
-#: The screen position inside the largest drawn region of the map not in ``exclude``.
-FIND_REGION = """(exclude) => {
+#: The screen position inside the largest drawn region of the map among ``codes``.
+FIND_REGION = """(codes) => {
   const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => (g._fullData || [])
     .some(tr => tr.type === 'choropleth'));
   const paths = [...gd.querySelectorAll('.choroplethlocation')]
-    .filter(p => p.__data__ && p.__data__.loc && !exclude.includes(p.__data__.loc));
+    .filter(p => p.__data__ && p.__data__.loc && codes.includes(p.__data__.loc));
   paths.sort((a, b) => { const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
     return rb.width * rb.height - ra.width * ra.height; });
   for (const p of paths) {
@@ -121,13 +123,13 @@ def choose_box(points, area):
     raise AssertionError("no box over part of the scatter with clear edges")
 
 
-def open_klassen(page, base):
+def open_section(page, base, section: str):
     open_app(page, base, "ketimpangan")
-    page.get_by_text(t("disparity.section.klassen", lang="id"), exact=True).click()
+    page.get_by_text(t(f"disparity.section.{section}", lang="id"), exact=True).click()
     wait_idle(page)
     page.wait_for_function(
         "() => document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= 600"
-        " && document.querySelectorAll('.js-plotly-plot .scatterlayer path.point').length >= 600",
+        " && document.querySelectorAll('.js-plotly-plot .scatterlayer path.point').length >= 500",
         timeout=60_000,
     )
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
@@ -139,32 +141,53 @@ def brush_param(url: str) -> set[str]:
     return {c for c in values[0].split(",") if c}
 
 
-def test_brushing_the_klassen_scatter_outlines_the_same_regions_on_the_map(app_server, page):
-    open_klassen(page, app_server)
+def drag(page, box, tool: str) -> None:
+    """Select with the mouse as a person does: a box drag (the scatter's default tool), or
+    the lasso chosen in the modebar and drawn around the box."""
+    left, top, right, bottom = box
+    if tool == "lasso":
+        scatter = page.locator(".js-plotly-plot").first
+        scatter.hover()
+        scatter.locator(".modebar-btn[data-val='lasso']").click()
+        page.mouse.move(left, top)
+        page.mouse.down()
+        for x, y in ((right, top), (right, bottom), (left, bottom), (left, top)):
+            page.mouse.move(x, y, steps=12)
+        page.mouse.up()
+        return
+    page.mouse.move(left, top)
+    page.mouse.down()
+    page.mouse.move(right, bottom, steps=12)
+    page.mouse.up()
+
+
+@pytest.mark.parametrize("section, tool", [("klassen", "box"), ("moran", "lasso")])
+def test_brushing_a_scatter_outlines_the_same_regions_on_the_map(
+    app_server, page, section, tool
+):
+    open_section(page, app_server, section)
     assert page.evaluate(OUTLINED) == []  # nothing selected yet
     drawn = page.evaluate(SCATTER)
     box, expected = choose_box(drawn["points"], drawn["area"])
 
-    # drag a box with the mouse, as a person does
-    page.mouse.move(box[0], box[1])
-    page.mouse.down()
-    page.mouse.move(box[2], box[3], steps=12)
-    page.mouse.up()
+    drag(page, box, tool)
     page.wait_for_function(f"() => (({OUTLINED.strip()})() || []).length > 0", timeout=60_000)
     wait_idle(page)
 
     assert set(page.evaluate(OUTLINED)) == expected
     # the scatter marks the same points (larger, outlined) and the link reproduces it
-    assert set(page.evaluate(ENLARGED, 14)) == expected
+    assert set(page.evaluate(ENLARGED, linked.SELECTED_SIZE)) == expected
     assert brush_param(page.url) == expected
     assert exception_boxes(page) == [] and page.page_errors == []
 
     # the other way round: a click on a region of the map highlights its point
     page.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
-    code, x, y = page.evaluate(FIND_REGION, sorted(expected))
+    in_scatter = sorted({c for c, _, _ in drawn["points"]} - expected)
+    code, x, y = page.evaluate(FIND_REGION, in_scatter)
     page.mouse.click(x, y)
     page.wait_for_function(
-        f"() => JSON.stringify(({ENLARGED.strip()})(14)) === JSON.stringify(['{code}'])",
+        f"() => JSON.stringify(({ENLARGED.strip()})({linked.SELECTED_SIZE}))"
+        f" === JSON.stringify(['{code}'])",
         timeout=60_000,
     )
     wait_idle(page)

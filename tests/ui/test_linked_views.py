@@ -99,7 +99,8 @@ def test_streamlit_selection_points_give_codes():
     selection = {
         "points": [
             {"curve_number": 0, "point_index": 3, "x": 1.0, "y": 2.0, "customdata": ["35.78.04"]},
-            {"curve_number": 1, "point_index": 0, "location": "35.78.09", "z": 2},
+            {"curve_number": 1, "point_index": 0, "location": "35.78.09", "z": 2,
+             "customdata": ["Kenjeran", "Kota Surabaya", 0.81, 3, 31]},  # a map's hover row
             {"curve_number": 5, "point_index": 0, "location": "35.78", "z": 0},
         ],
         "point_indices": [3, 0],
