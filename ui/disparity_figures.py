@@ -195,7 +195,8 @@ def klassen_scatter(
     y_title: str = "",
     separators: str = ",.",
 ) -> go.Figure:
-    """Klassen quadrant scatter: level on x, growth on y, reference lines at the province.
+    """Klassen quadrant scatter: level on x, growth on y, reference lines at the province;
+    each point carries its region code (the frame's index) as ``customdata``.
 
     The level axis is logarithmic when every level is positive and the largest is more
     than 20 times the smallest (GRDP per capita: a few city kecamatan would otherwise
@@ -211,6 +212,7 @@ def klassen_scatter(
                 mode="markers",
                 name=quadrant_names[quadrant],
                 text=sub[label_col].tolist(),
+                customdata=[[str(code)] for code in sub.index],
                 marker={"color": KLASSEN_COLOURS.get(quadrant, "#777"), "size": 8},
                 hovertemplate="%{text}<br>%{x:,.2f}; %{y:.2f}<extra></extra>",
             )

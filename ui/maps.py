@@ -362,7 +362,7 @@ def map_figure(
             _outline_trace("outlines", outline_url, list(outline_codes), OUTLINE_COLOR, 1.1)
         )
     if selected:
-        fig.add_trace(_outline_trace("selected", geojson_url, list(selected), SELECTED_COLOR, 3.5))
+        fig.add_trace(selected_trace(geojson_url, selected))
     if show_legend:
         for trace in legend_traces(layer, text.no_data, text.not_applicable):
             fig.add_trace(trace)
@@ -522,6 +522,16 @@ def map_layout(
         "clickmode": "event+select",
         "paper_bgcolor": "rgba(0,0,0,0)",
     }
+
+
+def selected_trace(
+    geojson_url: str | dict,
+    codes: Sequence[str],
+    color: str = SELECTED_COLOR,
+    width: float = 3.5,
+) -> go.Choropleth:
+    """The trace ``selected``: a thick outline around each region of ``codes``."""
+    return _outline_trace("selected", geojson_url, list(codes), color, width)
 
 
 def _outline_trace(name, url, locations, color, width) -> go.Choropleth:

@@ -24,6 +24,8 @@ key                default          URL param   meaning
                                                 (``35.78.09.1001``)
 ``need_indicator`` poverty rate     ``need``    need indicator of the bivariate map
 ``coverage_...``   ``cakupan_pkh``  ``cov``     coverage indicator of the bivariate map
+``brushed``        ``[]``           ``brush``   regions brushed in Ketimpangan's linked views
+                                                (kecamatan or kabupaten codes, any number)
 =================  ===============  ==========  ===========================================
 
 How URL sync works (``dashboard.py`` calls these, pages do not):
@@ -41,6 +43,9 @@ How URL sync works (``dashboard.py`` calls these, pages do not):
    (the page itself is the URL path).
 
 Selections made on the map are stored in ``selected``; Bandingkan and Profil read it.
+A brush (box or lasso) in Ketimpangan's linked views selects many regions at once, of either
+level, so it has its own key ``brushed`` (``selected`` keeps at most :data:`MAX_SELECTED`
+kecamatan, the first being Profil's focus).
 """
 
 from __future__ import annotations
@@ -78,6 +83,7 @@ KABUPATEN = "kabupaten"
 NEED = "need_indicator"
 COVERAGE = "coverage_indicator"
 DESA = "desa"
+BRUSHED = "brushed"
 
 #: Defaults of every shared key (lists are copied on use; never mutate these).
 DEFAULTS: dict[str, Any] = {
@@ -94,6 +100,7 @@ DEFAULTS: dict[str, Any] = {
     NEED: "persentase_penduduk_miskin",
     COVERAGE: "cakupan_pkh",
     DESA: None,
+    BRUSHED: [],
 }
 
 #: Session-state key -> URL query parameter name.
@@ -111,6 +118,7 @@ URL_PARAMS: dict[str, str] = {
     NEED: "need",
     COVERAGE: "cov",
     DESA: "desa",
+    BRUSHED: "brush",
 }
 
 KEC_CODE = re.compile(r"^35\.\d{2}\.\d{2}$")
@@ -118,6 +126,8 @@ KAB_CODE = re.compile(r"^35\.\d{2}$")
 DESA_CODE = re.compile(r"^35\.\d{2}\.\d{2}\.[12]\d{3}$")
 INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 MAX_SELECTED = 8
+#: At most every kecamatan of the province in a brush.
+MAX_BRUSHED = 666
 
 _URL_LOADED = "_rbk_url_loaded"
 
@@ -169,12 +179,16 @@ def parse_param(key: str, raw: str) -> Any:
         return raw if KAB_CODE.match(raw) else None
     if key == DESA:
         return raw if DESA_CODE.match(raw) else None
+    if key == BRUSHED:
+        codes = (c.strip() for c in raw.split(","))
+        valid = [c for c in codes if KEC_CODE.match(c) or KAB_CODE.match(c)]
+        return list(dict.fromkeys(valid))[:MAX_BRUSHED] or None
     raise KeyError(key)
 
 
 def format_param(key: str, value: Any) -> str:
     """The URL text of a state value (inverse of :func:`parse_param`)."""
-    if key == SELECTED:
+    if key in (SELECTED, BRUSHED):
         return ",".join(value)
     if key == USER_BREAKS:
         return ";".join(f"{v:g}" for v in value)
@@ -245,6 +259,11 @@ def select(code: str, add: bool = False) -> None:
         return
     current = [c for c in selected() if c != code]
     st.session_state[SELECTED] = ([code] + current)[:MAX_SELECTED] if add else [code]
+
+
+def brushed() -> list[str]:
+    """Codes brushed in the linked views (scatter or map), in the order they came."""
+    return list(get(BRUSHED) or [])
 
 
 def clear_selection() -> None:
