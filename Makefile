@@ -15,7 +15,7 @@ ifeq ($(origin RBK_SOURCES), undefined)
   endif
 endif
 
-.PHONY: run test data browser nginx serve serve-stop lint bench clean
+.PHONY: run test test-postgres backup data browser nginx serve serve-stop lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
@@ -54,6 +54,16 @@ test: data browser nginx
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# The store, ingest and concurrency suites against a throwaway PostgreSQL cluster (Debian's
+# postgresql package, installed when missing); see scripts/test_postgres.sh.
+test-postgres: data
+	bash scripts/test_postgres.sh
+
+# A consistent copy of the store (RBK_DATABASE_URL or data/store/rbk.sqlite) under backups/;
+# restore with `python -m store.backup restore FILE --to URL` (README, "Backups").
+backup: $(STAMP)
+	$(BIN)/python -m store.backup create
 
 # Benchmarks (slow; results and method in benchmarks/*/README.md).
 bench: data browser
