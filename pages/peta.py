@@ -9,10 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n.text import escape_markdown, escape_plotly_html
-from ui import badges, data, exports, maps, mapview, state
+from ui import badges, data, exports, maps, maptable, mapview, state
 from ui.components import chart, plotly_map
 from ui.data import maps as map_data
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, fmt_number, t
 from ui.sidebar import current_view, show_indicators
 
 MAP_KEY = "peta_map"
@@ -42,6 +42,36 @@ def on_map_click() -> None:
 def on_zoom_change() -> None:
     value = st.session_state[ZOOM_KEY]
     st.session_state[state.KABUPATEN] = None if value == mapview.ALL else value
+
+
+def draw_table_or_chart(which: str) -> None:
+    """The Tabel or Grafik view of the map's values (same regions, classes and ranks)."""
+    rows = maptable.value_table(imap.table, layer, level=level, decimals=decimals, lang=lang)
+    if which == "table":
+        st.dataframe(
+            maptable.styled_table(
+                rows, decimals=decimals, unit=view.unit, direction=direction, lang=lang
+            ),
+            hide_index=True,
+            column_config={t("peta.table.nama"): st.column_config.TextColumn(pinned=True)},
+            height=560,
+            key="peta_table",
+        )
+        st.caption(t("peta.table.caption", n=fmt_number(len(rows), 0, lang)))
+        return
+    bars = maptable.ranked_chart(
+        rows,
+        layer,
+        title=title,
+        unit=view.unit,
+        decimals=decimals,
+        direction=direction,
+        lang=lang,
+        selected=tuple(selected_codes),
+    )
+    if illustrative:
+        badges.lift_badge(badges.badge_figure(bars, illustrative, lang))
+    chart.plotly_chart(bars, filename="peta_grafik", key="peta_chart")
 
 
 # --------------------------------------------------------------------------- controls
@@ -171,21 +201,36 @@ badges.badge_figure(fig, illustrative, lang)
 
 left, right = st.columns([3, 1])
 with left:
-    badges.badge(illustrative)
-    # A persistent element: the user's zoom and pan survive indicator and year changes.
-    plotly_map.plotly_map(
-        fig,
-        key=MAP_KEY,
-        config=chart.figure_config(lang, filename="peta", geo=True),
-        revision=mapview.map_revision(mode, view.indicator, view.year, method, k, selected_codes),
-        on_click=on_map_click,
+    st.segmented_control(
+        t("peta.views.label"),
+        options=list(state.PETA_VIEWS),
+        format_func=lambda v: t(f"peta.views.{v}", lang=lang),
+        key=state.PETA_VIEW,
+        on_change=state.keep_choice,
+        args=(state.PETA_VIEW,),
+        label_visibility="collapsed",
     )
-    if mode == "lisa":
-        st.caption(
-            mapview.moran_caption(imap.moran_i, imap.moran_p, map_data.LISA_PERMUTATIONS, lang)
+    shown_view = st.session_state[state.PETA_VIEW]
+    badges.badge(illustrative)
+    if shown_view == "map":
+        # A persistent element: the user's zoom and pan survive indicator and year changes.
+        plotly_map.plotly_map(
+            fig,
+            key=MAP_KEY,
+            config=chart.figure_config(lang, filename="peta", geo=True),
+            revision=mapview.map_revision(
+                mode, view.indicator, view.year, method, k, selected_codes
+            ),
+            on_click=on_map_click,
         )
-    st.caption(t("peta.legend.ranks_note") + " " + t("peta.download.png"))
-    st.caption(mapview.map_alt_text(imap.table, decimals, lang))
+        if mode == "lisa":
+            st.caption(
+                mapview.moran_caption(imap.moran_i, imap.moran_p, map_data.LISA_PERMUTATIONS, lang)
+            )
+        st.caption(t("peta.legend.ranks_note") + " " + t("peta.download.png"))
+        st.caption(mapview.map_alt_text(imap.table, decimals, lang))
+    else:
+        draw_table_or_chart(shown_view)
 
 # --------------------------------------------------------------------------- summary
 with right:

@@ -20,6 +20,7 @@ key                default          URL param   meaning
 ``kabupaten``      ``None``         ``kab``     chosen kabupaten ``35.78`` (zoom/filter)
 ``need_indicator`` poverty rate     ``need``    need indicator of the bivariate map
 ``coverage_...``   ``cakupan_pkh``  ``cov``     coverage indicator of the bivariate map
+``peta_view``      ``"map"``        ``tab``     Peta's view: ``map``, ``table`` or ``chart``
 =================  ===============  ==========  ===========================================
 
 How URL sync works (``dashboard.py`` calls these, pages do not):
@@ -58,6 +59,7 @@ CLASSIFICATIONS: tuple[str, ...] = (
     "user_defined",
 )
 MAP_MODES: tuple[str, ...] = ("indicator", "lisa", "bivariate")
+PETA_VIEWS: tuple[str, ...] = ("map", "table", "chart")
 
 LANG = "lang"
 LEVEL = "level"
@@ -71,6 +73,7 @@ SELECTED = "selected"
 KABUPATEN = "kabupaten"
 NEED = "need_indicator"
 COVERAGE = "coverage_indicator"
+PETA_VIEW = "peta_view"
 
 #: Defaults of every shared key (lists are copied on use; never mutate these).
 DEFAULTS: dict[str, Any] = {
@@ -86,6 +89,7 @@ DEFAULTS: dict[str, Any] = {
     KABUPATEN: None,
     NEED: "persentase_penduduk_miskin",
     COVERAGE: "cakupan_pkh",
+    PETA_VIEW: "map",
 }
 
 #: Session-state key -> URL query parameter name.
@@ -102,6 +106,7 @@ URL_PARAMS: dict[str, str] = {
     KABUPATEN: "kab",
     NEED: "need",
     COVERAGE: "cov",
+    PETA_VIEW: "tab",
 }
 
 KEC_CODE = re.compile(r"^35\.\d{2}\.\d{2}$")
@@ -157,6 +162,8 @@ def parse_param(key: str, raw: str) -> Any:
         return list(dict.fromkeys(c.strip() for c in codes))[:MAX_SELECTED] or None
     if key == KABUPATEN:
         return raw if KAB_CODE.match(raw) else None
+    if key == PETA_VIEW:
+        return raw if raw in PETA_VIEWS else None
     raise KeyError(key)
 
 
