@@ -6,6 +6,8 @@ Data: :mod:`ui.data.maps`; texts, layers, view, summary and download table:
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from i18n.text import escape_markdown, escape_plotly_html
@@ -18,6 +20,11 @@ from ui.sidebar import current_view, show_indicators
 MAP_KEY = "peta_map"
 ADD_KEY = "peta_add_to_selection"
 ZOOM_KEY = "peta_zoom"
+SLIDER_KEY = "peta_year_slider"
+PLAY_KEY = "peta_playing"
+PLAYED_AT = "_rbk_peta_played_at"
+#: Seconds between two years while playing (a step takes longer only if a rerun does).
+PLAY_STEP = 0.25
 
 view = current_view()
 lang = current_lang()
@@ -42,6 +49,58 @@ def on_map_click() -> None:
 def on_zoom_change() -> None:
     value = st.session_state[ZOOM_KEY]
     st.session_state[state.KABUPATEN] = None if value == mapview.ALL else value
+
+
+def on_year_slide() -> None:
+    st.session_state[state.YEAR] = st.session_state[SLIDER_KEY]
+    st.session_state[PLAY_KEY] = False
+
+
+def on_play(years: list[int]) -> None:
+    """Start or stop playing; playing from the last year starts again at the first."""
+    ss = st.session_state
+    ss[PLAY_KEY] = not ss.get(PLAY_KEY)
+    if ss[PLAY_KEY] and ss.get(state.YEAR) == years[-1]:
+        ss[state.YEAR] = years[0]
+    ss[PLAYED_AT] = time.monotonic()
+
+
+def year_player(years: list[int]) -> None:
+    """A year slider with a play button (indicators with three or more years)."""
+    if len(years) < 3:
+        st.session_state[PLAY_KEY] = False
+        return
+    st.session_state[SLIDER_KEY] = year
+    playing = bool(st.session_state.get(PLAY_KEY))
+    s1, s2 = st.columns([6, 1], vertical_alignment="bottom")
+    with s1:
+        st.select_slider(
+            t("peta.play.year"), options=years, key=SLIDER_KEY, on_change=on_year_slide
+        )
+    with s2:
+        st.button(
+            t("peta.play.stop" if playing else "peta.play.play"),
+            icon=":material/stop:" if playing else ":material/play_arrow:",
+            key="peta_play",
+            on_click=on_play,
+            args=(years,),
+            width="stretch",
+        )
+
+
+def advance_player(years: list[int]) -> None:
+    """While playing: show the next year on the next rerun (stop after the last year)."""
+    ss = st.session_state
+    if not ss.get(PLAY_KEY) or year not in years:
+        return
+    i = years.index(year)
+    if i + 1 >= len(years):
+        ss[PLAY_KEY] = False
+    else:
+        state.show_year_next(years[i + 1])
+        time.sleep(max(0.0, PLAY_STEP - (time.monotonic() - ss.get(PLAYED_AT, 0.0))))
+        ss[PLAYED_AT] = time.monotonic()
+    st.rerun()
 
 
 def draw_table_or_chart(which: str) -> None:
@@ -114,6 +173,9 @@ with c4:
         key=ZOOM_KEY,
         on_change=on_zoom_change,
     )
+available_years = data.years(level, view.indicator)
+with st.container():
+    year_player(available_years)
 breaks: tuple[float, ...] = tuple(state.get(state.USER_BREAKS) or ())
 if mode == "indicator" and method == "user_defined":
     text = st.text_input(
@@ -285,3 +347,4 @@ exports.download_buttons(
     illustrative="illustrative",
     sources=map_data.source_lines(shown),
 )
+advance_player(available_years)

@@ -115,6 +115,8 @@ INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 MAX_SELECTED = 8
 
 _URL_LOADED = "_rbk_url_loaded"
+#: A year to show from the next rerun on (:func:`show_year_next`), applied by :func:`init`.
+NEXT_YEAR = "_rbk_next_year"
 
 
 def parse_param(key: str, raw: str) -> Any:
@@ -187,6 +189,8 @@ def init() -> None:
                 if value is not None:
                     ss[key] = value
         ss[_URL_LOADED] = True
+    if NEXT_YEAR in ss:
+        ss[YEAR] = ss.pop(NEXT_YEAR)
     for key, default in DEFAULTS.items():
         if key not in ss:
             ss[key] = list(default) if isinstance(default, list) else default
@@ -222,6 +226,12 @@ def keep_choice(key: str) -> None:
         ss[key] = ss.get(_LAST + key, DEFAULTS[key])
     else:
         ss[_LAST + key] = ss[key]
+
+
+def show_year_next(year: int) -> None:
+    """Show ``year`` from the next rerun on: the year picker of this run is already drawn,
+    so the change waits for :func:`init` (the Peta page's play button steps this way)."""
+    st.session_state[NEXT_YEAR] = int(year)
 
 
 def get(key: str) -> Any:
