@@ -11,7 +11,7 @@ import time
 import streamlit as st
 
 from i18n.text import escape_markdown, escape_plotly_html
-from ui import badges, data, exports, maps, maptable, mapview, state
+from ui import badges, data, exports, maps, mapsearch, maptable, mapview, state
 from ui.components import chart, plotly_map
 from ui.data import maps as map_data
 from ui.i18n import current_lang, fmt_number, t
@@ -22,6 +22,9 @@ ADD_KEY = "peta_add_to_selection"
 ZOOM_KEY = "peta_zoom"
 SLIDER_KEY = "peta_year_slider"
 PLAY_KEY = "peta_playing"
+SEARCH_KEY = "peta_search"
+#: The kecamatan the search zoomed the map to (None: the zoom box's view).
+ZOOM_TO = "_rbk_peta_zoom_to"
 PLAYED_AT = "_rbk_peta_played_at"
 #: Seconds between two years while playing (a step takes longer only if a rerun does).
 PLAY_STEP = 0.25
@@ -47,8 +50,43 @@ def on_map_click() -> None:
 
 
 def on_zoom_change() -> None:
+    st.session_state[ZOOM_TO] = None
     value = st.session_state[ZOOM_KEY]
     st.session_state[state.KABUPATEN] = None if value == mapview.ALL else value
+
+
+def on_search() -> None:
+    """A kecamatan chosen in the search box: select it and zoom the map to it."""
+    code = st.session_state.get(SEARCH_KEY)
+    if code:
+        state.select(str(code))
+        # a new value on every choice: choosing the same kecamatan again zooms again
+        st.session_state[ZOOM_TO] = f"{code}#{time.monotonic_ns()}"
+        st.session_state[SEARCH_KEY] = None
+
+
+def search_box() -> None:
+    """Type a kecamatan's name, choose it: the map selects it and zooms to it."""
+    options = mapsearch.search_options(data.regions_table("kecamatan"))
+    st.selectbox(
+        t("peta.search.label"),
+        options=list(options),
+        index=None,
+        format_func=options.get,
+        placeholder=t("peta.search.placeholder"),
+        key=SEARCH_KEY,
+        on_change=on_search,
+    )
+
+
+def current_map_view(zoom_kab: str | None) -> tuple[tuple[float, float, float, float], str]:
+    """The map's view and its ``uirevision``: the searched kecamatan, else the zoom box's."""
+    zoom_to = st.session_state.get(ZOOM_TO) if level == "kecamatan" else None
+    bounds = map_data.kecamatan_bounds().get(zoom_to.split("#")[0]) if zoom_to else None
+    if bounds:
+        return mapsearch.focus_view(bounds), f"{level}|{zoom_kab or 'all'}|{zoom_to}"
+    view_ = mapview.map_view(map_data.province_bounds(), map_data.kabupaten_bounds(), zoom_kab)
+    return view_, f"{level}|{zoom_kab or 'all'}"
 
 
 def on_year_slide() -> None:
@@ -173,6 +211,9 @@ with c4:
         key=ZOOM_KEY,
         on_change=on_zoom_change,
     )
+with st.container():
+    if level == "kecamatan":
+        search_box()
 available_years = data.years(level, view.indicator)
 with st.container():
     year_player(available_years)
@@ -245,6 +286,7 @@ else:
 # --------------------------------------------------------------------------- figure
 zoom_kab = st.session_state.get(state.KABUPATEN)
 selected_codes = mapview.selected_codes(level, state.selected(), zoom_kab)
+map_view, map_uirevision = current_map_view(zoom_kab)
 fig = maps.map_figure(
     layer,
     data.display_geojson(level),
@@ -252,10 +294,10 @@ fig = maps.map_figure(
     outline_url=data.display_geojson("kabupaten") if level == "kecamatan" else None,
     outline_codes=map_data.outline_codes() if level == "kecamatan" else (),
     selected=selected_codes,
-    view=mapview.map_view(map_data.province_bounds(), map_data.kabupaten_bounds(), zoom_kab),
+    view=map_view,
     text=mapview.map_text(view.meta, lang, title=title, legend_title=legend_title),
     decimals=decimals,
-    uirevision=f"{level}|{zoom_kab or 'all'}",
+    uirevision=map_uirevision,
 )
 # Badge from the values' own flags (e.g. the 2010 census population is real, later years not).
 illustrative = bool(imap.table["illustrative"].any())
