@@ -237,12 +237,15 @@ k = int(st.session_state[state.N_CLASSES])
 title = mapview.map_title(escape_plotly_html(view.name()), escape_plotly_html(view.unit), view.year)
 legend_title = t("peta.legend.title")
 shown = [view.indicator]
+# One container whatever the mode holds the mode's own widgets: the elements after it (the
+# map) keep their place in the page, so the map element persists with the user's zoom.
+mode_box = st.container()
 if mode == "bivariate":
     options = data.indicators_for(level)
     names = mapview.indicator_names(data.catalogue(), lang)
     for key in (state.NEED, state.COVERAGE):
         st.session_state[key] = mapview.valid_choice(st.session_state.get(key), options)
-    b1, b2 = st.columns(2)
+    b1, b2 = mode_box.columns(2)
     with b1:
         st.selectbox(
             t("peta.bivariate.need"), options, format_func=lambda i: names.get(i, i), key=state.NEED
@@ -260,12 +263,12 @@ if mode == "bivariate":
     years_used = map_data.common_year(level, need, coverage, year)
     imap = map_data.bivariate_map(level, need, coverage, *years_used, lang)
     title, legend_title = f"{escape_plotly_html(names[need])} × {escape_plotly_html(names[coverage])}", ""
-    st.caption(mapview.bivariate_caption(names, need, coverage, years_used, lang))
+    mode_box.caption(mapview.bivariate_caption(names, need, coverage, years_used, lang))
 elif mode == "lisa":
-    fdr = st.toggle("FDR (Benjamini–Hochberg)", key="peta_lisa_fdr")
+    fdr = mode_box.toggle("FDR (Benjamini–Hochberg)", key="peta_lisa_fdr")
     imap = map_data.lisa_map(level, view.indicator, year, fdr)
     if imap is None:
-        st.info(t("peta.lisa.undefined"))
+        mode_box.info(t("peta.lisa.undefined"))
         mode = "indicator"
     else:
         title, legend_title = f"{t('peta.lisa.title')}: {title}", ""
@@ -315,7 +318,8 @@ with left:
         label_visibility="collapsed",
     )
     shown_view = st.session_state[state.PETA_VIEW]
-    badges.badge(illustrative)
+    with st.container():  # present with or without a badge: the map keeps its place
+        badges.badge(illustrative)
     if shown_view == "map":
         # A persistent element: the user's zoom and pan survive indicator and year changes.
         plotly_map.plotly_map(

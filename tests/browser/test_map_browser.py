@@ -179,8 +179,9 @@ def test_zoom_survives_an_indicator_change(app_server, page):
     open_app(page, app_server, "peta", "ind=persentase_penduduk_miskin")
     wait_for_map(page)
     start = page.evaluate(MAP_VIEW)
+    page.locator(".rbk-plotly-map").scroll_into_view_if_needed()
     box = page.locator(".rbk-plotly-map").bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.6)
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
     for _ in range(4):
         page.mouse.wheel(0, -200)
         page.wait_for_timeout(150)

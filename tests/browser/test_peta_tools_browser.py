@@ -123,3 +123,48 @@ def test_search_selects_and_zooms_to_a_kecamatan(app_server, page):
     )
     assert page.get_by_text("Kota Surabaya · " + code).is_visible()
     assert page.console_errors == []
+
+
+def segment(page, label: str):
+    """The option of a segmented control whose text starts with ``label``."""
+    buttons = page.locator("[data-testid='stButtonGroup'] button")
+    return buttons.filter(has_text=re.compile(f"^{re.escape(label)}")).first
+
+
+def wheel_zoom(page):
+    page.locator(".rbk-plotly-map").scroll_into_view_if_needed()
+    box = page.locator(".rbk-plotly-map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+    for _ in range(4):
+        page.mouse.wheel(0, -200)
+        page.wait_for_timeout(150)
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("mode, label", [("lisa", "Klaster LISA"), ("bivariate", "Kebutuhan")])
+def test_zoom_survives_a_map_mode_switch(app_server, page, mode, label):
+    open_app(page, app_server, "peta", "ind=persentase_penduduk_miskin")
+    wait_for_map(page)
+    start = page.evaluate(MAP_VIEW)
+    wheel_zoom(page)
+    zoomed = page.evaluate(MAP_VIEW)
+    assert zoomed[0] > 2 * start[0]
+    segment(page, label).click()
+    page.wait_for_function(
+        "(mode) => (document.querySelector('.rbk-plotly-map')?.getAttribute('data-drawn') || '')"
+        ".startsWith(mode + '|')",
+        arg=mode,
+        timeout=60_000,
+    )
+    wait_idle(page)
+    assert page.evaluate(MAP_VIEW) == pytest.approx(zoomed, rel=1e-6)
+    # and back to the indicator map
+    segment(page, "Indikator").click()
+    page.wait_for_function(
+        "() => (document.querySelector('.rbk-plotly-map')?.getAttribute('data-drawn') || '')"
+        ".startsWith('indicator|')",
+        timeout=60_000,
+    )
+    wait_idle(page)
+    assert page.evaluate(MAP_VIEW) == pytest.approx(zoomed, rel=1e-6)
+    assert page.console_errors == []
