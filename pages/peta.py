@@ -284,7 +284,7 @@ elif mode == "lisa":
     layer = mapview.lisa_layer(imap.table, decimals, lang)
 else:
     labels = imap.classification.labels
-    layer = mapview.indicator_layer(imap.table, labels, imap.method, direction, decimals)
+    layer = mapview.indicator_layer(imap.table, labels, imap.method, direction, decimals, lang)
 
 # --------------------------------------------------------------------------- figure
 zoom_kab = st.session_state.get(state.KABUPATEN)
