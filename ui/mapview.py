@@ -323,7 +323,8 @@ def map_revision(mode: str, indicator: str, year, method: str, k: int, selected)
 class FocusSummary:
     """What the summary panel says about the focused region.
 
-    ``value_label``/``value_text`` are None when the region has no value (``lines`` then say
+    ``value_label`` (with the unit) and ``value_text`` (the number alone, so a narrow column
+    never cuts it) are None when the region has no value (``lines`` then say
     so); ``place`` is "<kabupaten> · <code>" for a kecamatan, else None.
     """
 
@@ -370,8 +371,9 @@ def focus_summary(
     return FocusSummary(
         row["nama"],
         place,
-        t("peta.summary.value", lang=lang, year=year),
-        f"{fmt_number(row['value'], decimals, lang)} {unit}",
+        # the unit goes into the label: the number alone is never cut ("285.824 rib…")
+        t("peta.summary.value", lang=lang, year=year) + (f" ({unit})" if unit else ""),
+        fmt_number(row["value"], decimals, lang),
         lines,
     )
 

@@ -168,3 +168,22 @@ def test_zoom_survives_a_map_mode_switch(app_server, page, mode, label):
     wait_idle(page)
     assert page.evaluate(MAP_VIEW) == pytest.approx(zoomed, rel=1e-6)
     assert page.console_errors == []
+
+
+def test_the_selected_regions_value_is_written_whole(app_server, page):
+    """The largest value of the province in a narrow summary column: never cut ("285,824
+    thou…"); the number is written whole, the unit goes into its label."""
+    values = store.tidy("pdrb_adhk", level="kecamatan", years=2024).set_index("region_code")
+    code = values["value"].idxmax()
+    open_app(page, app_server, "peta", f"ind=pdrb_adhk&year=2024&kec={code}")
+    value = page.locator("[data-testid='stMetricValue']").first
+    value.wait_for(timeout=30_000)
+    # the catalogue's one decimal, Indonesian separators: 1.234.567,8
+    expected = f"{values.at[code, 'value']:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    assert value.inner_text().strip() == expected
+    cut = value.evaluate(
+        "e => [e, ...e.querySelectorAll('*')].some(x => x.scrollWidth > x.clientWidth + 1)"
+    )
+    assert not cut
+    label = page.locator("[data-testid='stMetricLabel']").first.inner_text()
+    assert "2024" in label and "rupiah" in label
