@@ -110,7 +110,7 @@ def year_player(years: list[int]) -> None:
         return
     st.session_state[SLIDER_KEY] = year
     playing = bool(st.session_state.get(PLAY_KEY))
-    s1, s2 = st.columns([6, 1], vertical_alignment="bottom")
+    s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
     with s1:
         st.select_slider(
             t("peta.play.year"), options=years, key=SLIDER_KEY, on_change=on_year_slide
@@ -211,12 +211,14 @@ with c4:
         key=ZOOM_KEY,
         on_change=on_zoom_change,
     )
-with st.container():
-    if level == "kecamatan":
-        search_box()
 available_years = data.years(level, view.indicator)
 with st.container():
-    year_player(available_years)
+    find, play = st.columns([2, 3], vertical_alignment="bottom")
+    with find:
+        if level == "kecamatan":
+            search_box()
+    with play:
+        year_player(available_years)
 breaks: tuple[float, ...] = tuple(state.get(state.USER_BREAKS) or ())
 if mode == "indicator" and method == "user_defined":
     text = st.text_input(

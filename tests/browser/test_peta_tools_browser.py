@@ -187,3 +187,27 @@ def test_the_selected_regions_value_is_written_whole(app_server, page):
     assert not cut
     label = page.locator("[data-testid='stMetricLabel']").first.inner_text()
     assert "2024" in label and "rupiah" in label
+
+
+def test_on_a_phone_the_map_fills_the_width_and_its_frame(app_server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_server}/peta", wait_until="domcontentloaded")
+        wait_for_map(page)
+        wait_idle(page)
+        page.locator(".rbk-plotly-map").scroll_into_view_if_needed()
+        box = page.locator(".rbk-plotly-map").bounding_box()
+        drawn = page.evaluate(
+            """() => { const rs = [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]
+                 .map(p => p.getBoundingClientRect()).filter(r => r.width > 0);
+               return [Math.min(...rs.map(r => r.top)), Math.max(...rs.map(r => r.bottom))]; }"""
+        )
+        assert box["width"] >= 0.9 * 390
+        # the province fills most of the map's height: no tall empty frame around a small map
+        assert drawn[1] - drawn[0] >= 0.6 * box["height"]
+        # the controls stack: the summary panel comes below the map, not beside it
+        summary = page.get_by_text("Wilayah terpilih").first.bounding_box()
+        assert summary["y"] > box["y"] + box["height"] - 1
+    finally:
+        context.close()
