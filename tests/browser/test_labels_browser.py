@@ -1,5 +1,6 @@
 """Issue 13: no button label is cut ("Tabel indikator (XL…", "Download CSV (Indonesian
-Exc…") on the pages with download rows, in either language, at 1440 px and on a phone."""
+Exc…") on the pages with download rows, in either language, at 1440 px and on a phone; the
+Beranda's change tables are not cut at 1440 px."""
 
 from __future__ import annotations
 
@@ -33,5 +34,32 @@ def test_no_button_label_is_cut(app_server, browser, lang, width):
             if found:
                 cut[path] = found
         assert cut == {}
+    finally:
+        context.close()
+
+
+#: Width needed and width shown of every table (glide grid) on the page.
+TABLE_WIDTHS = """() => [...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]
+  .map(s => [s.scrollWidth, s.clientWidth])"""
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_beranda_change_tables_are_not_cut_at_1440(app_server, browser, lang):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        # poverty has two years, so the page shows the change tables
+        page.goto(
+            f"{app_server}/?lang={lang}&ind=persentase_penduduk_miskin",
+            wait_until="domcontentloaded",
+        )
+        page.wait_for_function(
+            "() => document.querySelectorAll('[data-testid=stDataFrame]').length >= 4",
+            timeout=60_000,
+        )
+        wait_idle(page)
+        widths = page.evaluate(TABLE_WIDTHS)
+        assert len(widths) >= 4
+        assert [w for w in widths if w[0] > w[1] + 1] == []
     finally:
         context.close()
