@@ -180,10 +180,10 @@ def ranked_chart(
     fig.update_layout(
         title={"text": title, "x": 0.01, "font": {"size": 14}},
         height=480,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 60, "b": 40},
         bargap=0.05 if many else 0.2,
         separators=plotly_separators(lang),
-        legend={"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "title": None},
+        legend={"orientation": "h", "x": 0, "y": -0.16, "yanchor": "top", "title": None},
         xaxis={
             "categoryorder": "array",
             "categoryarray": order,
