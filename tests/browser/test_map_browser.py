@@ -44,6 +44,8 @@ def wait_for_map(page, minimum: int = 666):
         f"() => document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= {minimum}",
         timeout=60_000,
     )
+    # the controls above the map (search, year slider, views) may push it below the fold
+    page.locator(".rbk-plotly-map").scroll_into_view_if_needed()
 
 
 def query_value(url: str, name: str) -> str | None:
