@@ -27,7 +27,7 @@ SEARCH_KEY = "peta_search"
 ZOOM_TO = "_rbk_peta_zoom_to"
 PLAYED_AT = "_rbk_peta_played_at"
 #: Seconds between two years while playing (a step takes longer only if a rerun does).
-PLAY_STEP = 0.25
+PLAY_STEP = 0.2
 
 view = current_view()
 lang = current_lang()
