@@ -34,3 +34,21 @@ def test_max_min_card_has_no_interval_and_explains(needs_data):
     assert shown == pytest.approx(values.max() / values.min(), abs=0.001)
     assert not card.proto.delta
     assert "No confidence interval" in card.proto.help
+
+
+def test_index_table_shows_a_dash_never_none(needs_data):
+    import io
+
+    import pyarrow as pa
+
+    at = open_page("ketimpangan", query={"ind": "persentase_penduduk_miskin"}, lang="id")
+    assert_clean(at)
+    element = at.dataframe[0]
+    shown = pa.ipc.open_stream(
+        io.BytesIO(element.proto.arrow_data.styler.display_values)
+    ).read_pandas()
+    cells = shown.astype(str)
+    assert not cells.isin(["None", "nan", "<NA>", "NaN"]).any().any()
+    row = shown[shown.iloc[:, 0] == t("disparity.index.max_min", lang="id")].iloc[0]
+    assert row[t("disparity.index.col_low", lang="id")] == "–"
+    assert row[t("disparity.index.col_high", lang="id")] == "–"
