@@ -4,6 +4,7 @@ chart show every region of the map with the map's classes, colours and ranks."""
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 import pyarrow as pa
@@ -52,6 +53,8 @@ def test_table_lists_every_kecamatan_with_map_colours_ranks_and_not_applicable()
     assert len(raw) == 666
     name, kab, value, rank = raw.columns[0], raw.columns[1], raw.columns[2], raw.columns[4]
     assert "Peringkat" in rank and "1 = terbaik" in rank
+    # the name column stays in view while the table scrolls sideways (a phone)
+    assert json.loads(element.proto.columns)[name].get("pinned") is True
     # ranks computed independently from the store: IDM is higher-is-better, ties share the best
     idm = store.tidy("idm", level="kecamatan", years=2024).set_index("region_code")["value"]
     kec = regions.kecamatan().set_index("kode")
