@@ -184,10 +184,10 @@ else:
         illustrative=(before_illustrative, illustrative),
         lang=lang,
     )
-    for col, (heading, shown) in zip(st.columns(2), tables, strict=True):
-        with col:
-            st.markdown(f"**{heading}**")
-            if shown.empty:
-                st.caption(t("beranda.change.no_rows"))
-            else:
-                st.dataframe(shown, hide_index=True, width="stretch")
+    # one below the other at full width: side by side, five columns were cut at 1440 px
+    for heading, shown in tables:
+        st.markdown(f"**{heading}**")
+        if shown.empty:
+            st.caption(t("beranda.change.no_rows"))
+        else:
+            st.dataframe(shown, hide_index=True, width="stretch")

@@ -78,7 +78,7 @@ def indices_section() -> None:
     st.caption(t("disparity.index.ci_note", n=data_disparity.N_BOOT))
     export = disparity.index_export(table, weighted, lang)
     with st.expander(t("disparity.export.heading")):
-        st.dataframe(export.drop(columns=["id"]), hide_index=True, width="stretch")
+        st.dataframe(disparity.index_display(export, lang), hide_index=True, width="stretch")
         exports.download_buttons(
             export,
             f"ketimpangan_{indicator}_{year}",

@@ -6,18 +6,28 @@ Data: :mod:`ui.data.maps`; texts, layers, view, summary and download table:
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from i18n.text import escape_markdown, escape_plotly_html
-from ui import badges, data, exports, maps, mapview, state
+from ui import badges, data, exports, maps, mapsearch, maptable, mapview, state
 from ui.components import chart, plotly_map
 from ui.data import maps as map_data
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, fmt_number, t
 from ui.sidebar import current_view, show_indicators
 
 MAP_KEY = "peta_map"
 ADD_KEY = "peta_add_to_selection"
 ZOOM_KEY = "peta_zoom"
+SLIDER_KEY = "peta_year_slider"
+PLAY_KEY = "peta_playing"
+SEARCH_KEY = "peta_search"
+#: The kecamatan the search zoomed the map to (None: the zoom box's view).
+ZOOM_TO = "_rbk_peta_zoom_to"
+PLAYED_AT = "_rbk_peta_played_at"
+#: Seconds between two years while playing (a step takes longer only if a rerun does).
+PLAY_STEP = 0.2
 
 view = current_view()
 lang = current_lang()
@@ -45,8 +55,125 @@ def on_map_click() -> None:
 
 
 def on_zoom_change() -> None:
+    st.session_state[ZOOM_TO] = None
     value = st.session_state[ZOOM_KEY]
     st.session_state[state.KABUPATEN] = None if value == mapview.ALL else value
+
+
+def on_search() -> None:
+    """A kecamatan chosen in the search box: select it and zoom the map to it."""
+    code = st.session_state.get(SEARCH_KEY)
+    if code:
+        state.select(str(code))
+        # a new value on every choice: choosing the same kecamatan again zooms again
+        st.session_state[ZOOM_TO] = f"{code}#{time.monotonic_ns()}"
+        st.session_state[SEARCH_KEY] = None
+
+
+def search_box() -> None:
+    """Type a kecamatan's name, choose it: the map selects it and zooms to it."""
+    options = mapsearch.search_options(data.regions_table("kecamatan"))
+    st.selectbox(
+        t("peta.search.label"),
+        options=list(options),
+        index=None,
+        format_func=options.get,
+        placeholder=t("peta.search.placeholder"),
+        key=SEARCH_KEY,
+        on_change=on_search,
+    )
+
+
+def current_map_view(zoom_kab: str | None) -> tuple[tuple[float, float, float, float], str]:
+    """The map's view and its ``uirevision``: the searched kecamatan, else the zoom box's."""
+    zoom_to = st.session_state.get(ZOOM_TO) if level == "kecamatan" else None
+    bounds = map_data.kecamatan_bounds().get(zoom_to.split("#")[0]) if zoom_to else None
+    if bounds:
+        return mapsearch.focus_view(bounds), f"{level}|{zoom_kab or 'all'}|{zoom_to}"
+    view_ = mapview.map_view(map_data.province_bounds(), map_data.kabupaten_bounds(), zoom_kab)
+    return view_, f"{level}|{zoom_kab or 'all'}"
+
+
+def on_year_slide() -> None:
+    st.session_state[state.YEAR] = st.session_state[SLIDER_KEY]
+    st.session_state[PLAY_KEY] = False
+
+
+def on_play(years: list[int]) -> None:
+    """Start or stop playing; playing from the last year starts again at the first."""
+    ss = st.session_state
+    ss[PLAY_KEY] = not ss.get(PLAY_KEY)
+    if ss[PLAY_KEY] and ss.get(state.YEAR) == years[-1]:
+        ss[state.YEAR] = years[0]
+    ss[PLAYED_AT] = time.monotonic()
+
+
+def year_player(years: list[int]) -> None:
+    """A year slider with a play button (indicators with three or more years)."""
+    if len(years) < 3:
+        st.session_state[PLAY_KEY] = False
+        return
+    st.session_state[SLIDER_KEY] = year
+    playing = bool(st.session_state.get(PLAY_KEY))
+    s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
+    with s1:
+        st.select_slider(
+            t("peta.play.year"), options=years, key=SLIDER_KEY, on_change=on_year_slide
+        )
+    with s2:
+        st.button(
+            t("peta.play.stop" if playing else "peta.play.play"),
+            icon=":material/stop:" if playing else ":material/play_arrow:",
+            key="peta_play",
+            on_click=on_play,
+            args=(years,),
+            width="stretch",
+        )
+
+
+def advance_player(years: list[int]) -> None:
+    """While playing: show the next year on the next rerun (stop after the last year)."""
+    ss = st.session_state
+    if not ss.get(PLAY_KEY) or year not in years:
+        return
+    i = years.index(year)
+    if i + 1 >= len(years):
+        ss[PLAY_KEY] = False
+    else:
+        state.show_year_next(years[i + 1])
+        time.sleep(max(0.0, PLAY_STEP - (time.monotonic() - ss.get(PLAYED_AT, 0.0))))
+        ss[PLAYED_AT] = time.monotonic()
+    st.rerun()
+
+
+def draw_table_or_chart(which: str) -> None:
+    """The Tabel or Grafik view of the map's values (same regions, classes and ranks)."""
+    rows = maptable.value_table(imap.table, layer, level=level, decimals=decimals, lang=lang)
+    if which == "table":
+        st.dataframe(
+            maptable.styled_table(
+                rows, decimals=decimals, unit=view.unit, direction=direction, lang=lang
+            ),
+            hide_index=True,
+            column_config={t("peta.table.nama"): st.column_config.TextColumn(pinned=True)},
+            height=560,
+            key="peta_table",
+        )
+        st.caption(t("peta.table.caption", n=fmt_number(len(rows), 0, lang)))
+        return
+    bars = maptable.ranked_chart(
+        rows,
+        layer,
+        title=title,
+        unit=view.unit,
+        decimals=decimals,
+        direction=direction,
+        lang=lang,
+        selected=tuple(selected_codes),
+    )
+    if illustrative:
+        badges.lift_badge(badges.badge_figure(bars, illustrative, lang))
+    chart.plotly_chart(bars, filename="peta_grafik", key="peta_chart")
 
 
 # --------------------------------------------------------------------------- controls
@@ -95,6 +222,14 @@ if not desa_level:  # the desa map's kabupaten/kota is chosen in the sidebar
             key=ZOOM_KEY,
             on_change=on_zoom_change,
         )
+available_years = data.years(level, view.indicator)
+with st.container():
+    find, play = st.columns([2, 3], vertical_alignment="bottom")
+    with find:
+        if level == "kecamatan":
+            search_box()
+    with play:
+        year_player(available_years)
 breaks: tuple[float, ...] = tuple(state.get(state.USER_BREAKS) or ())
 if mode == "indicator" and method == "user_defined":
     text = st.text_input(
@@ -115,12 +250,15 @@ k = int(st.session_state[state.N_CLASSES])
 title = mapview.map_title(escape_plotly_html(view.name()), escape_plotly_html(view.unit), view.year)
 legend_title = t("peta.legend.title")
 shown = [view.indicator]
+# One container whatever the mode holds the mode's own widgets: the elements after it (the
+# map) keep their place in the page, so the map element persists with the user's zoom.
+mode_box = st.container()
 if mode == "bivariate":
     options = data.indicators_for(level)
     names = mapview.indicator_names(data.catalogue(), lang)
     for key in (state.NEED, state.COVERAGE):
         st.session_state[key] = mapview.valid_choice(st.session_state.get(key), options)
-    b1, b2 = st.columns(2)
+    b1, b2 = mode_box.columns(2)
     with b1:
         st.selectbox(
             t("peta.bivariate.need"), options, format_func=lambda i: names.get(i, i), key=state.NEED
@@ -138,12 +276,12 @@ if mode == "bivariate":
     years_used = map_data.common_year(level, need, coverage, year)
     imap = map_data.bivariate_map(level, need, coverage, *years_used, lang)
     title, legend_title = f"{escape_plotly_html(names[need])} × {escape_plotly_html(names[coverage])}", ""
-    st.caption(mapview.bivariate_caption(names, need, coverage, years_used, lang))
+    mode_box.caption(mapview.bivariate_caption(names, need, coverage, years_used, lang))
 elif mode == "lisa":
-    fdr = st.toggle("FDR (Benjamini–Hochberg)", key="peta_lisa_fdr")
+    fdr = mode_box.toggle("FDR (Benjamini–Hochberg)", key="peta_lisa_fdr")
     imap = map_data.lisa_map(level, view.indicator, year, fdr)
     if imap is None:
-        st.info(t("peta.lisa.undefined"))
+        mode_box.info(t("peta.lisa.undefined"))
         mode = "indicator"
     else:
         title, legend_title = f"{t('peta.lisa.title')}: {title}", ""
@@ -162,12 +300,13 @@ elif mode == "lisa":
     layer = mapview.lisa_layer(imap.table, decimals, lang)
 else:
     labels = imap.classification.labels
-    layer = mapview.indicator_layer(imap.table, labels, imap.method, direction, decimals)
+    layer = mapview.indicator_layer(imap.table, labels, imap.method, direction, decimals, lang)
 
 # --------------------------------------------------------------------------- figure
 desa = st.session_state.get(state.DESA)
 selected_codes = mapview.selected_codes(level, state.selected(), zoom_kab, desa)
 outline_level = {"kecamatan": "kabupaten", "desa": "kecamatan"}.get(level)
+map_view, map_uirevision = current_map_view(zoom_kab)
 fig = maps.map_figure(
     layer,
     data.display_geojson(level, zoom_kab if desa_level else None),
@@ -175,12 +314,12 @@ fig = maps.map_figure(
     outline_url=data.display_geojson(outline_level) if outline_level else None,
     outline_codes=map_data.outline_codes(zoom_kab if desa_level else None) if outline_level else (),
     selected=selected_codes,
-    view=mapview.map_view(map_data.province_bounds(), map_data.kabupaten_bounds(), zoom_kab),
+    view=map_view,
     text=mapview.map_text(
         view.meta, lang, title, legend_title, zoom.get(zoom_kab, "") if desa_level else ""
     ),
     decimals=decimals,
-    uirevision=f"{level}|{zoom_kab or 'all'}",
+    uirevision=map_uirevision,
 )
 # Badge from the values' own flags (e.g. the 2010 census population is real, later years not).
 illustrative = bool(imap.table["illustrative"].any())
@@ -188,21 +327,37 @@ badges.badge_figure(fig, illustrative, lang)
 
 left, right = st.columns([3, 1])
 with left:
-    badges.badge(illustrative)
-    # A persistent element: the user's zoom and pan survive indicator and year changes.
-    plotly_map.plotly_map(
-        fig,
-        key=MAP_KEY,
-        config=chart.figure_config(lang, filename="peta", geo=True),
-        revision=mapview.map_revision(mode, view.indicator, view.year, method, k, selected_codes),
-        on_click=on_map_click,
+    st.segmented_control(
+        t("peta.views.label"),
+        options=list(state.PETA_VIEWS),
+        format_func=lambda v: t(f"peta.views.{v}", lang=lang),
+        key=state.PETA_VIEW,
+        on_change=state.keep_choice,
+        args=(state.PETA_VIEW,),
+        label_visibility="collapsed",
     )
-    if mode == "lisa":
-        st.caption(
-            mapview.moran_caption(imap.moran_i, imap.moran_p, map_data.LISA_PERMUTATIONS, lang)
+    shown_view = st.session_state[state.PETA_VIEW]
+    with st.container():  # present with or without a badge: the map keeps its place
+        badges.badge(illustrative)
+    if shown_view == "map":
+        # A persistent element: the user's zoom and pan survive indicator and year changes.
+        plotly_map.plotly_map(
+            fig,
+            key=MAP_KEY,
+            config=chart.figure_config(lang, filename="peta", geo=True),
+            revision=mapview.map_revision(
+                mode, view.indicator, view.year, method, k, selected_codes
+            ),
+            on_click=on_map_click,
         )
-    st.caption(t("peta.legend.ranks_note") + " " + t("peta.download.png"))
-    st.caption(mapview.map_alt_text(imap.table, decimals, lang))
+        if mode == "lisa":
+            st.caption(
+                mapview.moran_caption(imap.moran_i, imap.moran_p, map_data.LISA_PERMUTATIONS, lang)
+            )
+        st.caption(t("peta.legend.ranks_note") + " " + t("peta.download.png"))
+        st.caption(mapview.map_alt_text(imap.table, decimals, lang))
+    else:
+        draw_table_or_chart(shown_view)
 
 # --------------------------------------------------------------------------- summary
 with right:
@@ -266,3 +421,4 @@ exports.download_buttons(
     illustrative="illustrative",
     sources=map_data.source_lines(shown),
 )
+advance_player(available_years)

@@ -233,8 +233,9 @@ st.subheader(t("profile.download.heading"))
 src = data.sources()
 source_records = profile.source_records(list(rows["indicator"]), cat, src)
 report_langs = ["id"] if lang == "id" else ["id", "en"]
-cols = st.columns(len(report_langs) + 2)
-for n, rl in enumerate(report_langs):
+# a wrapping row of buttons as wide as their labels (a column would cut them)
+buttons = st.container(horizontal=True, wrap=True)
+for rl in report_langs:
     html = report.report_html(
         rl,
         region=row,
@@ -251,7 +252,7 @@ for n, rl in enumerate(report_langs):
         desa=desa,
         desa_shapes=data_profile.desa_shapes(focus),
     )
-    cols[n].download_button(
+    buttons.download_button(
         t("profile.download.button" if rl == "id" else "profile.download.button_en"),
         html.encode("utf-8"),
         file_name=report.report_filename(row, rl),
@@ -259,4 +260,5 @@ for n, rl in enumerate(report_langs):
         help=t("profile.download.help"),
         icon=":material/download:",
         key=f"{PREFIX}report_{rl}",
+        wrap=True,
     )

@@ -60,7 +60,12 @@ export default function (component) {
       delete trace._cd;
     }
   }
-  root.style.height = (figure.layout.height || 600) + "px";
+  // East Java is wide: on a narrow screen (a phone) a full-height map would be mostly
+  // empty, so the height follows the width (at least 300 px, at most the figure's height).
+  const fullHeight = figure.layout.height || 600;
+  const width = root.clientWidth || parentElement.clientWidth || 0;
+  figure.layout.height = width ? Math.round(Math.min(fullHeight, Math.max(300, width * 0.85))) : fullHeight;
+  root.style.height = figure.layout.height + "px";
   root.setAttribute("data-revision", data.revision);
   loadPlotly(data.plotly_url).then((Plotly) => {
     return Plotly.react(root, figure.data, figure.layout, data.config).then(() => {

@@ -67,13 +67,18 @@ def lift_badge(fig: go.Figure, space_px: int = 34) -> go.Figure:
     """Move the illustrative badge (``ui.badges.badge_figure``) above the plotting area.
 
     Small-multiple figures have panel titles at the top; the badge goes into extra top
-    margin instead of over the first panel.
+    margin instead of over the first panel, at the right when the figure has a title (never
+    over it).
     """
     margin_top = (fig.layout.margin.t or 0) + space_px
     height = fig.layout.height or 450
     inner = max(height - margin_top - (fig.layout.margin.b or 0), 1)
     fig.update_layout(margin={"t": margin_top})
+    # a figure whose title is written at the top left gets the badge at the top right
+    title = fig.layout.title
+    left_title = bool(title.text) and title.x is not None and title.x < 0.5
+    side = {"x": 1, "xanchor": "right"} if left_title else {}
     for annotation in fig.layout.annotations:
         if annotation.name == "illustrative_badge":
-            annotation.update(y=1 + (space_px + 24) / inner, yanchor="bottom")
+            annotation.update(y=1 + (space_px + 24) / inner, yanchor="bottom", **side)
     return fig

@@ -145,6 +145,19 @@ def index_export(table: pd.DataFrame, weighted: bool, lang: str) -> pd.DataFrame
     return export.rename(columns=headers)
 
 
+def index_display(export: pd.DataFrame, lang: str):
+    """:func:`index_export` for ``st.dataframe``: the numbers written by the one formatter
+    (3 decimals) and "–" where there is none (an undefined index, the max/min ratio's
+    bounds), never "None"; the numbers stay numbers for sorting."""
+    numeric = [_t(f"disparity.index.col_{c}", lang) for c in ("estimate", "low", "high")]
+    numeric = [c for c in numeric if c in export.columns]
+    shown = export.drop(columns=["id"], errors="ignore")
+    text = [c for c in shown.columns if c not in numeric]
+    return shown.style.format(
+        lambda v: format_number(v, 3, lang), subset=numeric, na_rep="–"
+    ).format(na_rep="", subset=text)
+
+
 # --------------------------------------------------------------------------- decomposition
 
 

@@ -199,29 +199,33 @@ def download_buttons(
     """
     lang = current_lang()
     csv_label, xlsx_label = labels or (t("common.export.csv"), t("common.export.xlsx"))
-    c1, c3, c2, _ = st.columns([1, 1.4, 1, 2.6])
-    c1.download_button(
+    # One wrapping row of buttons as wide as their labels: never cut ("Tabel indikator (XL…").
+    row = st.container(horizontal=True, wrap=True)
+    row.download_button(
         csv_label,
         functools.partial(to_csv, df, illustrative, lang),
         f"{name}.csv",
         CSV_MIME,
         key=f"{key}_csv",
         on_click="ignore",
+        wrap=True,
     )
-    c3.download_button(
+    row.download_button(
         t("common.export.csv_excel_id"),
         functools.partial(to_csv_excel_id, df, illustrative, lang),
         f"{name}_excel_id.csv",
         CSV_MIME,
         key=f"{key}_csv_id",
         on_click="ignore",
+        wrap=True,
         help=t("common.export.csv_excel_id_help"),
     )
-    c2.download_button(
+    row.download_button(
         xlsx_label,
         functools.partial(to_xlsx, df, illustrative, sources, sheet_name, lang),
         f"{name}.xlsx",
         XLSX_MIME,
         key=f"{key}_xlsx",
         on_click="ignore",
+        wrap=True,
     )

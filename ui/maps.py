@@ -117,10 +117,13 @@ def class_colors(n: int, direction: str = "neutral", diverging_scale: bool = Fal
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One legend line: its label and colour."""
+    """One legend line: its label and colour; ``shown=False`` leaves an empty class out of
+    the legend (a z-score or box map's class beyond the data) while its colour keeps its
+    place on the scale."""
 
     label: str
     color: str
+    shown: bool = True
 
 
 @dataclass(frozen=True)
@@ -462,6 +465,7 @@ def legend_traces(
             meta=f"legend:{i}",
         )
         for i, entry in enumerate(entries)
+        if entry.shown
     ]
 
 

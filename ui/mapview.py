@@ -20,6 +20,9 @@ from ui.i18n import fmt_number, plotly_separators, rank_in, t, unit_label
 #: Classification methods drawn on a diverging scale.
 DIVERGING_METHODS = {"std_mean", "box_plot"}
 
+#: Classes of a z-score map (breaks at −2, −1, +1, +2 SD) and of a box map (fences at 1.5 IQR).
+DIVERGING_CLASSES = {"std_mean": 5, "box_plot": 6}
+
 #: Methods whose number of classes is not chosen (the slider is disabled).
 FIXED_K_METHODS = ("std_mean", "box_plot", "user_defined")
 
@@ -168,13 +171,46 @@ def moran_caption(moran_i: float, moran_p: float, permutations: int, lang: str) 
 
 
 def indicator_layer(
-    table: pd.DataFrame, labels: Sequence[str], method: str, direction: str, decimals: int
+    table: pd.DataFrame,
+    labels: Sequence[str],
+    method: str,
+    direction: str,
+    decimals: int,
+    lang: str = "id",
 ) -> maps.MapLayer:
     """The layer of a classified indicator (``ui.data.maps.IndicatorMap``): one colour per
     class, sequential by the indicator's direction, diverging for z-score and box maps."""
     colors = maps.class_colors(len(labels), direction, method in DIVERGING_METHODS)
     legend = [maps.LegendEntry(label, color) for label, color in zip(labels, colors, strict=True)]
+    if method in DIVERGING_METHODS:
+        legend = diverging_legend(legend, table["cls"], method, lang)
     return maps.layer_from_classes(table, table["code"].tolist(), legend, decimals)
+
+
+def diverging_legend(
+    legend: Sequence[maps.LegendEntry], classes: pd.Series, method: str, lang: str
+) -> list[maps.LegendEntry]:
+    """The legend of a z-score (``std_mean``) or box map: each class named by its position
+    ("−1 – +1 SD", "25–50 %", "pencilan atas") before its values, and classes without a
+    region left out (the lowest class of a percentage is often "< −1,18": below zero).
+
+    Examples
+    --------
+    >>> entries = [maps.LegendEntry(f"c{i}", "#000") for i in range(5)]
+    >>> out = diverging_legend(entries, pd.Series([1.0, 2.0, None, 4.0]), "std_mean", "en")
+    >>> [(e.label, e.shown) for e in out][:2]
+    [('< −2 SD: c0', False), ('−2 to −1 SD: c1', True)]
+    """
+    present = set(classes.dropna().astype(int))
+    named = len(legend) == DIVERGING_CLASSES[method]
+    words = [
+        t(f"peta.legend.{method}_{i}", lang=lang) + ": " if named else ""
+        for i in range(len(legend))
+    ]
+    return [
+        maps.LegendEntry(f"{w}{e.label}", e.color, shown=i in present)
+        for i, (w, e) in enumerate(zip(words, legend, strict=True))
+    ]
 
 
 def lisa_layer(table: pd.DataFrame, decimals: int, lang: str) -> maps.MapLayer:
@@ -310,7 +346,8 @@ def map_revision(mode: str, indicator: str, year, method: str, k: int, selected)
 class FocusSummary:
     """What the summary panel says about the focused region.
 
-    ``value_label``/``value_text`` are None when the region has no value (``lines`` then say
+    ``value_label`` (with the unit) and ``value_text`` (the number alone, so a narrow column
+    never cuts it) are None when the region has no value (``lines`` then say
     so); ``place`` is "<kabupaten> · <code>" for a kecamatan, else None.
     """
 
@@ -362,8 +399,9 @@ def focus_summary(
     return FocusSummary(
         row["nama"],
         place,
-        t("peta.summary.value", lang=lang, year=year),
-        f"{fmt_number(row['value'], decimals, lang)} {unit}",
+        # the unit goes into the label: the number alone is never cut ("285.824 rib…")
+        t("peta.summary.value", lang=lang, year=year) + (f" ({unit})" if unit else ""),
+        fmt_number(row["value"], decimals, lang),
         lines,
     )
 
@@ -410,7 +448,9 @@ def map_alt_text(table: pd.DataFrame, decimals: int, lang: str, n: int = 3) -> s
     valid = table.dropna(subset=["value"]).sort_values("value", ascending=False)
 
     def names(rows: pd.DataFrame) -> str:
-        return ", ".join(f"{r.nama} ({fmt_number(r.value, decimals, lang)})" for r in rows.itertuples())
+        return ", ".join(
+            f"{r.nama} ({fmt_number(r.value, decimals, lang)})" for r in rows.itertuples()
+        )
 
     order = (
         table.dropna(subset=["kelas"]).sort_values("cls")["kelas"]
@@ -419,7 +459,9 @@ def map_alt_text(table: pd.DataFrame, decimals: int, lang: str, n: int = 3) -> s
     )
     counts = order.value_counts(sort=False).reindex(list(dict.fromkeys(order)))
     parts = [f"{label}: {int(c)}" for label, c in counts.items()]
-    off = table["value"].isna() & ~table.get("applicable", pd.Series(True, table.index)).astype(bool)
+    off = table["value"].isna() & ~table.get("applicable", pd.Series(True, table.index)).astype(
+        bool
+    )
     if off.any():
         parts.append(f"{t('common.word.not_applicable', lang=lang).lower()}: {int(off.sum())}")
     missing = int(table["value"].isna().sum()) - int(off.sum())

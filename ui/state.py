@@ -26,6 +26,7 @@ key                default          URL param   meaning
 ``coverage_...``   ``cakupan_pkh``  ``cov``     coverage indicator of the bivariate map
 ``brushed``        ``[]``           ``brush``   regions brushed in Ketimpangan's linked views
                                                 (kecamatan or kabupaten codes, any number)
+``peta_view``      ``"map"``        ``tab``     Peta's view: ``map``, ``table`` or ``chart``
 =================  ===============  ==========  ===========================================
 
 How URL sync works (``dashboard.py`` calls these, pages do not):
@@ -69,6 +70,7 @@ CLASSIFICATIONS: tuple[str, ...] = (
     "user_defined",
 )
 MAP_MODES: tuple[str, ...] = ("indicator", "lisa", "bivariate")
+PETA_VIEWS: tuple[str, ...] = ("map", "table", "chart")
 
 LANG = "lang"
 LEVEL = "level"
@@ -84,6 +86,7 @@ NEED = "need_indicator"
 COVERAGE = "coverage_indicator"
 DESA = "desa"
 BRUSHED = "brushed"
+PETA_VIEW = "peta_view"
 
 #: Defaults of every shared key (lists are copied on use; never mutate these).
 DEFAULTS: dict[str, Any] = {
@@ -101,6 +104,7 @@ DEFAULTS: dict[str, Any] = {
     COVERAGE: "cakupan_pkh",
     DESA: None,
     BRUSHED: [],
+    PETA_VIEW: "map",
 }
 
 #: Session-state key -> URL query parameter name.
@@ -119,6 +123,7 @@ URL_PARAMS: dict[str, str] = {
     COVERAGE: "cov",
     DESA: "desa",
     BRUSHED: "brush",
+    PETA_VIEW: "tab",
 }
 
 KEC_CODE = re.compile(r"^35\.\d{2}\.\d{2}$")
@@ -130,6 +135,8 @@ MAX_SELECTED = 8
 MAX_BRUSHED = 666
 
 _URL_LOADED = "_rbk_url_loaded"
+#: A year to show from the next rerun on (:func:`show_year_next`), applied by :func:`init`.
+NEXT_YEAR = "_rbk_next_year"
 
 
 def parse_param(key: str, raw: str) -> Any:
@@ -183,6 +190,8 @@ def parse_param(key: str, raw: str) -> Any:
         codes = (c.strip() for c in raw.split(","))
         valid = [c for c in codes if KEC_CODE.match(c) or KAB_CODE.match(c)]
         return list(dict.fromkeys(valid))[:MAX_BRUSHED] or None
+    if key == PETA_VIEW:
+        return raw if raw in PETA_VIEWS else None
     raise KeyError(key)
 
 
@@ -206,6 +215,8 @@ def init() -> None:
                 if value is not None:
                     ss[key] = value
         ss[_URL_LOADED] = True
+    if NEXT_YEAR in ss:
+        ss[YEAR] = ss.pop(NEXT_YEAR)
     for key, default in DEFAULTS.items():
         if key not in ss:
             ss[key] = list(default) if isinstance(default, list) else default
@@ -241,6 +252,12 @@ def keep_choice(key: str) -> None:
         ss[key] = ss.get(_LAST + key, DEFAULTS[key])
     else:
         ss[_LAST + key] = ss[key]
+
+
+def show_year_next(year: int) -> None:
+    """Show ``year`` from the next rerun on: the year picker of this run is already drawn,
+    so the change waits for :func:`init` (the Peta page's play button steps this way)."""
+    st.session_state[NEXT_YEAR] = int(year)
 
 
 def get(key: str) -> Any:

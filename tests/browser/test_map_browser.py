@@ -44,6 +44,8 @@ def wait_for_map(page, minimum: int = 666):
         f"() => document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= {minimum}",
         timeout=60_000,
     )
+    # the controls above the map (search, year slider, views) may push it below the fold
+    page.locator(".rbk-plotly-map").scroll_into_view_if_needed()
 
 
 def query_value(url: str, name: str) -> str | None:
@@ -179,8 +181,9 @@ def test_zoom_survives_an_indicator_change(app_server, page):
     open_app(page, app_server, "peta", "ind=persentase_penduduk_miskin")
     wait_for_map(page)
     start = page.evaluate(MAP_VIEW)
+    page.locator(".rbk-plotly-map").scroll_into_view_if_needed()
     box = page.locator(".rbk-plotly-map").bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.6)
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
     for _ in range(4):
         page.mouse.wheel(0, -200)
         page.wait_for_timeout(150)

@@ -60,6 +60,7 @@ def test_selection_on_the_map_opens_in_the_profile(page, app_server):
         "() => document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= 666",
         timeout=60_000,
     )
+    page.locator(".rbk-plotly-map").scroll_into_view_if_needed()
     found = page.evaluate(KECAMATAN_ON_MAP)
     assert found, "no clickable kecamatan on the map"
     code, x, y = found

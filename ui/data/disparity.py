@@ -50,6 +50,12 @@ PERMUTATIONS = 999
 UNWEIGHTED = ("max_min_ratio", "coefficient_of_variation")
 
 
+#: Indices shown without a bootstrap interval: a resample's maximum never exceeds the sample's
+#: and its minimum never falls below it, so the percentile interval of the max/min ratio
+#: always has the estimate itself as its upper bound (an artefact, not an uncertainty).
+NO_INTERVAL = ("max_min_ratio",)
+
+
 def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
     """Every inequality index of :mod:`analysis.inequality` with a bootstrap interval.
 
@@ -68,7 +74,7 @@ def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.Data
     -------
     pandas.DataFrame
         Index = key of :data:`INDICES`; columns ``estimate``, ``low``, ``high`` (95 %
-        percentile interval) and ``note`` (why an index is undefined, else empty). An
+        percentile interval; NaN for :data:`NO_INTERVAL`) and ``note`` (why an index is undefined, else empty). An
         undefined index (e.g. Theil L with a zero value) has NaN and its note.
 
     Examples
@@ -85,8 +91,11 @@ def index_table(y, w=None, *, n_boot: int = N_BOOT, seed: int = SEED) -> pd.Data
             continue
         weights = None if name in UNWEIGHTED else w
         options = {"epsilon": 0.5} if name == "atkinson" else {}
-        # the max/min ratio has no vectorised core: bootstrap_ci takes it as a callable
-        index = ineq.max_min_ratio if name == "max_min_ratio" else name
+        if name in NO_INTERVAL:
+            estimate = _point_estimate(name, y, weights)
+            rows[key] = {"estimate": estimate, "low": np.nan, "high": np.nan, "note": ""}
+            continue
+        index = name
         try:
             ci = ineq.bootstrap_ci(index, y, weights, n_boot=n_boot, seed=seed, **options)
             rows[key] = {"estimate": ci.estimate, "low": ci.low, "high": ci.high, "note": ""}

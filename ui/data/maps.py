@@ -304,6 +304,19 @@ def kabupaten_bounds() -> dict[str, tuple[float, float, float, float]]:
     return out
 
 
+@versioned
+def kecamatan_bounds() -> dict[str, tuple[float, float, float, float]]:
+    """``{kode: (minx, miny, maxx, maxy)}`` from the kecamatan display GeoJSON (Peta's
+    search zooms to a kecamatan)."""
+    geojson = json.loads(data.display_geojson_path("kecamatan").read_text())
+    out = {}
+    for feat in geojson["features"]:
+        xs, ys = [], []
+        _collect(feat["geometry"]["coordinates"], xs, ys)
+        out[str(feat["id"])] = (min(xs), min(ys), max(xs), max(ys))
+    return out
+
+
 def _collect(coords, xs, ys):
     if coords and isinstance(coords[0], int | float):
         xs.append(coords[0])
