@@ -10,6 +10,7 @@ the checks of a frame in :mod:`store.frames`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,7 +30,7 @@ from .engine import (
 )
 from .frames import COLUMNS, frame_checksum
 from .messages import Message
-from .register import register_indicator
+from .register import catalogue_with, check, insert, register_indicator
 
 MODES = ("replace", "merge")
 _CHUNK = 50_000
@@ -99,6 +100,7 @@ def commit(
     illustrative: bool | None = None,
     mode: str = "replace",
     title: str = "",
+    new_indicators: Sequence[cat.Indicator] = (),
     url: str | None = None,
 ) -> CommitResult:
     """Store a values frame as a new immutable version of ``dataset``, in one transaction.
@@ -128,6 +130,10 @@ def commit(
         with these rows (other years and regions are kept).
     title : str
         Title of the dataset when it is created.
+    new_indicators : sequence of Indicator
+        Analysts' indicators to add to the catalogue (``origin = "upload"``) in the same
+        transaction as the values: the frame is checked against the catalogue plus these, and
+        a refused or failed commit leaves no catalogue entry (only its audit entry).
     url : str, optional
         Store URL (default :func:`settings.database_url`).
 
@@ -154,30 +160,39 @@ def commit(
         raise ValueError(f"mode must be one of {MODES}")
     if not dataset or not str(dataset).strip():
         raise ValueError("dataset must be a non-empty name")
+    new_indicators = tuple(new_indicators)
+    for indicator in new_indicators:
+        check(indicator)
     engine = get_engine(url)
-    rows = _checked_rows(engine, frame, illustrative)
-    digest = checksum or frame_checksum(rows)
-    series = tuple(sorted(set(zip(rows["indicator"], rows["level"], strict=True))))
-    detail = {"rows": len(rows), "checksum": digest, "mode": mode, "source": source}
+    detail = {"rows": len(frame), "checksum": checksum, "mode": mode, "source": source}
+    if new_indicators:
+        detail["new_indicators"] = [i.id for i in new_indicators]
     audit_id = audit.start(engine, actor, "commit", dataset, detail)
-    version = {"dataset": dataset, "actor": actor, "note": note, "source": source,
-               "checksum": digest, "mode": mode, "title": title}
     try:
+        rows = _checked_rows(engine, frame, illustrative, new_indicators)
+        digest = checksum or frame_checksum(rows)
+        series = tuple(sorted(set(zip(rows["indicator"], rows["level"], strict=True))))
+        version = {"dataset": dataset, "actor": actor, "note": note, "source": source,
+                   "checksum": digest, "mode": mode, "title": title}
         with write_transaction(engine) as conn:
             result = _commit_in(conn, rows, series, **version)
+            for indicator in new_indicators if result.created else ():
+                insert(conn, indicator)
             status = "ok" if result.created else "duplicate"
-            audit.finish(conn, audit_id, status, result.version_id)
+            detail |= {"rows": len(rows), "checksum": digest}
+            audit.finish(conn, audit_id, status, result.version_id, detail)
             _checkpoint("before_commit")
         return result
     except BaseException as exc:
-        audit.failed(engine, audit_id, exc)
+        audit.failed(engine, audit_id, exc, detail)
         raise
 
 
-def _checked_rows(engine, frame: pd.DataFrame, illustrative: bool | None) -> pd.DataFrame:
+def _checked_rows(engine, frame: pd.DataFrame, illustrative: bool | None,
+                  new_indicators: Sequence[cat.Indicator] = ()) -> pd.DataFrame:
     """The rows of ``frame`` to store, or :class:`StoreValidationError` listing every problem."""
     with read_connection(engine) as conn:
-        catalogue = cat.read(conn)
+        catalogue = catalogue_with(cat.read(conn), new_indicators)
     rows, problems = frames.validate(frames.prepare(frame, illustrative), catalogue)
     if problems:
         first = problems[0]

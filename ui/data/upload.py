@@ -171,7 +171,7 @@ def _new_indicator(spec: Mapping) -> store.Indicator:
 
 
 def commit(result: ingest.Result, new_indicators: Mapping, *, actor: str) -> store.CommitResult:
-    """Register the analyst's new indicators, then store the accepted values as a new version.
+    """Register the analyst's new indicators and store the accepted values, in one transaction.
 
     Parameters
     ----------
@@ -179,7 +179,7 @@ def commit(result: ingest.Result, new_indicators: Mapping, *, actor: str) -> sto
         An accepted validation result.
     new_indicators : mapping
         ``{column: spec}`` of the analyst's new indicators; those not yet catalogued are
-        registered first.
+        registered with the values (a refused commit registers none of them).
     actor : str
         The analyst's user name (audit log).
 
@@ -196,10 +196,9 @@ def commit(result: ingest.Result, new_indicators: Mapping, *, actor: str) -> sto
     """
     try:
         existing = set(store.catalogue().index)
-        for spec in new_indicators.values():
-            if spec["id"] not in existing:
-                store.register_indicator(_new_indicator(spec), actor=actor)
-        done = ingest.commit(result, actor=actor)
+        new = [_new_indicator(spec) for spec in new_indicators.values()
+               if spec["id"] not in existing]
+        done = ingest.commit(result, actor=actor, new_indicators=new)
     except store.StoreBusyError as exc:
         raise StoreBusy.from_store(exc) from exc
     except store.StoreError as exc:

@@ -1,0 +1,85 @@
+"""The analyst's path through the store: new indicators and values in one transaction,
+and the last upload wins (an earlier content uploaded again becomes active again)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from store_helpers import kecamatan_frame
+
+import store
+from store import writes
+
+NEW = store.Indicator(
+    id="skor_inovasi",
+    name_id="Skor inovasi",
+    name_en="Innovation score",
+    unit="skor",
+    kind="index",
+    direction="higher_better",
+    theme="lainnya",
+    levels=("kecamatan",),
+    valid_min=0,
+    valid_max=10,
+)
+
+
+def catalogue_rows(url: str, indicator: str) -> int:
+    """Rows of the catalogue table (read with sqlite3, not through the store) for ``indicator``."""
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as con:
+        return con.execute("SELECT count(*) FROM indicators WHERE id = ?", (indicator,)).fetchone()[0]
+
+
+def test_refused_commit_of_a_new_indicator_leaves_no_catalogue_entry(store_url):
+    frame = kecamatan_frame("skor_inovasi", [3.0, 42.0])  # 42 is above valid_max = 10
+    with pytest.raises(store.StoreValidationError) as err:
+        store.commit(frame, dataset="u", actor="ana", new_indicators=[NEW])
+    assert {(p["row"], p["code"]) for p in err.value.details} == {(2, "out_of_range")}
+    assert "skor_inovasi" not in store.catalogue().index
+    assert catalogue_rows(store_url, "skor_inovasi") == 0
+    assert store.resolve_alias("skor_inovasi") is None
+    assert store.versions().empty
+    # its audit entry is the only trace
+    log = store.audit_log()
+    assert log["action"].tolist() == ["commit"] and log["status"].tolist() == ["failed"]
+    assert log["detail"].iloc[0]["new_indicators"] == ["skor_inovasi"]
+
+
+def test_commit_failing_half_way_leaves_no_catalogue_entry(store_url, monkeypatch):
+    def boom(stage):
+        if stage == "values_inserted":
+            raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(writes, "_checkpoint", boom)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        store.commit(kecamatan_frame("skor_inovasi", [3.0]), dataset="u", actor="ana",
+                     new_indicators=[NEW])
+    assert catalogue_rows(store_url, "skor_inovasi") == 0
+    assert store.versions().empty
+
+
+def test_new_indicator_and_its_values_are_committed_together(store_url):
+    result = store.commit(kecamatan_frame("skor_inovasi", [3.0, 4.5]), dataset="u", actor="ana",
+                          new_indicators=[NEW])
+    assert result.created
+    entry = store.catalogue().loc["skor_inovasi"]
+    assert entry["origin"] == "upload" and entry["valid_max"] == 10
+    assert store.series("skor_inovasi", 2024).tolist() == [3.0, 4.5]
+    log = store.audit_log()
+    assert log["action"].tolist() == ["commit"] and log["status"].tolist() == ["ok"]
+    # an indicator that exists already is refused, and the values with it
+    with pytest.raises(store.StoreError) as err:
+        store.commit(kecamatan_frame("skor_inovasi", [9.0]), dataset="u", actor="ana",
+                     new_indicators=[NEW])
+    assert err.value.code == "indicator_exists"
+    assert store.series("skor_inovasi", 2024).tolist() == [3.0, 4.5]
+
+
+def test_a_wrong_definition_is_refused_before_anything_is_written(store_url):
+    bad = store.Indicator(**{**NEW.__dict__, "direction": "sideways"})
+    with pytest.raises(store.StoreError) as err:
+        store.commit(kecamatan_frame("skor_inovasi", [3.0]), dataset="u", actor="ana",
+                     new_indicators=[bad])
+    assert err.value.code == "invalid_indicator"
+    assert "skor_inovasi" not in store.catalogue().index
