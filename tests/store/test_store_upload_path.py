@@ -83,3 +83,63 @@ def test_a_wrong_definition_is_refused_before_anything_is_written(store_url):
                      new_indicators=[bad])
     assert err.value.code == "invalid_indicator"
     assert "skor_inovasi" not in store.catalogue().index
+
+
+# --------------------------------------------------------------------------- last upload wins
+def values_of(indicator: str) -> dict:
+    return store.series(indicator, 2024).to_dict()
+
+
+def commits_in_log() -> list[str]:
+    """Statuses of the commit entries of the audit log, oldest first."""
+    log = store.audit_log()
+    return log[log["action"] == "commit"]["status"].tolist()[::-1]
+
+
+def test_a_b_a_leaves_a_active_and_the_log_shows_all_three(store_url):
+    a = kecamatan_frame("cakupan_pkh", [10.0, 20.0, 30.0])
+    b = kecamatan_frame("cakupan_pkh", [11.0, 21.0, 31.0])
+    first = store.commit(a, dataset="u", actor="ana")
+    store.commit(b, dataset="u", actor="ana")
+    again = store.commit(a, dataset="u", actor="ana")
+    assert values_of("cakupan_pkh") == {"35.01.01": 10.0, "35.01.02": 20.0, "35.01.03": 30.0}
+    assert again.status == "restored" and again.same_as == first.number
+    assert again.version_id == first.version_id  # the earlier version holds exactly A
+    assert len(store.versions()) == 2
+    assert commits_in_log() == ["ok", "ok", "restored"]
+    assert "version 1" in again.message_en and "versi 1" in again.message_id
+    # the same content once more, while active: nothing changes
+    same = store.commit(a, dataset="u", actor="ana")
+    assert same.status == "duplicate" and len(store.versions()) == 2
+    assert commits_in_log() == ["ok", "ok", "restored", "duplicate"]
+
+
+def test_a_b_a_in_merge_mode_keeps_what_b_added_elsewhere(store_url):
+    store.commit(kecamatan_frame("cakupan_pkh", [1.0, 2.0, 3.0, 4.0]), dataset="base", actor="t")
+    a = kecamatan_frame("cakupan_pkh", [10.0, 20.0])  # regions 1-2
+    b = kecamatan_frame("cakupan_pkh", [11.0, 21.0, 31.0])  # regions 1-3
+    first = store.commit(a, dataset="u", actor="ana", mode="merge")
+    store.commit(b, dataset="u", actor="ana", mode="merge")
+    again = store.commit(a, dataset="u", actor="ana", mode="merge")
+    # A over what was active (B over A over the base)
+    expected = {"35.01.01": 10.0, "35.01.02": 20.0, "35.01.03": 31.0, "35.01.04": 4.0}
+    assert values_of("cakupan_pkh") == expected
+    assert again.status == "restored" and again.same_as == first.number
+    assert again.version_id not in (first.version_id,) and len(store.versions()) == 4
+    assert commits_in_log() == ["ok", "ok", "ok", "restored"]
+    # and A-B-A once more ends in the same values, through the version made the first time
+    store.commit(b, dataset="u", actor="ana", mode="merge")
+    once_more = store.commit(a, dataset="u", actor="ana", mode="merge")
+    assert values_of("cakupan_pkh") == expected
+    assert once_more.version_id == again.version_id and len(store.versions()) == 4
+
+
+def test_a_b_a_in_merge_mode_over_the_same_regions_reactivates_a(store_url):
+    store.commit(kecamatan_frame("cakupan_pkh", [1.0, 2.0, 3.0]), dataset="base", actor="t")
+    a = kecamatan_frame("cakupan_pkh", [10.0, 20.0])
+    first = store.commit(a, dataset="u", actor="ana", mode="merge")
+    store.commit(kecamatan_frame("cakupan_pkh", [11.0, 21.0]), dataset="u", actor="ana",
+                 mode="merge")
+    again = store.commit(a, dataset="u", actor="ana", mode="merge")
+    assert values_of("cakupan_pkh") == {"35.01.01": 10.0, "35.01.02": 20.0, "35.01.03": 3.0}
+    assert again.version_id == first.version_id and len(store.versions()) == 3
