@@ -13,6 +13,7 @@ Public API (see ``store/README.md``)::
 
 from .definitions import Indicator, normalise_alias
 from .engine import StoreBusyError, StoreError, dispose_all, get_engine
+from .health import StoreUnavailable, check, guard, stored_rows
 from .query import (
     audit_log,
     available,
@@ -47,17 +48,20 @@ __all__ = [
     "Indicator",
     "StoreBusyError",
     "StoreError",
+    "StoreUnavailable",
     "StoreValidationError",
     "activate",
     "audit_log",
     "available",
     "catalogue",
+    "check",
     "commit",
     "coverage",
     "diff",
     "dispose_all",
     "frame_checksum",
     "get_engine",
+    "guard",
     "indicator",
     "is_illustrative",
     "normalise_alias",
@@ -66,6 +70,7 @@ __all__ = [
     "rollback",
     "series",
     "stamp",
+    "stored_rows",
     "tidy",
     "version_series",
     "version_values",

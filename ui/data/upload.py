@@ -186,19 +186,21 @@ def commit(result: ingest.Result, new_indicators: Mapping, *, actor: str) -> sto
     Returns
     -------
     store.CommitResult
-        ``status`` (``created`` or ``duplicate``), ``number``, ``rows``, ``series`` (the page
+        ``status`` (``created``, ``restored`` or ``duplicate``), ``number``, ``rows``, ``series`` (the page
         words its own message: the store's names internal ids).
 
     Raises
     ------
     StoreBusy, UploadRefused
-        When the store refused; no values were stored.
+        When the store refused, or cannot be read or written (a located message naming the
+        store); no values were stored.
     """
     try:
-        existing = set(store.catalogue().index)
-        new = [_new_indicator(spec) for spec in new_indicators.values()
-               if spec["id"] not in existing]
-        done = ingest.commit(result, actor=actor, new_indicators=new)
+        with store.guard(write=True):
+            existing = set(store.catalogue().index)
+            new = [_new_indicator(spec) for spec in new_indicators.values()
+                   if spec["id"] not in existing]
+            done = ingest.commit(result, actor=actor, new_indicators=new)
     except store.StoreBusyError as exc:
         raise StoreBusy.from_store(exc) from exc
     except store.StoreError as exc:
@@ -223,7 +225,8 @@ def rollback(indicator: str, *, actor: str) -> dict | None:
         When the store refused (e.g. nothing to roll back to); nothing changed.
     """
     try:
-        done = store.rollback(indicator, actor=actor, level=UPLOAD_LEVEL)
+        with store.guard(write=True):
+            done = store.rollback(indicator, actor=actor, level=UPLOAD_LEVEL)
     except store.StoreBusyError as exc:
         raise StoreBusy.from_store(exc) from exc
     except store.StoreError as exc:
