@@ -14,6 +14,7 @@ import streamlit as st
 
 from i18n.text import escape_markdown
 from ui import auth, data, exports, router, upload, upload_tables
+from ui.data import signin as signin_data
 from ui.data import upload as upload_data
 from ui.i18n import current_lang, t
 
@@ -22,7 +23,7 @@ auth.guard_uploads()
 lang = current_lang()
 st.title(t("unggah.page.title"))
 
-analyst = auth.sign_in_form(t)
+analyst = auth.sign_in_form(t, signin_data.attempt)
 if analyst is None:
     st.caption(t("unggah.page.readers"))
     st.stop()

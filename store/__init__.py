@@ -11,6 +11,7 @@ Public API (see ``store/README.md``)::
     store.stamp()          # changes whenever the active values or the catalogue change
 """
 
+from . import signin
 from .definitions import Indicator, normalise_alias
 from .engine import StoreBusyError, StoreError, dispose_all, get_engine
 from .health import StoreUnavailable, check, guard, stored_rows
@@ -69,6 +70,7 @@ __all__ = [
     "resolve_alias",
     "rollback",
     "series",
+    "signin",
     "stamp",
     "stored_rows",
     "tidy",

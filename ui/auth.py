@@ -16,8 +16,12 @@ configured for ``st.login`` (Streamlit's ``[auth]`` secrets), analysts may sign 
 instead; only the e-mail addresses listed in ``rbk_oidc.analysts`` get the analyst role.
 
 Passwords are compared with :func:`bcrypt.checkpw` (an unknown user name costs the same time as
-a wrong password). After :data:`MAX_FAILURES` failed attempts a session waits
-:data:`LOCK_SECONDS` before it may try again.
+a wrong password). Failed attempts are counted in the store per account name and per client
+address (``st.context.ip_address``) through :func:`ui.data.signin.attempt` (which the page
+hands to :func:`sign_in_form`), so a lock (by default 5
+failures in 15 minutes → 15 minutes, ``RBK_SIGNIN_*``) holds for every session, process,
+replica and restart; every attempt is audited. When the store cannot be used, nobody can sign
+in (the lockout could not be enforced), with a message.
 
 Uploads are for signed-in sessions only: the page renders no file uploader for anyone else,
 and :func:`guard_uploads` makes the server drop a file sent to a session that is not signed
@@ -35,7 +39,6 @@ import os
 import re
 import sys
 import threading
-import time
 import tomllib
 from dataclasses import dataclass
 
@@ -44,16 +47,12 @@ import streamlit as st
 
 SESSION_USER = "auth_user"
 SESSION_NAME = "auth_name"
-SESSION_FAILURES = "auth_failures"
-SESSION_LOCKED_UNTIL = "auth_locked_until"
 #: Set while the session's analyst may upload (read by :func:`guard_uploads`).
 SESSION_UPLOADS = "auth_uploads"
 #: A user name of the credentials file: letters, digits, ``.``, ``_`` and ``-``.
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 #: bcrypt uses the first 72 bytes of a password only; longer ones are refused.
 MAX_PASSWORD_BYTES = 72
-MAX_FAILURES = 5
-LOCK_SECONDS = 30.0
 # A valid hash of a random password: unknown user names are checked against it.
 _DUMMY_HASH = b"$2b$12$jYjrzbWk5C.GTzyoF0pwq.z.hELEZk0f7W4WzOkdUSWOOlcBwfTX2"
 
@@ -188,8 +187,12 @@ def guard_uploads() -> None:
         mgr._rbk_guarded = True
 
 
-def sign_in_form(t) -> Analyst | None:
-    """Draw the sign-in form; return the analyst once signed in (``t`` translates keys)."""
+def sign_in_form(t, attempt) -> Analyst | None:
+    """Draw the sign-in form; return the analyst once signed in.
+
+    ``t`` translates keys; ``attempt`` is :func:`ui.data.signin.attempt` (the lockout kept in
+    the store), handed in by the page.
+    """
     analyst = current_analyst()
     if analyst is not None:
         st.session_state[SESSION_UPLOADS] = True
@@ -198,35 +201,45 @@ def sign_in_form(t) -> Analyst | None:
     if not analysts() and not oidc_analysts():
         # A fresh installation: say how the administrator creates an account.
         st.info(t("unggah.auth.no_accounts"))
-    locked = st.session_state.get(SESSION_LOCKED_UNTIL, 0.0) - time.time()
     with st.form("auth_sign_in"):
         st.subheader(t("unggah.auth.title"))
         st.caption(t("unggah.auth.intro"))
         username = st.text_input(t("unggah.auth.username"), key="auth_username")
         password = st.text_input(t("unggah.auth.password"), type="password", key="auth_password")
         submitted = st.form_submit_button(t("unggah.auth.submit"))
-    if submitted:
-        if locked > 0:
-            st.warning(t("unggah.auth.locked", seconds=int(locked) + 1))
-            return None
-        found = verify(username, password)
-        if found is None:
-            failures = st.session_state.get(SESSION_FAILURES, 0) + 1
-            st.session_state[SESSION_FAILURES] = failures
-            if failures >= MAX_FAILURES:
-                st.session_state[SESSION_LOCKED_UNTIL] = time.time() + LOCK_SECONDS
-                st.session_state[SESSION_FAILURES] = 0
-            st.error(t("unggah.auth.failed"))
-            return None
-        st.session_state[SESSION_USER] = found.username
-        st.session_state[SESSION_NAME] = found.name
-        st.session_state[SESSION_FAILURES] = 0
+    if submitted and _attempt(t, username, password, attempt):
         st.session_state.pop("auth_password", None)
         st.rerun()
     if oidc_analysts() and _secrets().get("auth"):
         if st.button(t("unggah.auth.oidc")):
             st.login()
     return None
+
+
+def client_address() -> str | None:
+    """The address of this session's browser connection (None for a local one)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # outside a running server (bare script)
+        return None
+    return address if isinstance(address, str) else None  # AppTest gives a mock
+
+
+def _attempt(t, username: str, password: str, attempt) -> bool:
+    """One sign-in through ``attempt`` (the store's lockout, :func:`ui.data.signin.attempt`);
+    True when signed in, else the reason is shown."""
+    outcome = attempt(username, client_address(), lambda: verify(username, password))
+    if outcome.status == "ok":
+        st.session_state[SESSION_USER] = outcome.analyst.username
+        st.session_state[SESSION_NAME] = outcome.analyst.name
+        return True
+    if outcome.status == "unavailable":
+        st.error(t("unggah.auth.unavailable"))
+    if outcome.status == "failed":
+        st.error(t("unggah.auth.failed"))
+    if outcome.minutes:
+        st.warning(t("unggah.auth.locked", minutes=outcome.minutes))
+    return False
 
 
 def credentials_entry(username: str, password: str, name: str | None = None,

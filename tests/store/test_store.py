@@ -428,7 +428,7 @@ def test_a_store_of_the_previous_schema_is_migrated_and_keeps_its_uploads(store_
     cat = store.catalogue()
     assert cat.loc["idm", "applies_to"] == "desa" and cat.loc["cakupan_pkh", "applies_to"] == "all"
     with sqlite3.connect(db_path(store_url)) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
 
 
 def test_a_store_of_a_newer_schema_is_refused_with_a_message(store_url):
