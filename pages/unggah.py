@@ -38,10 +38,11 @@ top[1].button(t("unggah.auth.sign_out"), key=upload.SIGN_OUT_KEY, on_click=auth.
 # (indicator, year, level) be pointed at the new values.
 def _on_commit(result, new: dict, token: str, prefer: list[str]) -> None:
     ss = st.session_state
-    if auth.current_analyst() is None:
+    analyst = auth.privileged()
+    if analyst is None:
         return
     try:
-        done = upload_data.commit(result, new, actor=auth.current_analyst().username)
+        done = upload_data.commit(result, new, actor=analyst.username)
     except upload_data.StoreBusy:
         ss[upload.FAILED_KEY] = {"token": token, "message": t("unggah.commit.busy"), "details": []}
         return
@@ -56,10 +57,11 @@ def _on_commit(result, new: dict, token: str, prefer: list[str]) -> None:
 def _on_rollback(names: dict) -> None:
     ss = st.session_state
     indicator = ss.get(upload.ROLLBACK_KEY)
-    if auth.current_analyst() is None or not indicator:
+    analyst = auth.privileged()
+    if analyst is None or not indicator:
         return
     try:
-        version = upload_data.rollback(indicator, actor=auth.current_analyst().username)
+        version = upload_data.rollback(indicator, actor=analyst.username)
     except upload_data.UploadRefused as exc:  # StoreBusy included
         ss[upload.ROLLBACK_FAILED_KEY] = exc.message(lang)
         return

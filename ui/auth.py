@@ -33,10 +33,13 @@ newest file of a signed-in session, so no session holds more than one upload-siz
 from __future__ import annotations
 
 import getpass
+import hashlib
+import hmac
 import json
 import logging
 import os
 import re
+import secrets
 import sys
 import threading
 import tomllib
@@ -49,6 +52,15 @@ SESSION_USER = "auth_user"
 SESSION_NAME = "auth_name"
 #: Set while the session's analyst may upload (read by :func:`guard_uploads`).
 SESSION_UPLOADS = "auth_uploads"
+#: The browser that signed in: an HMAC of its cookie and address (see :func:`privileged`).
+SESSION_BROWSER = "auth_browser"
+#: A message key shown once by the sign-in form (why the session was signed out).
+SESSION_NOTICE = "auth_notice"
+#: The per-browser random cookie the server sets on the first page load (Streamlit's XSRF
+#: cookie): a second client presenting a stolen session id does not carry it.
+BROWSER_COOKIE = "_streamlit_xsrf"
+# Key of the browser binding's HMAC: per process, like the session state that holds it.
+_BINDING_KEY = secrets.token_bytes(32)
 #: A user name of the credentials file: letters, digits, ``.``, ``_`` and ``-``.
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 #: bcrypt uses the first 72 bytes of a password only; longer ones are refused.
@@ -139,8 +151,61 @@ def current_analyst() -> Analyst | None:
 
 def sign_out() -> None:
     """Forget the analyst of this session."""
-    for key in (SESSION_USER, SESSION_NAME, SESSION_UPLOADS):
+    for key in (SESSION_USER, SESSION_NAME, SESSION_UPLOADS, SESSION_BROWSER):
         st.session_state.pop(key, None)
+
+
+def browser_cookie() -> str | None:
+    """The per-browser cookie the current connection presented (None when absent)."""
+    try:
+        value = st.context.cookies.get(BROWSER_COOKIE)
+    except Exception:  # outside a running server (bare script)
+        return None
+    return value if isinstance(value, str) else None
+
+
+def browser_binding(cookie: str | None, address: str | None) -> str:
+    """The signed value that ties a sign-in to a browser: HMAC of its cookie and address.
+
+    Examples
+    --------
+    >>> browser_binding("2|ab|cd|1", "10.0.0.1") == browser_binding("2|ab|cd|1", "10.0.0.1")
+    True
+    >>> browser_binding("2|ab|cd|1", "10.0.0.1") == browser_binding("2|ab|cd|1", "10.0.0.2")
+    False
+    """
+    text = f"{cookie or ''}\x1f{address or ''}".encode()
+    return hmac.new(_BINDING_KEY, text, hashlib.sha256).hexdigest()
+
+
+def _presented_binding() -> str:
+    return browser_binding(browser_cookie(), client_address())
+
+
+def privileged() -> Analyst | None:
+    """The analyst, when the current request comes from the browser that signed in.
+
+    Commit and rollback call this. Streamlit lets a second websocket that presents a
+    session's id take the session over (the id travels in every upload URL, so it may be in
+    proxy logs); the session state then serves the new connection. The sign-in recorded
+    :func:`browser_binding` of the browser's cookie and address; a request whose connection
+    presents another cookie or address is refused, and the session is signed out (the sign-in
+    form says why). Sign-ins through ``st.login`` are bound by Streamlit itself (its signed
+    identity cookie must match the session's user).
+    """
+    analyst = current_analyst()
+    if analyst is None:
+        return None
+    bound = st.session_state.get(SESSION_BROWSER)
+    if not st.session_state.get(SESSION_USER):  # signed in through st.login
+        return analyst
+    if bound is not None and hmac.compare_digest(bound, _presented_binding()):
+        return analyst
+    _log.warning("privileged action refused: the request does not come from the browser "
+                 "that signed in")
+    sign_out()
+    st.session_state[SESSION_NOTICE] = "unggah.auth.other_browser"
+    return None
 
 
 _guard_lock = threading.Lock()
@@ -198,6 +263,9 @@ def sign_in_form(t, attempt) -> Analyst | None:
         st.session_state[SESSION_UPLOADS] = True
         return analyst
     st.session_state.pop(SESSION_UPLOADS, None)
+    notice = st.session_state.pop(SESSION_NOTICE, None)
+    if notice:
+        st.error(t(notice))
     if not analysts() and not oidc_analysts():
         # A fresh installation: say how the administrator creates an account.
         st.info(t("unggah.auth.no_accounts"))
@@ -232,6 +300,7 @@ def _attempt(t, username: str, password: str, attempt) -> bool:
     if outcome.status == "ok":
         st.session_state[SESSION_USER] = outcome.analyst.username
         st.session_state[SESSION_NAME] = outcome.analyst.name
+        st.session_state[SESSION_BROWSER] = _presented_binding()
         return True
     if outcome.status == "unavailable":
         st.error(t("unggah.auth.unavailable"))
@@ -305,5 +374,6 @@ if __name__ == "__main__":
     raise SystemExit(_main(sys.argv[1:]))
 
 
-__all__ = ["Analyst", "analysts", "credentials_entry", "current_analyst", "guard_uploads",
-           "hash_password", "oidc_analysts", "sign_in_form", "sign_out", "verify"]
+__all__ = ["Analyst", "analysts", "browser_binding", "browser_cookie", "client_address",
+           "credentials_entry", "current_analyst", "guard_uploads", "hash_password",
+           "oidc_analysts", "privileged", "sign_in_form", "sign_out", "verify"]
