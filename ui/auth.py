@@ -164,6 +164,30 @@ def browser_cookie() -> str | None:
     return value if isinstance(value, str) else None
 
 
+def browser_secret(cookie: str | None) -> str:
+    """The stable part of the browser's XSRF cookie: its token without the per-response mask
+    (the server re-masks the cookie on every page load; the token stays).
+
+    Examples
+    --------
+    >>> def cookie(mask):
+    ...     masked = bytes(b ^ m for b, m in zip(b"secr", bytes.fromhex(mask)))
+    ...     return f"2|{mask}|{masked.hex()}|1700000000"
+    >>> browser_secret(cookie("0a0b0c0d")) == browser_secret(cookie("01020304")) == b"secr".hex()
+    True
+    """
+    value = (cookie or "").strip("\"'")
+    parts = value.split("|")
+    if len(parts) == 4 and parts[0] == "2":
+        try:
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+        except ValueError:
+            return value
+        if mask:
+            return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex()
+    return value
+
+
 def browser_binding(cookie: str | None, address: str | None) -> str:
     """The signed value that ties a sign-in to a browser: HMAC of its cookie and address.
 
@@ -174,7 +198,7 @@ def browser_binding(cookie: str | None, address: str | None) -> str:
     >>> browser_binding("2|ab|cd|1", "10.0.0.1") == browser_binding("2|ab|cd|1", "10.0.0.2")
     False
     """
-    text = f"{cookie or ''}\x1f{address or ''}".encode()
+    text = f"{browser_secret(cookie)}\x1f{address or ''}".encode()
     return hmac.new(_BINDING_KEY, text, hashlib.sha256).hexdigest()
 
 
