@@ -360,8 +360,9 @@ def _merge_with_active(conn, rows: pd.DataFrame, series) -> pd.DataFrame:
     if current.empty:
         return rows
     key = ["indicator", "level", "year", "region_code"]
-    merged = pd.concat([rows, current], ignore_index=True)
-    return merged.drop_duplicates(key, keep="first").reset_index(drop=True)
+    new = set(zip(*(rows[k].tolist() for k in key), strict=True))
+    kept = [k not in new for k in zip(*(current[k].tolist() for k in key), strict=True)]
+    return pd.concat([rows, current[kept]], ignore_index=True)
 
 
 def _active_rows(conn, series) -> pd.DataFrame:
@@ -386,7 +387,9 @@ def _active_rows(conn, series) -> pd.DataFrame:
         )
         .where(tuple_(a.c.indicator, a.c.level).in_(list(series)))
     )
-    return pd.DataFrame(conn.execute(stmt).all(), columns=_ROW_COLUMNS)
+    data = conn.execute(stmt).all()
+    columns = list(zip(*data, strict=True)) if data else [()] * len(_ROW_COLUMNS)
+    return pd.DataFrame(dict(zip(_ROW_COLUMNS, map(list, columns), strict=True)))
 
 
 def _insert_values(conn: Connection, vid: int, rows: pd.DataFrame) -> None:
