@@ -15,7 +15,7 @@ ifeq ($(origin RBK_SOURCES), undefined)
   endif
 endif
 
-.PHONY: run test data browser lint bench clean
+.PHONY: run test test-postgres backup data browser nginx serve serve-stop lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
@@ -31,6 +31,18 @@ data: $(STAMP)
 browser:
 	bash scripts/install_chromium.sh
 
+nginx:
+	bash scripts/install_nginx.sh
+
+# N replicas behind nginx on http://localhost:$(SERVE_PORT) (README: many users).
+REPLICAS   ?= 2
+SERVE_PORT ?= 8500
+serve: data nginx
+	$(BIN)/python scripts/serve.py start --replicas $(REPLICAS) --port $(SERVE_PORT)
+
+serve-stop:
+	$(BIN)/python scripts/serve.py stop
+
 run: data
 	$(BIN)/python -m streamlit run dashboard.py --server.address localhost --server.port 8501
 
@@ -38,10 +50,20 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: data browser
+test: data browser nginx
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# The store, ingest and concurrency suites against a throwaway PostgreSQL cluster (Debian's
+# postgresql package, installed when missing); see scripts/test_postgres.sh.
+test-postgres: data
+	bash scripts/test_postgres.sh
+
+# A consistent copy of the store (RBK_DATABASE_URL or data/store/rbk.sqlite) under backups/;
+# restore with `python -m store.backup restore FILE --to URL` (README, "Backups").
+backup: $(STAMP)
+	$(BIN)/python -m store.backup create
 
 # Benchmarks (slow; results and method in benchmarks/*/README.md).
 bench: data browser
@@ -51,6 +73,7 @@ bench: data browser
 	$(BIN)/python -m benchmarks.ingest --quick
 	$(BIN)/python benchmarks/map/bench_map.py --runs 5
 	$(BIN)/python benchmarks/pages/bench_pages.py --runs 5
+	$(BIN)/python benchmarks/load/bench_load.py --browser-sample 10
 
 clean:
 	rm -rf data/build

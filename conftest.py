@@ -7,3 +7,6 @@ would draw a page or run a command line.
 
 collect_ignore = ["dashboard.py", "pages"]
 collect_ignore_glob = ["*/__main__.py"]
+
+# Fixtures of the store backend under test (SQLite, or PostgreSQL under make test-postgres).
+pytest_plugins = ["tests.backends"]

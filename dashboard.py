@@ -36,7 +36,8 @@ page = st.navigation(
         for path, slug, icon, default in PAGES
     ]
 )
-view = sidebar.render()
+# Peta alone draws the desa/kelurahan level (one kabupaten/kota at a time).
+view = sidebar.render(state.MAP_LEVELS if page.url_path == "peta" else state.LEVELS)
 st.session_state["_rbk_view"] = view
 try:
     page.run()

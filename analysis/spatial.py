@@ -36,6 +36,7 @@ __all__ = [
     "weights_from_neighbours",
     "moran",
     "MoranResult",
+    "moran_scatter",
     "lisa",
     "LisaResult",
     "lisa_robustness",
@@ -367,6 +368,26 @@ def moran(y, weights: SpatialWeights, permutations: int = 999, seed: int = 0) ->
         permutations=permutations,
         n=weights.n,
     )
+
+
+def moran_scatter(y, weights: SpatialWeights) -> pd.DataFrame:
+    """The Moran scatter (Anselin 1996): standardised value ``z`` and spatial ``lag`` (mean
+    ``z`` of the neighbours) by id; the least-squares slope of ``lag`` on ``z`` is Moran's I.
+
+    Examples
+    --------
+    >>> from libpysal.weights import lat2W
+    >>> sw = weights_from_neighbours(lat2W(3, 1).neighbors, ids=range(3))
+    >>> moran_scatter([1.0, 2.0, 6.0], sw)["lag"].round(3).tolist()
+    [-0.463, 0.231, -0.463]
+    """
+    arr = _align(y, weights)
+    z = (arr - arr.mean()) / arr.std()
+    full, order = weights.w.full()
+    ids = list(weights.ids)
+    full = pd.DataFrame(full, index=order, columns=order).reindex(index=ids, columns=ids).values
+    lag = full @ z / np.maximum(full.sum(axis=1), 1)  # binary weights: counts of neighbours
+    return pd.DataFrame({"z": z, "lag": lag}, index=pd.Index(weights.ids, name="id"))
 
 
 @dataclass(frozen=True, eq=False)

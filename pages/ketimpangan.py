@@ -6,12 +6,16 @@ tables and figures from the builders of :mod:`ui.disparity`.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
-from i18n.text import escape_markdown
-from ui import badges, data, disparity, exports, sidebar
+from i18n.text import escape_markdown, escape_plotly_html
+from ui import badges, data, desa_theil, disparity, exports, linked, sidebar, state
 from ui.components import chart
+from ui.data import desa_theil as data_desa_theil
 from ui.data import disparity as data_disparity
+from ui.data import maps as map_data
 from ui.i18n import current_lang, t
 
 PREFIX = "ketimpangan_"
@@ -34,6 +38,37 @@ def show_chart(fig, key: str, flag: bool | None = None, **kwargs) -> None:
     badges.badge_figure(fig, illustrative if flag is None else flag)
     badges.lift_badge(fig)
     chart.plotly_chart(fig, key=PREFIX + key, **kwargs)
+
+
+def brush(key: str, valid: frozenset[str]) -> None:
+    """``on_select`` of a linked chart: its selection becomes the page's brushed regions."""
+    value = st.session_state.get(PREFIX + key)
+    selection = value.get("selection") if value is not None else None
+    st.session_state[state.BRUSHED] = linked.codes_from_selection(selection, valid)
+
+
+def clear_brush() -> None:
+    st.session_state[state.BRUSHED] = []
+
+
+def linked_charts(scatter, region_map, names: dict[str, str], keys: tuple[str, str],
+                  flag: bool | None = None) -> None:
+    """The scatter and the map side by side, linked: a selection in either (box, lasso or
+    click) is kept in ``state.BRUSHED`` and highlighted in both."""
+    valid = frozenset(names)
+    brushed = [c for c in state.brushed() if c in valid]
+    linked.highlight_scatter(scatter, brushed)
+    linked.highlight_map(region_map, brushed, data.display_geojson(level))
+    for column, fig, key in zip(st.columns(2), (scatter, region_map), keys, strict=True):
+        with column:
+            show_chart(fig, key, flag=flag, on_select=partial(brush, key, valid),
+                       selection_mode=linked.SELECTION_MODES)
+    st.caption(t("disparity.linked.hint"))
+    caption = linked.selection_caption(names, brushed, lang)
+    if caption:
+        st.caption(escape_markdown(caption))  # region names are data
+        st.button(t("disparity.linked.clear"), key=PREFIX + keys[0] + "_clear",
+                  on_click=clear_brush)
 
 
 def indices_section() -> None:
@@ -141,10 +176,10 @@ def klassen_section() -> None:
         st.caption(note)
     geojson = data.display_geojson(level)
     scatter, quadrant_map = disparity.klassen_charts(kl, level, start, end, geojson, lang)
-    k1, k2 = st.columns(2)
-    for column, fig, key in ((k1, scatter, "klassen"), (k2, quadrant_map, "klassen_map")):
-        with column:
-            show_chart(fig, key, flag=kl["illustrative"])
+    frame = kl["frame"]
+    names = dict(zip(frame.index.astype(str), disparity.region_labels(
+        frame["nama"], frame["kab_nama"], level), strict=True))
+    linked_charts(scatter, quadrant_map, names, ("klassen", "klassen_map"), kl["illustrative"])
     transitions = kl["transitions"]
     if transitions is None:
         st.caption(t("disparity.klassen.transitions_none"))
@@ -162,6 +197,35 @@ def moran_section() -> None:
         return
     show_metrics(st.columns(4), disparity.moran_metrics(moran, data_disparity.PERMUTATIONS, lang))
     st.caption(disparity.moran_verdict(moran, lang))
+    points = moran["scatter"]
+    labels = disparity.region_labels(points["nama"], points["kab_nama"], level)
+    plot_name = escape_plotly_html(view.name())
+    scatter = linked.moran_scatter(points, labels, moran["I"], indicator=plot_name, lang=lang)
+    imap = map_data.indicator_map(level, indicator, year, "quantiles", 5, (), lang)
+    region_map = linked.indicator_map(
+        imap, view.meta, data.display_geojson(level), level=level, lang=lang,
+        title=t("disparity.moran.map", indicator=plot_name, year=year),
+    )
+    st.markdown(f"**{t('disparity.moran.scatter')}**")
+    names = dict(zip(points.index.astype(str), labels, strict=True))
+    linked_charts(scatter, region_map, names, ("moran_scatter", "moran_map"))
+
+
+def three_level_section() -> None:
+    """Theil T over desa, decomposed between kabupaten, between kecamatan within kabupaten
+    and within kecamatan (shown for indicators with desa values: IDM, IKS, IKE, IKL)."""
+    st.subheader(t("disparity.three.heading"), help=t("disparity.three.help"))
+    result = data_desa_theil.three_level(indicator, year, weighted)
+    if result is None:
+        st.info(t("disparity.page.no_values", indicator=name, year=year))
+        return
+    if result["weighted"]:
+        sidebar.show_indicators("penduduk")
+    st.markdown(escape_markdown(desa_theil.sentence(result, view.name(), lang)))
+    st.dataframe(desa_theil.parts_table(result, lang), hide_index=True, width="stretch")
+    show_chart(desa_theil.shares_chart(result, lang), "three_level")
+    for note in desa_theil.notes(result, lang):
+        st.caption(note)
 
 
 # --------------------------------------------------------------------------- the page
@@ -214,8 +278,9 @@ indices_section()
 section = (
     st.segmented_control(
         t("disparity.section.label"),
-        options=list(disparity.SECTIONS),
-        format_func=lambda k: t(f"disparity.section.{k}"),
+        options=list(disparity.SECTIONS)
+        + (["three"] if data_desa_theil.applies(indicator, year) else []),
+        format_func=lambda k: t(f"disparity.section.{k}", lang=lang),
         default="lorenz",
         required=True,
         key=PREFIX + "section",
@@ -243,3 +308,5 @@ elif section == "klassen":
     klassen_section()
 elif section == "moran":
     moran_section()
+elif section == "three":
+    three_level_section()

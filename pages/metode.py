@@ -19,6 +19,13 @@ st.dataframe(
     metode.sources_display(data.manifest_records(), lang), hide_index=True, width="stretch"
 )
 
+# --------------------------------------------------------------------------- desa sources
+st.subheader(t("metode.real.heading"), anchor="desa")
+st.caption(t("metode.real.intro"))
+for title, text in metode.real_sources(data.manifest_records(), lang):
+    with st.expander(title, expanded=False):
+        st.markdown(text)
+
 # --------------------------------------------------------------------------- catalogue
 st.subheader(t("metode.catalogue.heading"), anchor="katalog")
 st.caption(t("metode.catalogue.intro"))

@@ -26,6 +26,9 @@ if not view.indicator or view.year is None:
     st.info(t("common.error.no_data"))
     st.stop()
 level, year = view.level, int(view.year)
+for notice in view.notices:
+    st.info(notice)
+desa_level = level == "desa"
 
 
 def on_map_click() -> None:
@@ -35,6 +38,8 @@ def on_map_click() -> None:
         return
     if level == "kecamatan":
         state.select(str(code), add=bool(st.session_state.get(ADD_KEY)))
+    elif level == "desa":
+        st.session_state[state.DESA] = state.parse_param(state.DESA, str(code))
     else:
         st.session_state[state.KABUPATEN] = str(code)
 
@@ -47,6 +52,8 @@ def on_zoom_change() -> None:
 # --------------------------------------------------------------------------- controls
 c1 = st.container()
 c2, c3, c4 = st.columns([1.4, 1.0, 1.4])
+if st.session_state[state.MAP_MODE] not in mapview.modes_for(level):
+    st.session_state[state.MAP_MODE] = "indicator"
 with c1:
     st.segmented_control(
         t("peta.mode.label"),
@@ -55,7 +62,10 @@ with c1:
         key=state.MAP_MODE,
         on_change=state.keep_choice,
         args=(state.MAP_MODE,),
+        disabled=desa_level,
     )
+    if desa_level:
+        st.caption(t("peta.mode.desa_note"))
 mode = st.session_state[state.MAP_MODE]
 with c2:
     st.selectbox(
@@ -76,14 +86,15 @@ with c3:
     )
 zoom = mapview.zoom_options(data.regions_table("kabupaten"))
 st.session_state[ZOOM_KEY] = state.get(state.KABUPATEN) or mapview.ALL
-with c4:
-    st.selectbox(
-        t("peta.zoom.label"),
-        options=list(zoom),
-        format_func=lambda k: mapview.zoom_label(k, zoom, lang),
-        key=ZOOM_KEY,
-        on_change=on_zoom_change,
-    )
+if not desa_level:  # the desa map's kabupaten/kota is chosen in the sidebar
+    with c4:
+        st.selectbox(
+            t("peta.zoom.label"),
+            options=list(zoom),
+            format_func=lambda k: mapview.zoom_label(k, zoom, lang),
+            key=ZOOM_KEY,
+            on_change=on_zoom_change,
+        )
 breaks: tuple[float, ...] = tuple(state.get(state.USER_BREAKS) or ())
 if mode == "indicator" and method == "user_defined":
     text = st.text_input(
@@ -136,8 +147,11 @@ elif mode == "lisa":
         mode = "indicator"
     else:
         title, legend_title = f"{t('peta.lisa.title')}: {title}", ""
+zoom_kab = st.session_state.get(state.KABUPATEN)
 if mode == "indicator":
-    imap = map_data.indicator_map(level, view.indicator, year, method, k, breaks, lang)
+    imap = map_data.indicator_map(
+        level, view.indicator, year, method, k, breaks, lang, kab=zoom_kab if desa_level else None
+    )
 decimals = maps.decimals_for(view.meta, imap.table["value"].dropna())
 direction = (view.meta or {}).get("direction", "neutral")
 if mode == "bivariate":
@@ -151,17 +165,20 @@ else:
     layer = mapview.indicator_layer(imap.table, labels, imap.method, direction, decimals)
 
 # --------------------------------------------------------------------------- figure
-zoom_kab = st.session_state.get(state.KABUPATEN)
-selected_codes = mapview.selected_codes(level, state.selected(), zoom_kab)
+desa = st.session_state.get(state.DESA)
+selected_codes = mapview.selected_codes(level, state.selected(), zoom_kab, desa)
+outline_level = {"kecamatan": "kabupaten", "desa": "kecamatan"}.get(level)
 fig = maps.map_figure(
     layer,
-    data.display_geojson(level),
+    data.display_geojson(level, zoom_kab if desa_level else None),
     level=level,
-    outline_url=data.display_geojson("kabupaten") if level == "kecamatan" else None,
-    outline_codes=map_data.outline_codes() if level == "kecamatan" else (),
+    outline_url=data.display_geojson(outline_level) if outline_level else None,
+    outline_codes=map_data.outline_codes(zoom_kab if desa_level else None) if outline_level else (),
     selected=selected_codes,
     view=mapview.map_view(map_data.province_bounds(), map_data.kabupaten_bounds(), zoom_kab),
-    text=mapview.map_text(view.meta, lang, title=title, legend_title=legend_title),
+    text=mapview.map_text(
+        view.meta, lang, title, legend_title, zoom.get(zoom_kab, "") if desa_level else ""
+    ),
     decimals=decimals,
     uirevision=f"{level}|{zoom_kab or 'all'}",
 )
@@ -192,7 +209,7 @@ with right:
     st.subheader(t("peta.summary.title"))
     if level == "kecamatan":
         st.toggle(t("peta.summary.add"), key=ADD_KEY, help=t("peta.summary.add_help"))
-    focus = (state.selected() or [None])[0] if level == "kecamatan" else zoom_kab
+    focus = {"kecamatan": (state.selected() or [None])[0], "desa": desa}.get(level, zoom_kab)
     summary = mapview.focus_summary(
         imap.table,
         focus,
@@ -215,6 +232,15 @@ with right:
         for line in summary.lines:
             st.write(line)
         badges.badge(illustrative)
+        if level == "desa":
+            kec_kode = imap.table.set_index("code").loc[desa, "kec_kode"]
+            if st.button(
+                t("peta.summary.desa_profile"),
+                key="peta_desa_profile",
+                on_click=state.select,
+                args=(kec_kode,),
+            ):
+                st.switch_page("pages/profil.py")
         if level == "kecamatan":
             others = mapview.also_selected(imap.table, state.selected())
             if others:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n.text import display_name
-from ui import badges, compare, data, exports, profile, report, sidebar, state
+from ui import badges, compare, data, exports, profile, profile_desa, report, sidebar, state
+from ui.components.chart import plotly_chart
 from ui.data import compare as data_compare
 from ui.data import profile as data_profile
 from ui.i18n import current_lang, t
@@ -85,6 +86,41 @@ with right:
     if svg:
         st.markdown(f"<div data-testid='profil-locator'>{svg}</div>", unsafe_allow_html=True)
         st.caption(t("profile.identity.locator", kab=kab_name))
+
+# --------------------------------------------------------------------------- desa
+st.subheader(t("profile.desa.heading"))
+desa = data_profile.desa_frame(focus)
+sidebar.show_indicators(*data_profile.desa_years())  # the footer names their sources
+st.caption(profile_desa.intro(desa, name=name, lang=lang))
+table_col, map_col = st.columns([3, 2])
+with table_col:
+    desa_table = profile_desa.desa_table(desa, lang=lang)
+    st.dataframe(
+        profile_desa.desa_styler(desa_table, lang=lang),
+        hide_index=True,
+        width="stretch",
+        key=PREFIX + "desa_table",
+        column_config={t("profile.desa.col_nama"): st.column_config.Column(pinned=True)},
+    )
+    st.caption(t("profile.desa.distance_note"))
+with map_col:
+    desa_fig = profile_desa.desa_map_figure(
+        desa,
+        data.display_geojson("desa", str(row["kab_kode"])),
+        lang=lang,
+        outline_url=data.display_geojson("kecamatan"),
+        kecamatan=focus,
+    )
+    plotly_chart(desa_fig, key=PREFIX + "desa_map", filename=f"desa_{focus}")
+    st.caption(profile_desa.map_caption(desa, name=name, lang=lang))
+exports.download_buttons(
+    profile_desa.export_table(desa, lang=lang),
+    f"profil_{focus}_desa",
+    key=PREFIX + "desa",
+    sources=data_compare.source_lines(list(data_profile.desa_years()), cat),
+    sheet_name="desa",
+    labels=(t("profile.desa.csv"), t("profile.desa.xlsx")),
+)
 
 # --------------------------------------------------------------------------- indicators
 st.subheader(t("profile.indicators.heading"))
@@ -212,6 +248,8 @@ for n, rl in enumerate(report_langs):
         peer_names=peer_names,
         sources=source_records,
         locator_svg=svg,
+        desa=desa,
+        desa_shapes=data_profile.desa_shapes(focus),
     )
     cols[n].download_button(
         t("profile.download.button" if rl == "id" else "profile.download.button_en"),

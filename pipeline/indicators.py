@@ -234,13 +234,12 @@ def _kecamatan_area(wil: Wilayah, kec_pop: pd.DataFrame, areas: pd.Series) -> li
 def kabupaten_rows(src: Inputs) -> list[pd.DataFrame]:
     """Kabupaten/kota rows: population and area (sources 2, 4), desa/kelurahan counts, source
     7, GRDP (sources 5-7), poverty rate (source 8) and village status (source 9)."""
-    kab_pen = src.penduduk[src.penduduk["kode"] != PROVINCE]
     p0_note = "BPS P0 (March), field `bps` of source 8"
     return [
         *_kabupaten_population(src),
         *_village_counts(src.wil, "kabupaten"),
         src.kesra,
-        kabupaten_grdp(src.grdp, src.gdp_pc, src.kesra, kab_pen),
+        kabupaten_grdp(src.grdp, src.gdp_pc, src.kesra),
         to_long(src.poverty, "kabupaten", "persentase_penduduk_miskin", "p0", p0_note),
         _idm_rows(src.idm),
     ]
@@ -279,16 +278,45 @@ def _idm_rows(idm: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def kabupaten_grdp(
-    s5: pd.DataFrame, s6: pd.DataFrame, ks: pd.DataFrame, pen2024: pd.DataFrame
-) -> pd.DataFrame:
+#: Years of the SP2020-basis population carried forward from 2021 at the 2020→2021 rate.
+SP2020_CARRIED = (2022, 2023, 2024)
+
+
+def sp2020_population(ks: pd.DataFrame) -> pd.DataFrame:
+    """Kabupaten/kota population on BPS's SP2020 basis, 2020-2024 (kode × year).
+
+    2020 and 2021 are BPS's projections on the SP2020 basis (source 7); 2022-2024 carry 2021
+    forward at each kabupaten's own 2020→2021 growth rate, ``P(t) = P(2021) · (P(2021) /
+    P(2020))^(t − 2021)``. No mirrored source has BPS's projection for 2022-2024, and the
+    Kemendagri/Dukcapil register count of 2024 (source 2) is a different basis (a register,
+    not a census projection), so it is never mixed into this series.
+
+    Examples
+    --------
+    >>> ks = pd.DataFrame({"indicator": "penduduk", "region_code": "35.01",
+    ...                    "year": [2019, 2020, 2021], "value": [90.0, 100.0, 110.0]})
+    >>> sp2020_population(ks).loc["35.01"].round(2).tolist()
+    [100.0, 110.0, 121.0, 133.1, 146.41]
+    """
+    pop = ks[ks["indicator"] == "penduduk"].pivot(
+        index="region_code", columns="year", values="value"
+    )
+    out = pop[[2020, 2021]].astype(float)
+    rate = out[2021] / out[2020]
+    for y in SP2020_CARRIED:
+        out[y] = out[2021] * rate ** (y - 2021)
+    return out
+
+
+def kabupaten_grdp(s5: pd.DataFrame, s6: pd.DataFrame, ks: pd.DataFrame) -> pd.DataFrame:
     """GRDP at constant 2010 prices, per capita and growth of the 38, 2010-2024.
 
     2010-2019: source 5 (total and per capita as published). 2020-2024: source 6 per capita
-    (as published); the total is per capita × population on the SP2020 basis that BPS uses
-    from 2020 (source 7 for 2020-2021, Kemendagri 2024 from source 2, geometric
-    interpolation for 2022-2023). Growth: BPS's published figure for 2016-2021 (source 7),
-    otherwise computed from the totals.
+    (as published); the total is per capita × population on BPS's SP2020 basis
+    (:func:`sp2020_population`: source 7's projections for 2020-2021, carried forward at
+    their own 2020→2021 growth rate for 2022-2024), so BPS's per capita is turned into a
+    total on BPS's own population basis, never on the Dukcapil register count. Growth: BPS's
+    published figure for 2016-2021 (source 7), otherwise computed from the totals.
 
     Parameters
     ----------
@@ -297,19 +325,10 @@ def kabupaten_grdp(
         :func:`pipeline.readers.gdp_pc_514`.
     ks : pandas.DataFrame
         Source 7 as long rows (:func:`pipeline.readers.kesra`).
-    pen2024 : pandas.DataFrame
-        Kabupaten/kota population 2024 of source 2 (``kode``, ``total``).
     """
     s5 = s5[s5["year"] >= 2010]
     s6 = s6[s6["year"] >= 2020]
-    pop = ks[ks["indicator"] == "penduduk"].pivot(
-        index="region_code", columns="year", values="value"
-    )
-    p2024 = pen2024.set_index("kode")["total"].astype(float)
-    ratio = p2024 / pop[2021]
-    for y in (2022, 2023):
-        pop[y] = pop[2021] * ratio ** ((y - 2021) / 3)
-    pop[2024] = p2024
+    pop = sp2020_population(ks)
     s6 = s6.copy()
     s6["pop"] = [pop.at[k, y] for k, y in zip(s6["kode"], s6["year"], strict=True)]
     s6["gdp"] = s6["gdp_pc"] * s6["pop"] / 1e6  # thousand IDR × people → billion IDR
@@ -320,12 +339,9 @@ def kabupaten_grdp(
     ]
     s6_note = np.where(
         s6["year"] <= 2021,
-        "source 6 per capita × population (source 7, SP2020 basis)",
-        np.where(
-            s6["year"] == 2024,
-            "source 6 per capita × population 2024 (source 2)",
-            "source 6 per capita × population interpolated 2021-2024",
-        ),
+        "source 6 per capita × population on the SP2020 basis (BPS projection, source 7)",
+        "source 6 per capita × population on the SP2020 basis (source 7's 2021 projection "
+        "carried forward at its 2020-2021 growth rate)",
     )
     g6 = to_long(s6, "kabupaten", "pdrb_adhk", "gdp", "")
     g6["note"] = s6_note
@@ -342,11 +358,17 @@ def kabupaten_grdp(
         if y > 2010 and (k, y) not in have and pd.notna(growth.at[k, y])
     ]
     g = pd.DataFrame(rows, columns=["kode", "year", "g"])
-    parts.append(
-        to_long(
-            g, "kabupaten", "pertumbuhan_ekonomi", "g", "computed from pdrb_adhk (sources 5, 6)"
-        )
+    computed = to_long(g, "kabupaten", "pertumbuhan_ekonomi", "g", "")
+    computed["note"] = np.select(
+        [computed["year"] < 2020, computed["year"] == 2020],
+        [
+            "computed from pdrb_adhk (source 5)",
+            "computed from pdrb_adhk (2019 source 5; 2020 source 6 per capita × population on "
+            "the SP2020 basis)",
+        ],
+        "computed from pdrb_adhk (source 6 per capita × population on the SP2020 basis)",
     )
+    parts.append(computed)
     return pd.concat(parts, ignore_index=True)
 
 

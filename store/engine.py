@@ -9,6 +9,9 @@ autocommit mode and every SQLAlchemy ``begin()`` emits ``BEGIN`` itself, ``BEGIN
 for writers so that the write lock is taken at the start (a second writer waits up to
 ``RBK_STORE_BUSY_TIMEOUT`` seconds, then gets :class:`StoreBusyError`). WAL mode lets readers
 in other processes keep reading the last committed state while a writer works.
+
+PostgreSQL gets the same guarantees (one writer at a time, one snapshot per read, immutable
+versions) from :mod:`store.postgres`.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from sqlalchemy.exc import OperationalError
 import settings
 from i18n import Bilingual
 
-from . import cache, definitions, schema
+from . import cache, definitions, postgres, schema
 from .messages import Message
 
 _ENGINES: dict[str, Engine] = {}
@@ -135,7 +138,7 @@ def get_engine(url: str | None = None) -> Engine:
             engine = create_engine(url, connect_args={"timeout": busy_timeout()})
             _configure_sqlite(engine)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(postgres.driver_url(parsed), pool_pre_ping=True)
         _initialise(engine)
         _ENGINES[url] = engine
         return engine
@@ -165,6 +168,8 @@ def write_transaction(engine: Engine):
             if is_sqlite(engine):
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
+                if postgres.is_postgres(engine):
+                    postgres.lock_writer(conn, busy_timeout())
                 yield conn
     except OperationalError as exc:
         if _is_lock_error(exc):
@@ -175,8 +180,11 @@ def write_transaction(engine: Engine):
 @contextmanager
 def read_connection(engine: Engine):
     """A connection whose statements all see one committed state of the store."""
-    with engine.connect() as conn, conn.begin():
-        yield conn
+    with engine.connect() as conn:
+        if postgres.is_postgres(engine):
+            conn = conn.execution_options(**postgres.READ_OPTIONS)
+        with conn.begin():
+            yield conn
 
 
 def busy_error() -> StoreBusyError:
@@ -185,6 +193,8 @@ def busy_error() -> StoreBusyError:
 
 
 def _is_lock_error(exc: OperationalError) -> bool:
+    if postgres.is_busy(exc):
+        return True
     text = str(exc.orig if exc.orig is not None else exc).lower()
     return "locked" in text or "busy" in text or "could not obtain lock" in text
 
@@ -213,6 +223,8 @@ def _initialise(engine: Engine) -> None:
             if is_sqlite(engine):
                 for statement in _IMMUTABLE_TRIGGERS:
                     conn.exec_driver_sql(statement)
+            elif postgres.is_postgres(engine):
+                postgres.install(conn)
             if (
                 conn.execute(
                     select(schema.meta.c.value).where(schema.meta.c.key == "store_id")
@@ -260,7 +272,7 @@ def _up_to_date(engine: Engine, catalogue_digest: str) -> bool:
         version is not None
         and int(version) == schema.SCHEMA_VERSION
         and "store_id" in facts
-        and (not is_sqlite(engine) or _has_triggers(engine))
+        and _has_triggers(engine)
         and facts.get("catalogue_sha256") == catalogue_digest
     )
 
@@ -279,7 +291,12 @@ _TRIGGER_NAMES = {
 
 
 def _has_triggers(engine: Engine) -> bool:
+    """Whether the immutability triggers exist (SQLite here, PostgreSQL in :mod:`.postgres`)."""
     with read_connection(engine) as conn:
+        if postgres.is_postgres(engine):
+            return postgres.has_triggers(conn)
+        if not is_sqlite(engine):
+            return True
         rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         names = {r[0] for r in rows.all()}
     return _TRIGGER_NAMES <= names

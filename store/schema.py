@@ -63,7 +63,9 @@ indicators = Table(
     Column("valid_min", Float),
     Column("valid_max", Float),
     Column("decimals", Integer, nullable=False, default=1),
-    Column("sources", String(256), nullable=False, default=""),
+    # Text: the source list of the facility indicators exceeds 256 characters (PostgreSQL
+    # enforces lengths; SQLite never did, so no store needs a migration for this)
+    Column("sources", Text, nullable=False, default=""),
     Column("notes", Text, nullable=False, default=""),
     Column("origin", String(16), nullable=False, default="catalogue"),
     # "all", or "desa": not applicable to kelurahan (nor to units made only of kelurahan)

@@ -195,7 +195,8 @@ def klassen_scatter(
     y_title: str = "",
     separators: str = ",.",
 ) -> go.Figure:
-    """Klassen quadrant scatter: level on x, growth on y, reference lines at the province.
+    """Klassen quadrant scatter: level on x, growth on y, reference lines at the province;
+    each point carries its region code (the frame's index) as ``customdata``.
 
     The level axis is logarithmic when every level is positive and the largest is more
     than 20 times the smallest (GRDP per capita: a few city kecamatan would otherwise
@@ -211,6 +212,7 @@ def klassen_scatter(
                 mode="markers",
                 name=quadrant_names[quadrant],
                 text=sub[label_col].tolist(),
+                customdata=[[str(code)] for code in sub.index],
                 marker={"color": KLASSEN_COLOURS.get(quadrant, "#777"), "size": 8},
                 hovertemplate="%{text}<br>%{x:,.2f}; %{y:.2f}<extra></extra>",
             )
@@ -274,5 +276,59 @@ def klassen_map(
         height=520,
         legend={"orientation": "h", "y": -0.05},
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
+    )
+    return fig
+
+
+def shares_figure(
+    parts: pd.DataFrame,
+    *,
+    labels: Sequence[str],
+    x_title: str = "",
+    interval_name: str = "",
+    separators: str = ",.",
+) -> go.Figure:
+    """One horizontal bar per part of a decomposition, its share of the total (%), and its
+    interval as a segment from its low to its high bound (drawn apart from the bar: a
+    bias-corrected interval need not contain the estimate). ``parts`` has ``share``,
+    ``share_low`` and ``share_high`` (0-1), in display order from the top."""
+    share = (100 * parts["share"].to_numpy()).tolist()
+    low = (100 * parts["share_low"].to_numpy()).tolist()
+    high = (100 * parts["share_high"].to_numpy()).tolist()
+    labels = list(labels)
+    seg_x, seg_y = [], []
+    for lab, lo, hi in zip(labels, low, high, strict=True):
+        seg_x += [lo, hi, None]
+        seg_y += [lab, lab, None]
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=share,
+                y=labels,
+                orientation="h",
+                marker_color="#56B4E9",
+                customdata=np.column_stack([low, high]).tolist(),
+                hovertemplate="%{y}: %{x:.1f}% [%{customdata[0]:.1f}% ; %{customdata[1]:.1f}%]"
+                "<extra></extra>",
+                showlegend=False,
+            ),
+            go.Scatter(
+                x=seg_x,
+                y=seg_y,
+                mode="lines+markers",
+                name=interval_name,
+                line={"color": "#000", "width": 2},
+                marker={"symbol": "line-ns-open", "size": 12, "color": "#000"},
+                hoverinfo="skip",
+            ),
+        ]
+    )
+    fig.update_layout(
+        xaxis={"title": x_title, "rangemode": "tozero"},
+        yaxis={"autorange": "reversed"},
+        height=260,
+        legend={"orientation": "h", "y": -0.35},
+        margin={"l": 10, "r": 10, "t": 30, "b": 30},
+        separators=separators,
     )
     return fig

@@ -64,6 +64,19 @@ LISA_COLORS = {
     "ns": "#eeeeee",
 }
 LISA_ORDER = ("HH", "LL", "LH", "HL", "ns")
+#: IDM status of a desa (1 mandiri … 5 sangat tertinggal), an ordered palette: the ends of
+#: ColorBrewer RdBu as the diverging maps use it for "higher is better" (red = sangat
+#: tertinggal, blue = mandiri) with a gold middle instead of RdBu's near-white, so berkembang
+#: stays apart from :data:`NOT_APPLICABLE_COLOR` (kelurahan) and :data:`NO_DATA_COLOR`. Every
+#: pair, those two included, stays ≥ 14 ΔE apart in CAM02-UCS under simulated deuteranopia,
+#: protanopia and tritanopia (tests/ui/test_palettes.py).
+IDM_STATUS_COLORS = {
+    5: "#b2182b",  # sangat tertinggal
+    4: "#ef8a62",  # tertinggal
+    3: "#f6c141",  # berkembang
+    2: "#67a9cf",  # maju
+    1: "#2166ac",  # mandiri
+}
 #: Bivariate 3x3 palette, index = need_class * 3 + coverage_class (need low->high, coverage
 #: low->high): a multiply blend of an orange need ramp (ColorBrewer PuOr #e66101) and a
 #: blue coverage ramp (RdBu #2166ac), after J. Stevens' construction. High need with low
@@ -232,20 +245,38 @@ class MapText:
     legend_title: str = ""
     title: str = ""
     separators: str = ",."
+    #: The kecamatan line of a desa's hover, with ``{name}``.
+    kecamatan: str = "Kec. {name}"
+    #: The kabupaten/kota of a desa map (its ranks are within it), already escaped.
+    place: str = ""
 
 
-def _hovertemplate(text: MapText, decimals: int, n_total: int, with_kab: bool) -> str:
+def parent_line(level: str, text: MapText) -> str | None:
+    """The hover line under a region's name: its kabupaten (kecamatan), its kecamatan (desa).
+
+    Examples
+    --------
+    >>> parent_line("desa", MapText()), parent_line("kabupaten", MapText()) is None
+    ('Kec. %{properties.kec_nama}', True)
+    """
+    if level == "kecamatan":
+        return "%{properties.kab_nama}"
+    if level == "desa":
+        return text.kecamatan.format(name="%{properties.kec_nama}")
+    return None
+
+
+def _hovertemplate(text: MapText, decimals: int, n_total: int, level: str) -> str:
     unit = f" {text.unit}" if text.unit else ""
-    lines = ["<b>%{properties.nama}</b>"]
-    if with_kab:
-        lines.append("%{properties.kab_nama}")
+    parent = parent_line(level, text)
+    lines = ["<b>%{properties.nama}</b>", *([parent] if parent else [])]
     lines.append(f"{text.value_label}: %{{customdata[0]:,.{decimals}f}}{unit}")
-    lines.append(text.rank_prov.format(rank="%{customdata[1]}", n=n_total))
-    if with_kab:
+    if level != "desa":  # a desa map shows one kabupaten: its ranks are within it
+        lines.append(text.rank_prov.format(rank="%{customdata[1]}", n=n_total))
+    if level in ("kecamatan", "desa"):
+        place = text.place if level == "desa" else "%{properties.kab_nama}"
         lines.append(
-            text.rank_kab.format(
-                place="%{properties.kab_nama}", rank="%{customdata[2]}", n="%{customdata[3]}"
-            )
+            text.rank_kab.format(place=place, rank="%{customdata[2]}", n="%{customdata[3]}")
         )
     return "<br>".join(lines) + "<extra></extra>"
 
@@ -286,8 +317,8 @@ def map_figure(
     geojson_url : str
         URL of the display GeoJSON of ``level`` (feature ``id`` = region code).
     level : str
-        ``kecamatan`` or ``kabupaten`` (the kabupaten line of the hover is dropped for the
-        latter).
+        ``kecamatan``, ``kabupaten`` or ``desa`` (the hover's line under the name:
+        :func:`parent_line`; a desa's ranks are those in its kabupaten, ``text.place``).
     outline_url : str, optional
         URL of the kabupaten GeoJSON drawn as outlines on top (kecamatan maps).
     outline_codes : sequence of str
@@ -314,16 +345,16 @@ def map_figure(
     plotly.graph_objects.Figure
     """
     text = text or MapText()
-    with_kab = level == "kecamatan"
     fig = go.Figure()
-    template = layer.hovertemplate or _hovertemplate(text, decimals, len(layer.codes), with_kab)
+    template = layer.hovertemplate or _hovertemplate(text, decimals, len(layer.codes), level)
     fig.add_trace(values_trace(layer, geojson_url, template if hover else None))
+    parent = parent_line(level, text)
     if layer.no_data:
-        fig.add_trace(no_data_trace(layer.no_data, geojson_url, text, with_kab, hover))
+        fig.add_trace(no_data_trace(layer.no_data, geojson_url, text, parent, hover))
     if layer.not_applicable:
         fig.add_trace(
             no_data_trace(
-                layer.not_applicable, geojson_url, text, with_kab, hover, not_applicable=True
+                layer.not_applicable, geojson_url, text, parent, hover, not_applicable=True
             )
         )
     if outline_url and outline_codes:
@@ -331,7 +362,7 @@ def map_figure(
             _outline_trace("outlines", outline_url, list(outline_codes), OUTLINE_COLOR, 1.1)
         )
     if selected:
-        fig.add_trace(_outline_trace("selected", geojson_url, list(selected), SELECTED_COLOR, 3.5))
+        fig.add_trace(selected_trace(geojson_url, selected))
     if show_legend:
         for trace in legend_traces(layer, text.no_data, text.not_applicable):
             fig.add_trace(trace)
@@ -366,15 +397,16 @@ def no_data_trace(
     codes: Sequence[str],
     geojson_url: str,
     text: MapText,
-    with_kab: bool,
+    parent: str | None,
     hover: bool = True,
     not_applicable: bool = False,
 ) -> go.Choropleth:
     """The ``no_data`` trace: regions without a value, grey, hover "no data" (never 0); with
-    ``not_applicable`` the ``not_applicable`` trace, pale, hover "not applicable"."""
+    ``not_applicable`` the ``not_applicable`` trace, pale, hover "not applicable"; ``parent``
+    is the line under the name (:func:`parent_line`)."""
     template = "<b>%{properties.nama}</b><br>"
-    if with_kab:
-        template += "%{properties.kab_nama}<br>"
+    if parent:
+        template += f"{parent}<br>"
     color = NOT_APPLICABLE_COLOR if not_applicable else NO_DATA_COLOR
     words = text.not_applicable if not_applicable else text.no_data
     return go.Choropleth(
@@ -490,6 +522,16 @@ def map_layout(
         "clickmode": "event+select",
         "paper_bgcolor": "rgba(0,0,0,0)",
     }
+
+
+def selected_trace(
+    geojson_url: str | dict,
+    codes: Sequence[str],
+    color: str = SELECTED_COLOR,
+    width: float = 3.5,
+) -> go.Choropleth:
+    """The trace ``selected``: a thick outline around each region of ``codes``."""
+    return _outline_trace("selected", geojson_url, list(codes), color, width)
 
 
 def _outline_trace(name, url, locations, color, width) -> go.Choropleth:

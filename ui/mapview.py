@@ -116,9 +116,11 @@ def map_title(name: str, unit: str, year) -> str:
     return f"{name} ({unit}), {year}" if unit else f"{name}, {year}"
 
 
-def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = "") -> maps.MapText:
+def map_text(
+    meta: dict | None, lang: str, title: str = "", legend_title: str = "", place: str = ""
+) -> maps.MapText:
     """Translated texts for :func:`ui.maps.map_figure` (ranks written as on every page,
-    :func:`ui.i18n.rank_in`)."""
+    :func:`ui.i18n.rank_in`); ``place`` is the kabupaten/kota of a desa map (escaped here)."""
     direction = (meta or {}).get("direction", "neutral")
     return maps.MapText(
         value_label=t("common.word.value", lang=lang),
@@ -131,6 +133,8 @@ def map_text(meta: dict | None, lang: str, title: str = "", legend_title: str = 
         legend_title=legend_title,
         title=title,
         separators=plotly_separators(lang),
+        kecamatan=t("peta.hover.kecamatan", lang=lang, name="{name}"),
+        place=escape_plotly_html(place),
     )
 
 
@@ -262,17 +266,36 @@ def map_view(
     return maps.bounds_view(bounds) if bounds else maps.bounds_view(province, pad=0.01)
 
 
-def selected_codes(level: str, selected: Sequence[str], zoom_kab: str | None) -> list[str]:
-    """Regions outlined as selected: the selected kecamatan, or the chosen kabupaten/kota.
+def selected_codes(
+    level: str, selected: Sequence[str], zoom_kab: str | None, desa: str | None = None
+) -> list[str]:
+    """Regions outlined as selected: the selected kecamatan, the chosen kabupaten/kota, or
+    the selected desa when it lies in the desa map's kabupaten/kota.
 
     Examples
     --------
     >>> selected_codes("kecamatan", ["35.78.09"], "35.78"), selected_codes("kabupaten", [], "35.78")
     (['35.78.09'], ['35.78'])
+    >>> selected_codes("desa", [], "35.78", "35.78.09.1001"), selected_codes("desa", [], "35.01", "35.78.09.1001")
+    (['35.78.09.1001'], [])
     """
     if level == "kecamatan":
         return list(selected)
+    if level == "desa":
+        return [desa] if desa and zoom_kab and desa.startswith(zoom_kab + ".") else []
     return [zoom_kab] if zoom_kab else []
+
+
+def modes_for(level: str) -> tuple[str, ...]:
+    """The map modes offered at ``level``: the desa map has no contiguity weights (LISA) and
+    too few desa indicators for need × coverage, so it shows the indicator only.
+
+    Examples
+    --------
+    >>> modes_for("desa"), modes_for("kecamatan")[1]
+    (('indicator',), 'lisa')
+    """
+    return ("indicator",) if level == "desa" else ("indicator", "lisa", "bivariate")
 
 
 def map_revision(mode: str, indicator: str, year, method: str, k: int, selected) -> str:
@@ -321,13 +344,18 @@ def focus_summary(
         return None
     row = indexed.loc[focus]
     place = f"{row['kab_nama']} · {focus}" if level == "kecamatan" else None
+    if level == "desa":
+        kec = t("peta.hover.kecamatan", lang=lang, name=row["kec_nama"])
+        place = f"{kec} · {row['kab_nama']} · {focus}"
     if pd.isna(row["value"]):
         why = "not_applicable" if not row.get("applicable", True) else "no_value"
+        if why == "not_applicable" and level == "desa":
+            why = "kelurahan"
         return FocusSummary(row["nama"], place, None, None, [t(f"peta.summary.{why}", lang=lang)])
     lines = []
     if "rank_prov" in indexed.columns and not pd.isna(row["rank_prov"]):
         lines.append(rank_in(None, row["rank_prov"], row["n_prov"], direction, lang))
-        if level == "kecamatan" and not pd.isna(row["rank_kab"]):
+        if level in ("kecamatan", "desa") and not pd.isna(row["rank_kab"]):
             lines.append(rank_in(row["kab_nama"], row["rank_kab"], row["n_kab"], direction, lang))
     n_priority = int(indexed["priority_rank"].notna().sum()) if mode == "bivariate" else 0
     lines += _class_lines(row, mode, lang, n_priority)
@@ -397,6 +425,8 @@ def map_alt_text(table: pd.DataFrame, decimals: int, lang: str, n: int = 3) -> s
     missing = int(table["value"].isna().sum()) - int(off.sum())
     if missing:
         parts.append(f"{t('common.word.no_data', lang=lang).lower()}: {missing}")
+    if valid.empty:
+        return t("peta.alt.none", lang=lang, classes="; ".join(parts))
     return t(
         "peta.alt.text",
         lang=lang,
@@ -409,7 +439,7 @@ def map_alt_text(table: pd.DataFrame, decimals: int, lang: str, n: int = 3) -> s
 # --------------------------------------------------------------------------- download
 
 EXPORT_COLUMNS = [
-    "code", "nama", "kab_kode", "kab_nama", "value", "kelas",
+    "code", "nama", "kec_kode", "kec_nama", "kab_kode", "kab_nama", "value", "kelas",
     "rank_prov", "n_prov", "rank_kab", "n_kab",
 ]  # fmt: skip
 EXTRA_COLUMNS = {
@@ -421,8 +451,8 @@ EXTRA_COLUMNS = {
 def export_table(
     table: pd.DataFrame, mode: str, indicator: str, year, unit: str, lang: str = "id"
 ) -> pd.DataFrame:
-    """The download table of the map, headers in ``lang`` (``peta.export.*``): codes, names,
-    value, class, the ranks as whole numbers (1 = best for the direction, as on the map), the
+    """The download table of the map, headers in ``lang`` (``peta.export.*``): codes, names
+    (a desa's kecamatan and kabupaten/kota too), value, class, the ranks as whole numbers (1 = best for the direction, as on the map), the
     mode's own columns, indicator, year, unit and the per-row ``illustrative`` flag (kept
     under that name: :func:`ui.exports.download_buttons` turns it into the status column).
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from i18n.text import escape_markdown
 from ui.data.compare import ordered
 from ui.i18n import t
 
@@ -41,6 +42,14 @@ METHODS: tuple[tuple[str, str, str], ...] = (
         r"S_g = P_g \frac{\mu_g}{\mu}",
         "Shorrocks, A. F. (1980). Econometrica 48(3), 613–625; Akita, T. (2003). Annals of "
         "Regional Science 37, 55–77.",
+    ),
+    (
+        "three_level",
+        r"T = \underbrace{\sum_k S_k \ln\frac{\mu_k}{\mu}}_{\text{kabupaten}}"
+        r" + \underbrace{\sum_k \sum_{c \in k} S_c \ln\frac{\mu_c}{\mu_k}}_{\text{kecamatan}}"
+        r" + \underbrace{\sum_c S_c T_c}_{\text{desa}}",
+        "Akita, T. (2003). Decomposing regional income inequality in China and Indonesia using "
+        "two-stage nested Theil decomposition method. Annals of Regional Science 37, 55–77.",
     ),
     (
         "atkinson",
@@ -103,6 +112,30 @@ METHODS: tuple[tuple[str, str, str], ...] = (
         "peers",
         r"d(i, j) = \sqrt{\sum_k (z_{ik} - z_{jk})^2},\quad z_{ik} = \frac{x_{ik} - \bar x_k}{s_k}",
         "Nearest neighbours on standardised indicators.",
+    ),
+    (
+        "idm",
+        r"\mathrm{IDM}_u = \frac{1}{n_u} \sum_{d \in u} \mathrm{IDM}_d,\quad "
+        r"\mathrm{IDM}_d = \tfrac{1}{3}(\mathrm{IKS}_d + \mathrm{IKE}_d + \mathrm{IKL}_d)",
+        "Kementerian Desa PDTT, Indeks Desa Membangun 2024 (source 10); Peraturan Menteri Desa "
+        "PDTT Nomor 2 Tahun 2016 tentang Indeks Desa Membangun.",
+    ),
+    (
+        "distance",
+        r"d_i = \min_{f \in F} \lVert x_i - x_f \rVert_2",
+        "Sources 11 and 12; transverse Mercator projection on 112.5°E (PROJ), nearest facility "
+        "by a k-d tree (SciPy cKDTree).",
+    ),
+    (
+        "access",
+        r"A_u = 100 \cdot \frac{\#\{i \in u : d_i \le r\}}{n_u},\quad "
+        r"r = 3\ \text{km (SMP)},\ 5\ \text{km (puskesmas)}",
+        "Sources 11 and 12 with the desa boundaries (source 1).",
+    ),
+    (
+        "per10k",
+        r"R_u = 10\,000 \cdot \frac{N_u}{P_u^{2010}}",
+        "Sources 11 and 12; population: BPS, Sensus Penduduk 2010 (source 4).",
     ),
     (
         "illustrative",
@@ -201,7 +234,7 @@ def catalogue_table(catalogue: pd.DataFrame, available: pd.DataFrame, lang: str)
                 "sources": ", ".join(_as_list(meta.get("sources"))),
             }
         )
-    order = {"kecamatan": 0, "kabupaten": 1, "provinsi": 2}
+    order = {"desa": 0, "kecamatan": 1, "kabupaten": 2, "provinsi": 3}
     out = pd.DataFrame(rows)
     if out.empty:
         return out
@@ -239,11 +272,50 @@ def year_span(years: list[int]) -> str:
     return f"{years[0]}–{years[-1]} ({len(years)})"
 
 
+#: The real desa-level sources and the province's published figures described on the page, in
+#: order: (translation key suffix ``metode.real.<key>_name`` / ``_text``, manifest source
+#: number or None for the committed reference table ``data/reference/provinsi_bps.toml``).
+REAL_SOURCES: tuple[tuple[str, int | None], ...] = (
+    ("s10", 10),
+    ("s11", 11),
+    ("s12", 12),
+    ("published", None),
+)
+
+
+def real_sources(files: list[Mapping], lang: str) -> list[tuple[str, str]]:
+    """``(title, Markdown text)`` of each of :data:`REAL_SOURCES`: what it holds, its caveats
+    (translated), then the licence and citation from the manifest (as recorded there).
+
+    Examples
+    --------
+    >>> files = [{"source": 11, "licence": "MIT", "citation": "Kemendikbud"}]
+    >>> title, text = real_sources(files, "en")[1]
+    >>> "madrasah" in text, text.endswith("Licence: MIT. Citation: Kemendikbud.")
+    (True, True)
+    """
+    by_number = {int(f.get("source", 0)): f for f in files}
+    out = []
+    for key, number in REAL_SOURCES:
+        text = t(f"metode.real.{key}_text", lang=lang)
+        record = by_number.get(number) if number is not None else None
+        if record is not None:
+            line = t(
+                "metode.real.licence_line",
+                lang=lang,
+                licence=escape_markdown(record.get("licence", "")),
+                citation=escape_markdown(record.get("citation", "")),
+            )
+            text = f"{text}\n\n{line}"
+        out.append((t(f"metode.real.{key}_name", lang=lang), text))
+    return out
+
+
 #: Columns of the source table as shown, in order.
 SOURCE_COLUMNS = ("source", "repo", "licence", "citation", "producer", "commit", "files", "notes")
 
 #: Regions per level, for the coverage column ("666 of 666").
-LEVEL_TOTALS = {"kecamatan": 666, "kabupaten": 38, "provinsi": 1}
+LEVEL_TOTALS = {"desa": 8494, "kecamatan": 666, "kabupaten": 38, "provinsi": 1}
 
 #: Columns of the version table: column of ``store.versions()`` → header key.
 VERSION_COLUMNS = {

@@ -166,7 +166,7 @@ def _int(value) -> str:
 # --------------------------------------------------------------------------- locator map
 
 
-def _rings(geom) -> list:
+def polygon_rings(geom) -> list:
     """Exterior and interior rings of a (multi)polygon as coordinate arrays."""
     polys = list(geom.geoms) if hasattr(geom, "geoms") else [geom]
     rings = []
@@ -218,13 +218,13 @@ def locator_svg(
         :func:`ui.data.profile.locator_shapes` gives the arguments for a kecamatan.
     """
     context = context or {}
-    if not any(_rings(g) for layer in (context, geometries) for g in layer.values()):
+    if not any(polygon_rings(g) for layer in (context, geometries) for g in layer.values()):
         return ""
     view = context if context else geometries
     if view_codes:
         every = {**context, **geometries}
         view = {c: every[c] for c in view_codes if c in every} or view
-    project = _Projection.fit([r for g in view.values() for r in _rings(g)], width, margin)
+    project = SvgProjection.fit([r for g in view.values() for r in polygon_rings(g)], width, margin)
     titles = titles or {}
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{project.height}" '
@@ -252,14 +252,14 @@ def locator_svg(
     return "".join(out)
 
 
-class _Projection:
+class SvgProjection:
     """Equirectangular lon/lat → SVG pixels (x scaled by cos of the mean latitude)."""
 
     def __init__(self, lon0: float, lat1: float, kx: float, scale: float, height: int):
         self.lon0, self.lat1, self.kx, self.scale, self.height = lon0, lat1, kx, scale, height
 
     @classmethod
-    def fit(cls, rings: list, width: int, margin: float) -> _Projection:
+    def fit(cls, rings: list, width: int, margin: float) -> SvgProjection:
         """The projection that fits ``rings`` (plus ``margin``) into ``width`` pixels."""
         pts = np.vstack(rings)
         lon0, lat0 = pts[:, 0].min(), pts[:, 1].min()
@@ -275,7 +275,7 @@ class _Projection:
     def path(self, geom) -> str:
         """The SVG path data of a (multi)polygon, one closed subpath per ring."""
         parts = []
-        for ring in _rings(geom):
+        for ring in polygon_rings(geom):
             xs = 4 + (ring[:, 0] - self.lon0) * self.kx * self.scale
             ys = 4 + (self.lat1 - ring[:, 1]) * self.scale
             coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))

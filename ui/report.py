@@ -24,6 +24,7 @@ from i18n.text import display_name, rank_text
 from ui.compare import indicator_names
 from ui.i18n import fmt_number, t
 from ui.profile import with_sentences
+from ui.profile_desa import report_section
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -79,6 +80,7 @@ def report_context(
     peer_names: Sequence[str],
     sources: Sequence[Mapping],
     locator_svg: str = "",
+    desa: Mapping | None = None,
     lang: str = "id",
     generated: datetime | None = None,
 ) -> dict:
@@ -107,6 +109,9 @@ def report_context(
         ``title``, ``licence``, ``citation``, ``url`` of each source shown.
     locator_svg : str
         Output of :func:`ui.profile.locator_svg` (inlined as is).
+    desa : mapping, optional
+        The desa section (:func:`ui.profile_desa.report_section`): table rows, legend and
+        the status map as inline SVG.
     lang : str
         ``"id"`` (default) or ``"en"``.
     generated : datetime, optional
@@ -134,6 +139,7 @@ def report_context(
         "n_kelurahan": int(region.get("n_kelurahan") or 0),
         "neighbours": list(neighbours),
         "locator_svg": locator_svg,
+        "desa": dict(desa) if desa else None,
         "indicators": ind_rows,
         "gaps": gap_rows,
         "gaps_illustrative": gaps_illustrative,
@@ -223,6 +229,8 @@ def report_html(
     peer_names: Sequence[str] = (),
     sources: Sequence[Mapping] = (),
     locator_svg: str = "",
+    desa: pd.DataFrame | None = None,
+    desa_shapes: Mapping[str, object] | None = None,
 ) -> str:
     """The whole report of a kecamatan in ``lang``: names and sentences in that language,
     then :func:`report_context` and :func:`render_report`.
@@ -243,6 +251,10 @@ def report_html(
         The need indicator of ``gaps``.
     peers : pandas.DataFrame, optional
         :func:`ui.data.profile.peer_rows` with ``decimals`` and ``illustrative``.
+    desa : pandas.DataFrame, optional
+        :func:`ui.data.profile.desa_frame`: the desa table and status map of the report.
+    desa_shapes : mapping, optional
+        :func:`ui.data.profile.desa_shapes` (desa code → polygon) for the map.
     """
     names = indicator_names(catalogue, lang)
 
@@ -268,6 +280,11 @@ def report_html(
         peer_names=peer_names,
         sources=sources,
         locator_svg=locator_svg,
+        desa=None
+        if desa is None or desa.empty
+        else report_section(
+            desa, desa_shapes or {}, name=display_name(region.get("nama")), lang=lang
+        ),
         lang=lang,
     )
     return render_report(context, lang=lang)

@@ -34,6 +34,8 @@ class View:
     meta: dict | None
     #: Whether the chosen year's values are all generated (None: not known, use the catalogue).
     year_illustrative: bool | None = None
+    #: Messages for the page about a choice that could not be kept (e.g. from a bad link).
+    notices: tuple[str, ...] = ()
 
     @property
     def illustrative(self) -> bool:
@@ -125,7 +127,7 @@ def picker_label(cat, illustrative: set[str], lang: str):
     return label
 
 
-def _resolve_indicator(level: str) -> list[str]:
+def _resolve_indicator(level: str, notices: list[str]) -> list[str]:
     illustrative = illustrative_only(level)
     options = grouped_options(data.indicators_for(level), illustrative)
     ss = st.session_state
@@ -134,7 +136,36 @@ def _resolve_indicator(level: str) -> list[str]:
         ss[state.INDICATOR] = after_heading(options, current)
     elif options and current not in options:
         ss[state.INDICATOR] = default_indicator(options, illustrative)
+        if level == "desa" and current:
+            cat = data.catalogue().set_index("id")
+            name = picker_label(cat, set(), current_lang())
+            notices.append(
+                t(
+                    "shell.sidebar.no_desa_values",
+                    indicator=name(current) if current in cat.index else current,
+                    shown=name(ss[state.INDICATOR]),
+                )
+            )
     return options
+
+
+def _desa_kabupaten(lang: str, notices: list[str]) -> None:
+    """The kabupaten/kota picker of the desa level (one kabupaten at a time); an unknown
+    code (from a link) falls back to the first kabupaten/kota with a notice."""
+    kab = data.regions_table("kabupaten")
+    names = dict(zip(kab["kode"], kab["nama"], strict=True))
+    ss = st.session_state
+    current = ss.get(state.KABUPATEN)
+    if current not in names:
+        if current:
+            notices.append(t("shell.sidebar.unknown_kabupaten", code=current))
+        ss[state.KABUPATEN] = next(iter(names))
+    st.selectbox(
+        t("shell.sidebar.kabupaten", lang=lang),
+        options=list(names),
+        format_func=names.get,
+        key=state.KABUPATEN,
+    )
 
 
 def real_years(level: str, indicator: str) -> list[int]:
@@ -152,11 +183,18 @@ def _resolve_year(level: str, indicator: str) -> tuple[list[int], list[int]]:
     return yrs, real
 
 
-def render() -> View:
+# long: one widget after another, in the order the sidebar shows them
+def render(levels: tuple[str, ...] = state.LEVELS) -> View:
     """Draw the shared sidebar and return the resolved view.
 
-    Never raises for missing data: without a catalogue only language and level are shown.
+    ``levels`` are the levels the page offers (Peta adds ``desa``, with a kabupaten/kota
+    picker: one kabupaten at a time); a level the page does not offer falls back to
+    kecamatan. Never raises for missing data: without a catalogue only language and level
+    are shown.
     """
+    notices: list[str] = []
+    if st.session_state.get(state.LEVEL) not in levels:
+        st.session_state[state.LEVEL] = levels[0]
     with st.sidebar:
         st.segmented_control(
             t("shell.sidebar.language"),
@@ -170,13 +208,15 @@ def render() -> View:
         lang = current_lang()  # bound now: AppTest calls format functions outside the run
         st.selectbox(
             t("shell.sidebar.level"),
-            options=list(state.LEVELS),
+            options=list(levels),
             format_func=lambda lv: t(f"shell.level.{lv}", lang=lang),
             key=state.LEVEL,
         )
         level = st.session_state[state.LEVEL]
         try:
-            options = _resolve_indicator(level)
+            if level == "desa":
+                _desa_kabupaten(lang, notices)
+            options = _resolve_indicator(level, notices)
         except data.DataUnavailable:
             return View(lang, level, None, None, None)
         if not options:
@@ -205,7 +245,9 @@ def render() -> View:
             st.caption(t("shell.sidebar.no_years"))
         meta = data.indicator_meta(indicator)
         year = st.session_state.get(state.YEAR)
-        return View(lang, level, indicator, year, meta, year_illustrative=year not in real)
+        return View(
+            lang, level, indicator, year, meta, year not in real, notices=tuple(notices)
+        )
 
 
 def _skip_heading(options: list[str]) -> None:

@@ -7,7 +7,8 @@ other module invents session-state keys for shared state. The canonical keys are
 key                default          URL param   meaning
 =================  ===============  ==========  ===========================================
 ``lang``           ``"id"``         ``lang``    interface language (``id``/``en``)
-``level``          ``"kecamatan"``  ``level``   ``kecamatan`` or ``kabupaten``
+``level``          ``"kecamatan"``  ``level``   ``kecamatan`` or ``kabupaten`` (``desa`` on
+                                                Peta only, one kabupaten at a time)
 ``indicator``      ``None``         ``ind``     indicator id of the catalogue (None: the
                                                 sidebar picks the default)
 ``year``           ``None``         ``year``    int; None: latest year of the indicator
@@ -17,9 +18,14 @@ key                default          URL param   meaning
 ``map_mode``       ``"indicator"``  ``mode``    ``indicator``, ``lisa`` or ``bivariate``
 ``selected``       ``[]``           ``kec``     selected kecamatan codes ``35.78.09``
                                                 (``kec=35.78.09,35.78.08``), first = focus
-``kabupaten``      ``None``         ``kab``     chosen kabupaten ``35.78`` (zoom/filter)
+``kabupaten``      ``None``         ``kab``     chosen kabupaten ``35.78`` (zoom/filter;
+                                                the desa map's kabupaten)
+``desa``           ``None``         ``desa``    the desa selected on the desa map
+                                                (``35.78.09.1001``)
 ``need_indicator`` poverty rate     ``need``    need indicator of the bivariate map
 ``coverage_...``   ``cakupan_pkh``  ``cov``     coverage indicator of the bivariate map
+``brushed``        ``[]``           ``brush``   regions brushed in Ketimpangan's linked views
+                                                (kecamatan or kabupaten codes, any number)
 =================  ===============  ==========  ===========================================
 
 How URL sync works (``dashboard.py`` calls these, pages do not):
@@ -37,6 +43,9 @@ How URL sync works (``dashboard.py`` calls these, pages do not):
    (the page itself is the URL path).
 
 Selections made on the map are stored in ``selected``; Bandingkan and Profil read it.
+A brush (box or lasso) in Ketimpangan's linked views selects many regions at once, of either
+level, so it has its own key ``brushed`` (``selected`` keeps at most :data:`MAX_SELECTED`
+kecamatan, the first being Profil's focus).
 """
 
 from __future__ import annotations
@@ -49,6 +58,8 @@ import streamlit as st
 from ui.i18n import DEFAULT_LANG, LANGS
 
 LEVELS: tuple[str, ...] = ("kecamatan", "kabupaten")
+#: Levels of the Peta page: the shared ones and the desa/kelurahan (one kabupaten at a time).
+MAP_LEVELS: tuple[str, ...] = (*LEVELS, "desa")
 CLASSIFICATIONS: tuple[str, ...] = (
     "quantiles",
     "fisher_jenks",
@@ -71,6 +82,8 @@ SELECTED = "selected"
 KABUPATEN = "kabupaten"
 NEED = "need_indicator"
 COVERAGE = "coverage_indicator"
+DESA = "desa"
+BRUSHED = "brushed"
 
 #: Defaults of every shared key (lists are copied on use; never mutate these).
 DEFAULTS: dict[str, Any] = {
@@ -86,6 +99,8 @@ DEFAULTS: dict[str, Any] = {
     KABUPATEN: None,
     NEED: "persentase_penduduk_miskin",
     COVERAGE: "cakupan_pkh",
+    DESA: None,
+    BRUSHED: [],
 }
 
 #: Session-state key -> URL query parameter name.
@@ -102,12 +117,17 @@ URL_PARAMS: dict[str, str] = {
     KABUPATEN: "kab",
     NEED: "need",
     COVERAGE: "cov",
+    DESA: "desa",
+    BRUSHED: "brush",
 }
 
 KEC_CODE = re.compile(r"^35\.\d{2}\.\d{2}$")
 KAB_CODE = re.compile(r"^35\.\d{2}$")
+DESA_CODE = re.compile(r"^35\.\d{2}\.\d{2}\.[12]\d{3}$")
 INDICATOR_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 MAX_SELECTED = 8
+#: At most every kecamatan of the province in a brush.
+MAX_BRUSHED = 666
 
 _URL_LOADED = "_rbk_url_loaded"
 
@@ -126,8 +146,8 @@ def parse_param(key: str, raw: str) -> Any:
     --------
     >>> parse_param("selected", "35.78.09,35.78.08,bad")
     ['35.78.09', '35.78.08']
-    >>> parse_param("level", "desa") is None
-    True
+    >>> parse_param("level", "desa"), parse_param("level", "dusun") is None
+    ('desa', True)
     >>> parse_param("year", "2020")
     2020
     """
@@ -135,7 +155,7 @@ def parse_param(key: str, raw: str) -> Any:
     if key == LANG:
         return raw if raw in LANGS else None
     if key == LEVEL:
-        return raw if raw in LEVELS else None
+        return raw if raw in MAP_LEVELS else None
     if key in (INDICATOR, NEED, COVERAGE):
         return raw if INDICATOR_ID.match(raw) else None
     if key == YEAR:
@@ -157,12 +177,18 @@ def parse_param(key: str, raw: str) -> Any:
         return list(dict.fromkeys(c.strip() for c in codes))[:MAX_SELECTED] or None
     if key == KABUPATEN:
         return raw if KAB_CODE.match(raw) else None
+    if key == DESA:
+        return raw if DESA_CODE.match(raw) else None
+    if key == BRUSHED:
+        codes = (c.strip() for c in raw.split(","))
+        valid = [c for c in codes if KEC_CODE.match(c) or KAB_CODE.match(c)]
+        return list(dict.fromkeys(valid))[:MAX_BRUSHED] or None
     raise KeyError(key)
 
 
 def format_param(key: str, value: Any) -> str:
     """The URL text of a state value (inverse of :func:`parse_param`)."""
-    if key == SELECTED:
+    if key in (SELECTED, BRUSHED):
         return ",".join(value)
     if key == USER_BREAKS:
         return ";".join(f"{v:g}" for v in value)
@@ -233,6 +259,11 @@ def select(code: str, add: bool = False) -> None:
         return
     current = [c for c in selected() if c != code]
     st.session_state[SELECTED] = ([code] + current)[:MAX_SELECTED] if add else [code]
+
+
+def brushed() -> list[str]:
+    """Codes brushed in the linked views (scatter or map), in the order they came."""
+    return list(get(BRUSHED) or [])
 
 
 def clear_selection() -> None:

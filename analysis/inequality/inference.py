@@ -256,7 +256,8 @@ class DecompositionBootstrap:
     observed : TheilDecomposition
     intervals : pandas.DataFrame
         Rows ``total``, ``between``, ``within``, ``between_share``, then one row per nested
-        component; columns ``estimate``, ``low``, ``high``, ``se``.
+        component (its value) and one ``share: <component>`` row per nested component (its
+        share of the total); columns ``estimate``, ``low``, ``high``, ``se``.
     replicates : pandas.DataFrame
         The ``n_boot`` replicates of each row of ``intervals`` (one column each).
     level : float
@@ -270,6 +271,10 @@ class DecompositionBootstrap:
     level: float
     n_boot: int
     stratified: bool
+
+
+#: Most values (replicates × regions) of one block of bootstrap replicates.
+BLOCK = 2_000_000
 
 
 def _resample_indices(rng, n: int, n_boot: int, strata: np.ndarray | None) -> np.ndarray:
@@ -340,6 +345,17 @@ def bootstrap_decomposition(
     >>> row = b.intervals.loc["between_share"]
     >>> bool(row.low <= row.estimate <= row.high)
     True
+
+    Nested groupings give each component's value and share of the total, with intervals; the
+    shares of a replicate add up to 1:
+
+    >>> n = bootstrap_decomposition([1, 2, 3, 5, 10, 11, 12, 14], None,
+    ...                             {"a": [0] * 4 + [1] * 4, "b": [0, 0, 1, 1, 2, 2, 3, 3]},
+    ...                             n_boot=50, seed=1, method="basic")
+    >>> list(n.intervals.index[-3:])
+    ['share: between a', 'share: between b within a', 'share: within b']
+    >>> bool(np.allclose(n.replicates.filter(like="share: ").sum(axis=1), 1.0))
+    True
     """
     kind = _check_kind(kind)
     n_boot = _check_count(n_boot, "n_boot", 2)
@@ -355,7 +371,21 @@ def bootstrap_decomposition(
     idx = _resample_indices(rng, y_arr.size, n_boot, lv[-1][1] if stratify else None)
     codes_idx = idx if not stratify else None  # stratified: every position keeps its group
     names = list(observed.levels.index)
-    reps = _replicate_parts(y_arr[idx], w_arr[idx], codes_idx, lv, kind, names)
+    step = max(1, BLOCK // y_arr.size)
+    reps = pd.concat(
+        [
+            _replicate_parts(
+                y_arr[idx[i : i + step]],
+                w_arr[idx[i : i + step]],
+                None if codes_idx is None else codes_idx[i : i + step],
+                lv,
+                kind,
+                names,
+            )
+            for i in range(0, n_boot, step)
+        ],
+        ignore_index=True,
+    )
     est = {
         "total": observed.total,
         "between": observed.between,
@@ -364,6 +394,7 @@ def bootstrap_decomposition(
     }
     if len(lv) > 1:
         est.update(observed.levels["value"].to_dict())
+        est.update({f"share: {k}": v for k, v in observed.levels["share"].items()})
     return DecompositionBootstrap(
         observed=observed,
         intervals=_intervals(reps, pd.Series(est), level, method),
@@ -400,6 +431,10 @@ def _replicate_parts(Y, W, idx, lv, kind: str, names: list) -> pd.DataFrame:
     comps = [bs[0]] + [bs[i] - bs[i - 1] for i in range(1, len(lv))] + [within]
     if len(lv) > 1:
         cols.update(zip(names, comps, strict=True))
+        for name, comp in zip(names, comps, strict=True):
+            cols[f"share: {name}"] = np.divide(
+                comp, total, out=np.zeros_like(total), where=total > 0
+            )
     return pd.DataFrame(cols)
 
 
@@ -409,7 +444,7 @@ def _intervals(reps: pd.DataFrame, estimate: pd.Series, level: float, method: st
     q_lo, q_hi = reps.quantile(a), reps.quantile(1 - a)
     if method == "basic":  # reverse percentile: corrects the replicates' bias
         low, high = 2 * estimate - q_hi, 2 * estimate - q_lo
-        shares = low.index.isin(["between_share"])
+        shares = low.index.isin(["between_share"]) | low.index.str.startswith("share: ")
         low = low.clip(lower=0.0)
         high = high.where(~shares, high.clip(upper=1.0))
     else:

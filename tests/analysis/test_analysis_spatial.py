@@ -130,6 +130,21 @@ def test_moran_equals_esda_and_brute_force(queen, values, as_input):
     assert r.I > 0.3 and r.p_sim == pytest.approx(1 / 200)
 
 
+def test_moran_scatter_is_z_and_the_neighbours_mean_with_slope_i(queen, values):
+    """Each point: the standardised value and the plain mean of its neighbours' standardised
+    values (brute force over the neighbour lists); the least-squares slope is esda's I."""
+    frame = spatial.moran_scatter(pd.Series(values, index=list(queen.ids)), queen)
+    z = (values - values.mean()) / values.std()
+    zs = dict(zip(queen.ids, z, strict=True))
+    assert frame.index.tolist() == list(queen.ids)
+    assert frame["z"].to_numpy() == pytest.approx(z)
+    for i, nb in queen.neighbours.items():
+        assert frame.at[i, "lag"] == pytest.approx(np.mean([zs[j] for j in nb]), rel=1e-12)
+    slope = float(frame["z"] @ frame["lag"] / (frame["z"] @ frame["z"]))
+    ref = esda.Moran(values, queen.w, transformation="r", permutations=0)
+    assert slope == pytest.approx(ref.I, rel=1e-10)
+
+
 def test_moran_leaves_global_rng_alone(queen, values):
     np.random.seed(99)
     expected = np.random.random()

@@ -178,3 +178,36 @@ def test_kecamatan_area_density_and_village_counts(real):
     desa = wide(real, "jumlah_desa", "kecamatan")[2025]
     kel = wide(real, "jumlah_kelurahan", "kecamatan")[2025]
     assert desa.sum() == 7721 and kel.sum() == 773
+
+
+def test_grdp_totals_from_2020_stay_on_the_sp2020_population_basis(real):
+    """Total / per capita is the population that turned BPS's per capita into a total: for
+    every kabupaten/kota and 2020-2024 it is BPS's SP2020-basis projection (source 7, read
+    here from the XLSX) for 2020-2021 and 2021 carried forward at its own 2020→2021 rate for
+    2022-2024 — never the Dukcapil register count of 2024 (source 2)."""
+    fetch = lambda fid: sources.fetch(fid, progress=False)  # noqa: E731
+    wil = wilayah.read_wilayah(fetch)
+    xlsx = pd.read_excel(sources.fetch("kesra_1", progress=False))
+    xlsx["kode"] = [wil.kab_code(k, where="data_uas.xlsx") for k in xlsx["Kabupaten"]]
+    sp2020 = xlsx.pivot(index="kode", columns="Tahun", values="Total")[[2020, 2021]].astype(float)
+    for year in (2022, 2023, 2024):
+        sp2020[year] = sp2020[2021] * (sp2020[2021] / sp2020[2020]) ** (year - 2021)
+    gdp = wide(real, "pdrb_adhk", "kabupaten")
+    pc = wide(real, "pdrb_per_kapita", "kabupaten")
+    years = list(range(2020, 2025))
+    implied = gdp[years] * 1e6 / pc[years]  # billion IDR / thousand IDR per person → people
+    assert len(implied) == 38 and implied.notna().all().all()
+    pd.testing.assert_frame_equal(
+        implied.sort_index(),
+        sp2020.loc[implied.index, years].sort_index(),
+        rtol=1e-9,
+        check_names=False,
+    )
+    register = wide(real, "penduduk", "kabupaten")[2024]  # source 2, Dukcapil 2024
+    assert register.notna().sum() == 38
+    rel = (implied[2024] / register.reindex(implied.index) - 1).abs()
+    assert (rel > 1e-3).all(), rel.sort_values().head()
+    notes = real[(real.indicator == "pdrb_adhk") & (real.level == "kabupaten")]
+    later = notes[notes.year >= 2020]
+    assert len(later) == 38 * 5 and later["note"].str.contains("SP2020 basis").all()
+    assert not later["note"].str.contains("source 2|register|Dukcapil").any()

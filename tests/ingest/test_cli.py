@@ -20,9 +20,9 @@ ISSUE_FIELDS = {"code", "row", "line", "column", "value", "message"}
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch, gazetteer):
+def env(new_store_url, monkeypatch, gazetteer):
     """A fresh store for the CLI and the crosswalk gazetteer."""
-    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    url = new_store_url()
     monkeypatch.setenv("RBK_DATABASE_URL", url)
     monkeypatch.setattr(Gazetteer, "from_regions", classmethod(lambda cls: gazetteer))
     return url
@@ -148,9 +148,9 @@ def test_human_output(env, capsys):
     assert code == 1 and "DITOLAK" in out and "baris berkas 3" in out.lower()
 
 
-def test_subprocess_no_traceback_on_hostile_input(tmp_path):
+def test_subprocess_no_traceback_on_hostile_input(new_store_url):
     """Through a real process: the exit code and no traceback, for each corpus file."""
-    env = {"RBK_DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}", "PATH": "/usr/bin:/bin"}
+    env = {"RBK_DATABASE_URL": new_store_url(), "PATH": "/usr/bin:/bin"}
     for name, expect in [("binary.bin", 1), ("xml_entities.xlsx", 1), ("id_semicolon_sep_hint.csv", 0)]:
         proc = subprocess.run([sys.executable, str(RUNNER), str(CORPUS / name), "--year", "2024", "--json",
                                "--dry-run"], capture_output=True, text=True, env=env, timeout=120)

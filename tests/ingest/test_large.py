@@ -12,12 +12,14 @@ import pytest
 from ingest import Limits, Options, cli, validate_bytes
 
 
-def test_200_mb_file_rejected_by_size_before_reading(tmp_path, capsys, monkeypatch, gazetteer):
+def test_200_mb_file_rejected_by_size_before_reading(
+    tmp_path, capsys, monkeypatch, gazetteer, new_store_url
+):
     big = tmp_path / "besar.csv"
     with open(big, "wb") as fh:
         fh.write(b"kode;ipm\n")
         fh.truncate(200_000_000)
-    monkeypatch.setenv("RBK_DATABASE_URL", f"sqlite:///{tmp_path / 's.sqlite'}")
+    monkeypatch.setenv("RBK_DATABASE_URL", new_store_url())
     code = cli.main([str(big), "--json", "--dry-run"])
     out = capsys.readouterr().out
     assert code == 1 and '"file_too_large"' in out and "200.0 MB" in out
@@ -110,10 +112,12 @@ def _long_file(path, kecamatan, n_rows: int) -> int:
     return n
 
 
-def test_million_rows_rejected_fast_by_the_default_limit(tmp_path, kecamatan_frame, capsys, monkeypatch):
+def test_million_rows_rejected_fast_by_the_default_limit(
+    tmp_path, kecamatan_frame, capsys, monkeypatch, new_store_url
+):
     path = tmp_path / "long.csv"
     assert _long_file(path, kecamatan_frame, 1_000_000) == 1_000_000
-    monkeypatch.setenv("RBK_DATABASE_URL", f"sqlite:///{tmp_path / 's.sqlite'}")
+    monkeypatch.setenv("RBK_DATABASE_URL", new_store_url())
     code = cli.main([str(path), "--json", "--dry-run"])
     assert code == 1 and '"file_too_large"' in capsys.readouterr().out
 

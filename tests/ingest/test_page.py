@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import doctest
 import importlib
-import sqlite3
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import settings
 import store
 from ui.auth import hash_password
 
@@ -23,19 +21,9 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 PASSWORD = "kata-sandi-uji-123"
 
 
-def copy_store(dst: Path) -> str:
-    src_url = settings.database_url()
-    src = Path(src_url.removeprefix("sqlite:///"))
-    if not src.exists():
-        pytest.fail(f"the built store is needed ({src}); run `python -m pipeline build`")
-    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
-        a.backup(b)
-    return f"sqlite:///{dst}"
-
-
 @pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    url = copy_store(tmp_path / "store.sqlite")
+def app_env(tmp_path, monkeypatch, backend, built_store):
+    url = backend.built_copy(built_store)  # a copy of the built store, SQLite or PostgreSQL
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[rbk_analysts.ana]\nname = "Ana Uji"\npassword_hash = "{hash_password(PASSWORD, rounds=4)}"\n')
     monkeypatch.setenv("RBK_DATABASE_URL", url)

@@ -74,8 +74,8 @@ def wait_paused(proc, stage):
 
 
 @pytest.fixture
-def url(tmp_path):
-    u = f"sqlite:///{tmp_path / 'store.sqlite'}"
+def url(new_store_url):
+    u = new_store_url()
     store.catalogue(url=u)  # create the schema and catalogue
     return u
 
@@ -171,9 +171,9 @@ def test_random_input_never_raises(data, gazetteer):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.one_of(st.binary(max_size=2000), csv_shaped()))
-def test_random_input_never_changes_the_store(data, tmp_path_factory, monkeypatch, gazetteer):
+def test_random_input_never_changes_the_store(data, tmp_path_factory, monkeypatch, gazetteer, backend):
     tmp = tmp_path_factory.mktemp("prop")
-    u = f"sqlite:///{tmp / 's.sqlite'}"
+    u = backend.new_url(tmp.name)
     monkeypatch.setenv("RBK_DATABASE_URL", u)
     monkeypatch.setattr(Gazetteer, "from_regions", classmethod(lambda cls: gazetteer))
     before = len(store.versions(url=u))
@@ -186,11 +186,11 @@ def test_random_input_never_changes_the_store(data, tmp_path_factory, monkeypatc
     store.dispose_all()
 
 
-def test_commit_writes_only_to_the_given_store(tmp_path, monkeypatch, gazetteer, catalogue):
+def test_commit_writes_only_to_the_given_store(new_store_url, monkeypatch, gazetteer, catalogue):
     from ingest import commit
 
-    default = f"sqlite:///{tmp_path / 'default.sqlite'}"
-    other = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    default = new_store_url("default")
+    other = new_store_url("other")
     monkeypatch.setenv("RBK_DATABASE_URL", default)
     store.catalogue(url=default)
     res = validate_bytes(b"kode;ipm\n35.78.04;80\n", options=Options(year=2024), catalogue=catalogue,

@@ -3,10 +3,8 @@ a new indicator is registered only together with its values."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
-from test_page import copy_store
+from test_page import app_env  # noqa: F401 (a fixture: a copy of the built store)
 
 import store
 from store import writes
@@ -19,19 +17,23 @@ SPEC = {"id": "skor_inovasi", "name_id": "Skor inovasi", "name_en": "Innovation 
 
 
 @pytest.fixture
-def wing_store(tmp_path, monkeypatch):
-    url = copy_store(tmp_path / "store.sqlite")
-    monkeypatch.setenv("RBK_DATABASE_URL", url)
-    store.dispose_all()
+def wing_store(app_env):  # noqa: F811
     upload_data.catalogue.clear()
-    yield url
-    store.dispose_all()
+    yield app_env
     upload_data.catalogue.clear()
 
 
-def has_entry(url: str, indicator: str) -> bool:
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as con:
-        return con.execute("SELECT 1 FROM indicators WHERE id = ?", (indicator,)).fetchone() is not None
+@pytest.fixture
+def has_entry(backend):
+    """Whether the catalogue table holds ``indicator`` (read with plain SQL, not the store)."""
+
+    def check(url: str, indicator: str) -> bool:
+        with backend.raw(url) as conn:
+            sql = "SELECT count(*) FROM indicators WHERE id = %s" if backend.postgres else \
+                "SELECT count(*) FROM indicators WHERE id = ?"
+            return conn.exec_driver_sql(sql, (indicator,)).scalar() > 0
+
+    return check
 
 
 def validated():
@@ -42,7 +44,7 @@ def validated():
     return result
 
 
-def test_a_commit_that_fails_registers_no_new_indicator(wing_store, monkeypatch):
+def test_a_commit_that_fails_registers_no_new_indicator(wing_store, monkeypatch, has_entry):
     result = validated()
 
     def boom(stage):
@@ -58,7 +60,7 @@ def test_a_commit_that_fails_registers_no_new_indicator(wing_store, monkeypatch)
     assert log.iloc[0]["action"] == "commit" and log.iloc[0]["status"] == "failed"
 
 
-def test_a_commit_registers_the_new_indicator_with_its_values(wing_store):
+def test_a_commit_registers_the_new_indicator_with_its_values(wing_store, has_entry):
     done = upload_data.commit(validated(), {"skor_inovasi": SPEC}, actor="ana")
     assert done.created
     assert has_entry(wing_store, "skor_inovasi")

@@ -8,6 +8,15 @@ before continuing (the parent may kill it meanwhile).
 
 ACTION ``read_loop``: read both indicators in one ``wide`` call repeatedly for ``seconds``
 and print one JSON line: the sorted distinct (sum of first, sum of second) states seen.
+
+ACTION ``race``: for each of ``rounds`` rounds, create ``<dir>/ready.<round>.<name>``, wait
+for ``<dir>/go.<round>``, then do ``op`` at once (``commit``: a frame of ``n`` values
+``v = base + round`` in dataset ``race``; ``rollback``: roll ``cakupan_pkh`` back one version)
+and print one JSON line per round: ``{"round", "outcome", "type", "code"}`` where outcome is
+``ok`` or the exception's class name.
+
+ACTION ``commit_loop``: print ``ready``, then commit frames of ``n`` values ``v = base + i / 1000``
+(i = 0, 1, ...) one after the other until killed.
 """
 
 from __future__ import annotations
@@ -61,6 +70,44 @@ def main() -> None:
             )
             reads += 1
         print(json.dumps({"seen": sorted(seen, key=str), "reads": reads}))
+    elif action == "race":
+        race(url, args)
+    elif action == "commit_loop":
+        commit_loop(url, args)
+
+
+def race(url: str, args: dict) -> None:
+    folder = Path(args["dir"])
+    for r in range(args["rounds"]):
+        (folder / f"ready.{r}.{args['name']}").write_text("ready")
+        go = folder / f"go.{r}"
+        while not go.exists():
+            time.sleep(0.001)
+        outcome = {"round": r, "outcome": "ok", "type": None, "code": None}
+        try:
+            if args["op"] == "commit":
+                v = args["base"] + r
+                store.commit(frame(args["n"], v), dataset="race", actor=args["name"], url=url)
+            else:
+                store.rollback("cakupan_pkh", actor=args["name"], url=url)
+        except Exception as exc:  # the test asserts which kinds are acceptable
+            outcome.update(
+                outcome=type(exc).__name__,
+                type=type(exc).__name__,
+                code=getattr(exc, "code", None),
+                text=str(exc)[:300],
+            )
+        print(json.dumps(outcome), flush=True)
+
+
+def commit_loop(url: str, args: dict) -> None:
+    store.get_engine(url)
+    print("ready", flush=True)
+    i = 0
+    while True:
+        v = args["base"] + i / 1000  # cakupan_* are percentages
+        store.commit(frame(args["n"], v), dataset="loop", actor="loop", url=url)
+        i += 1
 
 
 if __name__ == "__main__":

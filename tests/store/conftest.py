@@ -1,4 +1,4 @@
-"""Fixtures: every test that writes gets its own temporary store."""
+"""Fixtures: every test that writes gets its own temporary store (SQLite or PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import store
 
 
 @pytest.fixture
-def store_url(tmp_path, monkeypatch):
-    """A fresh SQLite store under ``tmp_path`` (RBK_STORE_DIR), disposed afterwards."""
-    monkeypatch.delenv("RBK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("RBK_STORE_DIR", str(tmp_path / "store"))
+def store_url(new_store_url, monkeypatch):
+    """A fresh store on the backend under test, the default store (``RBK_DATABASE_URL``) of
+    this test; disposed afterwards."""
+    url = new_store_url()
+    monkeypatch.setenv("RBK_DATABASE_URL", url)
     monkeypatch.setenv("RBK_STORE_BUSY_TIMEOUT", "1")
     store.dispose_all()
-    url = f"sqlite:///{tmp_path / 'store' / 'rbk.sqlite'}"
     yield url
     store.dispose_all()

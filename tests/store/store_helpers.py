@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKER = Path(__file__).with_name("_worker.py")
 
 
 def kecamatan_frame(indicator: str, values, year: int = 2024, start: int = 1) -> pd.DataFrame:
@@ -20,3 +30,26 @@ def kecamatan_frame(indicator: str, values, year: int = 2024, start: int = 1) ->
             "value": list(values),
         }
     )
+
+
+def run_worker(url, action, args, **kw):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), url, action, json.dumps(args)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
+
+
+def wait_for(path: Path, proc, timeout=30.0):
+    end = time.monotonic() + timeout
+    while not path.exists():
+        if proc.poll() is not None:
+            raise AssertionError(f"worker ended early: {proc.stderr.read()}")
+        if time.monotonic() > end:
+            raise AssertionError("worker never reached its pause")
+        time.sleep(0.02)

@@ -5,49 +5,16 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from store_helpers import kecamatan_frame
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
+from store_helpers import ROOT, kecamatan_frame, run_worker, wait_for
 
 import store
 from store import writes
-
-ROOT = Path(__file__).resolve().parents[2]
-WORKER = Path(__file__).with_name("_worker.py")
-
-
-def run_worker(url, action, args, **kw):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, str(WORKER), url, action, json.dumps(args)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kw,
-    )
-
-
-def wait_for(path: Path, proc, timeout=30.0):
-    end = time.monotonic() + timeout
-    while not path.exists():
-        if proc.poll() is not None:
-            raise AssertionError(f"worker ended early: {proc.stderr.read()}")
-        if time.monotonic() > end:
-            raise AssertionError("worker never reached its pause")
-        time.sleep(0.02)
-
-
-def db_path(url: str) -> str:
-    return url.removeprefix("sqlite:///")
 
 
 # --------------------------------------------------------------------------- round trip
@@ -130,7 +97,7 @@ def test_missing_values_are_dropped_not_zeroed(store_url):
 
 
 # --------------------------------------------------------------------------- atomicity
-def test_exception_half_way_leaves_previous_state(store_url, monkeypatch):
+def test_exception_half_way_leaves_previous_state(store_url, monkeypatch, backend):
     store.commit(kecamatan_frame("cakupan_pkh", [1, 2, 3]), dataset="d", actor="t")
     before = store.tidy()
 
@@ -145,14 +112,14 @@ def test_exception_half_way_leaves_previous_state(store_url, monkeypatch):
     assert len(store.versions()) == 1
     log = store.audit_log()
     assert log["status"].iloc[0] == "failed" and "disk on fire" in log["detail"].iloc[0]["error"]
-    with sqlite3.connect(db_path(store_url)) as con:
-        assert con.execute('SELECT count(*) FROM "values"').fetchone()[0] == 3
+    with backend.raw(store_url) as con:
+        assert con.exec_driver_sql('SELECT count(*) FROM "values"').scalar() == 3
 
 
 @pytest.mark.parametrize(
     "stage", ["version_inserted", "values_inserted", "active_set", "before_commit"]
 )
-def test_sigkill_half_way_leaves_previous_state(store_url, tmp_path, stage):
+def test_sigkill_half_way_leaves_previous_state(store_url, tmp_path, stage, backend):
     store.commit(kecamatan_frame("cakupan_pkh", [1, 2, 3]), dataset="d", actor="t")
     before = store.tidy()
     marker = tmp_path / "paused"
@@ -167,9 +134,10 @@ def test_sigkill_half_way_leaves_previous_state(store_url, tmp_path, stage):
     assert proc.returncode == -signal.SIGKILL
     pd.testing.assert_frame_equal(store.tidy(), before)
     assert len(store.versions()) == 1
-    with sqlite3.connect(db_path(store_url)) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert con.execute('SELECT count(*) FROM "values"').fetchone()[0] == 3
+    with backend.raw(store_url) as con:
+        if not backend.postgres:
+            assert con.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert con.exec_driver_sql('SELECT count(*) FROM "values"').scalar() == 3
     # the interrupted attempt is in the audit log, and the store takes the next commit
     assert "started" in set(store.audit_log()["status"])
     assert store.commit(kecamatan_frame("cakupan_pkh", [4]), dataset="d", actor="t").created
@@ -352,26 +320,30 @@ def test_values_round_trip_exactly_and_wide_matches_tidy(store_url):
     assert list(w1.columns) == ["pdrb_adhk"] and w1["pdrb_adhk"].notna().sum() == 20
 
 
-def test_a_recreated_store_at_the_same_place_is_not_served_from_the_cache(store_url):
+def test_a_recreated_store_at_the_same_place_is_not_served_from_the_cache(store_url, backend):
     store.commit(kecamatan_frame("cakupan_pkh", [1.0]), dataset="d", actor="t")
     assert store.series("cakupan_pkh", 2024).tolist() == [1.0]
-    store.dispose_all()
-    Path(db_path(store_url)).unlink()
+    backend.recreate(store_url)
     store.commit(kecamatan_frame("cakupan_pkh", [2.0]), dataset="d", actor="t")
     assert store.series("cakupan_pkh", 2024).tolist() == [2.0]
 
 
-def test_committed_versions_cannot_be_changed_even_with_raw_sql(store_url):
+def test_committed_versions_cannot_be_changed_even_with_raw_sql(store_url, backend):
     store.commit(kecamatan_frame("cakupan_pkh", [1.0, 2.0]), dataset="d", actor="t")
-    with sqlite3.connect(db_path(store_url)) as con:
-        for sql in (
-            'UPDATE "values" SET value = 9',
-            'DELETE FROM "values"',
-            "UPDATE versions SET note = 'x'",
-            "DELETE FROM versions",
-        ):
-            with pytest.raises(sqlite3.DatabaseError, match="immutable"):
-                con.execute(sql)
+    statements = [
+        'UPDATE "values" SET value = 9',
+        'DELETE FROM "values"',
+        "UPDATE versions SET note = 'x'",
+        "DELETE FROM versions",
+    ]
+    if backend.postgres:  # SQLite has no TRUNCATE
+        statements += ['TRUNCATE "values"', "TRUNCATE versions CASCADE"]
+    for sql in statements:  # each in its own connection and transaction, as a client would
+        with pytest.raises(DBAPIError, match="immutable"), backend.raw(store_url) as con:
+            con.exec_driver_sql(sql)
+    with backend.raw(store_url) as con:
+        assert con.exec_driver_sql('SELECT count(*) FROM "values"').scalar() == 2
+        assert con.exec_driver_sql('SELECT sum(value) FROM "values"').scalar() == 3.0
     assert store.series("cakupan_pkh", 2024).tolist() == [1.0, 2.0]
 
 
@@ -410,30 +382,37 @@ def test_stamp_follows_commits_and_rollbacks(store_url):
     assert store.stamp(store_url) == first
 
 
-def _set_schema_version(url: str, version: int, drop_applies_to: bool = False) -> None:
+def _set_schema_version(backend, url: str, version: int, drop_applies_to=False) -> None:
     store.dispose_all()
-    with sqlite3.connect(db_path(url)) as con:
+    with backend.raw(url) as con:
         if drop_applies_to:
-            con.execute("ALTER TABLE indicators DROP COLUMN applies_to")
-        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
-        con.execute("UPDATE meta SET value = 'stale' WHERE key = 'catalogue_sha256'")
+            con.exec_driver_sql("ALTER TABLE indicators DROP COLUMN applies_to")
+        con.execute(
+            text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(version)}
+        )
+        con.exec_driver_sql("UPDATE meta SET value = 'stale' WHERE key = 'catalogue_sha256'")
 
 
-def test_a_store_of_the_previous_schema_is_migrated_and_keeps_its_uploads(store_url):
+def _columns(backend, url: str, table: str) -> set[str]:
+    with backend.raw(url) as con:
+        return {c["name"] for c in inspect(con).get_columns(table)}
+
+
+def test_a_store_of_the_previous_schema_is_migrated_and_keeps_its_uploads(store_url, backend):
     store.commit(kecamatan_frame("cakupan_pkh", [1.0, 2.0]), dataset="d", actor="ana")
-    _set_schema_version(store_url, 1, drop_applies_to=True)
-    with sqlite3.connect(db_path(store_url)) as con:  # really a version-1 table now
-        assert "applies_to" not in {r[1] for r in con.execute("PRAGMA table_info(indicators)")}
+    _set_schema_version(backend, store_url, 1, drop_applies_to=True)
+    assert "applies_to" not in _columns(backend, store_url, "indicators")  # a version-1 table
     assert store.series("cakupan_pkh", 2024).tolist() == [1.0, 2.0]
     cat = store.catalogue()
     assert cat.loc["idm", "applies_to"] == "desa" and cat.loc["cakupan_pkh", "applies_to"] == "all"
-    with sqlite3.connect(db_path(store_url)) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+    with backend.raw(store_url) as con:
+        version = "SELECT value FROM meta WHERE key = 'schema_version'"
+        assert con.exec_driver_sql(version).scalar() == "3"
 
 
-def test_a_store_of_a_newer_schema_is_refused_with_a_message(store_url):
+def test_a_store_of_a_newer_schema_is_refused_with_a_message(store_url, backend):
     store.commit(kecamatan_frame("cakupan_pkh", [1.0]), dataset="d", actor="ana")
-    _set_schema_version(store_url, 99)
+    _set_schema_version(backend, store_url, 99)
     with pytest.raises(store.StoreError) as err:
         store.series("cakupan_pkh", 2024)
     assert err.value.code == "schema_mismatch" and "99" in str(err.value)

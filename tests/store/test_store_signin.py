@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 import time
@@ -94,26 +93,26 @@ def test_the_policy_comes_from_the_environment(monkeypatch):
     assert Policy.from_env() == Policy(5, 60.0, 900.0)
 
 
-def test_old_failures_are_pruned(store_url):
+def test_old_failures_are_pruned(store_url, backend):
     fail("ana", "10.0.0.1", T0)
     fail("budi", "10.0.0.2", T0 + 2000)  # more than window + lock later
-    with sqlite3.connect(store_url.removeprefix("sqlite:///")) as con:
-        keys = sorted(r[0] for r in con.execute("SELECT key FROM signin_failures"))
+    with backend.raw(store_url) as conn:
+        keys = sorted(conn.exec_driver_sql("SELECT key FROM signin_failures").scalars())
     assert keys == ["10.0.0.2", "budi"]
 
 
-def test_a_version_2_store_gets_the_table_and_keeps_its_uploads(store_url):
+def test_a_version_2_store_gets_the_table_and_keeps_its_uploads(store_url, backend):
     store.commit(kecamatan_frame("cakupan_pkh", [1.0, 2.0]), dataset="d", actor="ana")
     store.dispose_all()
-    path = store_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as con:  # what version 2 of this code left behind
-        con.execute("DROP TABLE signin_failures")
-        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with backend.raw(store_url) as conn:  # what version 2 of this code left behind
+        conn.exec_driver_sql("DROP TABLE signin_failures")
+        conn.exec_driver_sql("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     assert store.series("cakupan_pkh", 2024).tolist() == [1.0, 2.0]
     assert fail("ana", "10.0.0.1", T0) == 0
-    with sqlite3.connect(path) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
-        assert con.execute("SELECT count(*) FROM signin_failures").fetchone()[0] == 2
+    with backend.raw(store_url) as conn:
+        version = "SELECT value FROM meta WHERE key = 'schema_version'"
+        assert conn.exec_driver_sql(version).scalar() == "3"
+        assert conn.exec_driver_sql("SELECT count(*) FROM signin_failures").scalar() == 2
 
 
 @pytest.mark.parametrize("n", [1, 3])

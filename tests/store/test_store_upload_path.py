@@ -3,8 +3,6 @@ and the last upload wins (an earlier content uploaded again becomes active again
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from store_helpers import kecamatan_frame
 
@@ -25,13 +23,20 @@ NEW = store.Indicator(
 )
 
 
-def catalogue_rows(url: str, indicator: str) -> int:
-    """Rows of the catalogue table (read with sqlite3, not through the store) for ``indicator``."""
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as con:
-        return con.execute("SELECT count(*) FROM indicators WHERE id = ?", (indicator,)).fetchone()[0]
+@pytest.fixture
+def catalogue_rows(backend):
+    """Rows of the catalogue table for an indicator (plain SQL, not through the store)."""
+
+    def count(url: str, indicator: str) -> int:
+        mark = "%s" if backend.postgres else "?"
+        with backend.raw(url) as conn:
+            return conn.exec_driver_sql(
+                f"SELECT count(*) FROM indicators WHERE id = {mark}", (indicator,)).scalar()
+
+    return count
 
 
-def test_refused_commit_of_a_new_indicator_leaves_no_catalogue_entry(store_url):
+def test_refused_commit_of_a_new_indicator_leaves_no_catalogue_entry(store_url, catalogue_rows):
     frame = kecamatan_frame("skor_inovasi", [3.0, 42.0])  # 42 is above valid_max = 10
     with pytest.raises(store.StoreValidationError) as err:
         store.commit(frame, dataset="u", actor="ana", new_indicators=[NEW])
@@ -46,7 +51,7 @@ def test_refused_commit_of_a_new_indicator_leaves_no_catalogue_entry(store_url):
     assert log["detail"].iloc[0]["new_indicators"] == ["skor_inovasi"]
 
 
-def test_commit_failing_half_way_leaves_no_catalogue_entry(store_url, monkeypatch):
+def test_commit_failing_half_way_leaves_no_catalogue_entry(store_url, monkeypatch, catalogue_rows):
     def boom(stage):
         if stage == "values_inserted":
             raise RuntimeError("disk on fire")

@@ -78,5 +78,5 @@ def test_metode_page_shows_sources_catalogue_methods_versions(needs_data, lang):
         available["all_illustrative"].sum()
     )
     assert len(versions) == len(store.versions())
-    assert len(at.expander) == len(metode.METHODS)
+    assert len(at.expander) == len(metode.REAL_SOURCES) + len(metode.METHODS)
     assert len(at.latex) == sum(1 for _, formula, _ in metode.METHODS if formula)

@@ -72,9 +72,9 @@ def test_sukolilo_poverty_has_one_rank_on_peta_bandingkan_profil_and_exports(lan
 
     # Profil: the indicator table of Sukolilo (latest year = 2025)
     at = run_page("profil", lang)
-    shown = at.dataframe[0].value
     name = store.catalogue().at[POVERTY, "name_en" if lang == "en" else "name_id"]
     col = t("profile.indicators.col_indicator", lang=lang)
+    shown = next(d.value for d in at.dataframe if col in d.value.columns)
     row = shown[shown[col].str.startswith(name)].iloc[0]
     assert row[t("profile.indicators.col_rank_prov", lang=lang)] == rank_cell(
         rank_prov, n_prov, lang

@@ -30,6 +30,8 @@ PALETTES = {
     "klassen": list(KLASSEN_COLOURS.values()),
     "lisa": [maps.LISA_COLORS[k] for k in maps.LISA_ORDER],
     "bivariate": list(maps.BIVARIATE_COLORS),
+    # the desa status map also draws kelurahan (not applicable) and possibly no data
+    "idm_status": [*maps.IDM_STATUS_COLORS.values(), maps.NOT_APPLICABLE_COLOR, maps.NO_DATA_COLOR],
 }
 
 

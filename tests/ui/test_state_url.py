@@ -12,6 +12,7 @@ from ui import state
     [
         (state.LANG, "en"),
         (state.LEVEL, "kabupaten"),
+        (state.LEVEL, "desa"),
         (state.INDICATOR, "persentase_penduduk_miskin"),
         (state.YEAR, 2021),
         (state.CLASSIFICATION, "fisher_jenks"),
@@ -22,6 +23,7 @@ from ui import state
         (state.KABUPATEN, "35.78"),
         (state.NEED, "persentase_penduduk_miskin"),
         (state.COVERAGE, "cakupan_pbi_jkn"),
+        (state.DESA, "35.78.09.1001"),
     ],
 )
 def test_round_trip(key, value):
@@ -32,7 +34,7 @@ def test_round_trip(key, value):
     ("key", "raw"),
     [
         (state.LANG, "fr"),
-        (state.LEVEL, "desa"),
+        (state.LEVEL, "dusun"),
         (state.INDICATOR, "DROP TABLE"),
         (state.YEAR, "20x1"),
         (state.YEAR, "99999"),
@@ -43,6 +45,8 @@ def test_round_trip(key, value):
         (state.MAP_MODE, "3d"),
         (state.SELECTED, "3578080,<script>"),
         (state.KABUPATEN, "36.01"),
+        (state.DESA, "35.78.09"),
+        (state.DESA, "35.78.09.3001"),
     ],
 )
 def test_invalid_values_are_dropped(key, raw):

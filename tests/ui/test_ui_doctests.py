@@ -16,6 +16,7 @@ MODULES = [
     "ui.exports",
     "ui.overview",
     "ui.data.maps",
+    "ui.profile_desa",
 ]
 
 

@@ -16,14 +16,12 @@ import streamlit as st
 
 from ui.i18n import current_lang, t
 
-#: Modebar buttons that reach another host or are of no use here (never shown).
-REMOVED_BUTTONS = (
-    "sendDataToCloud",
-    "sendChartToCloud",
-    "editInChartStudio",
-    "lasso2d",
-    "select2d",
-)
+#: Modebar buttons that reach another host (never shown).
+CLOUD_BUTTONS = ("sendDataToCloud", "sendChartToCloud", "editInChartStudio")
+#: Selection tools: shown only on charts whose selection the page reads (linked views).
+SELECT_BUTTONS = ("lasso2d", "select2d")
+#: Modebar buttons removed from a chart without selection.
+REMOVED_BUTTONS = CLOUD_BUTTONS + SELECT_BUTTONS
 
 #: Config keys forced on every figure: no cloud, no links, no logo.
 OFFLINE = {
@@ -65,9 +63,9 @@ PLOTLY_STRINGS = {
 TOPOJSON_URL = "app/static/topojson/"
 
 
-def safe_config(config: dict | None = None) -> dict:
+def safe_config(config: dict | None = None, *, selectable: bool = False) -> dict:
     """``config`` with every way off the machine removed (:data:`OFFLINE`,
-    :data:`REMOVED_BUTTONS`).
+    :data:`CLOUD_BUTTONS`), and the selection tools unless the chart is ``selectable``.
 
     Examples
     --------
@@ -78,14 +76,18 @@ def safe_config(config: dict | None = None) -> dict:
     out = dict(config or {})
     out.update(OFFLINE)
     removed = list(out.get("modeBarButtonsToRemove") or [])
-    out["modeBarButtonsToRemove"] = removed + [b for b in REMOVED_BUTTONS if b not in removed]
+    drop = CLOUD_BUTTONS if selectable else REMOVED_BUTTONS
+    out["modeBarButtonsToRemove"] = removed + [b for b in drop if b not in removed]
     out.pop("modeBarButtonsToAdd", None)
     return out
 
 
-def figure_config(lang: str, *, filename: str = "grafik", geo: bool = False) -> dict:
+def figure_config(
+    lang: str, *, filename: str = "grafik", geo: bool = False, selectable: bool = False
+) -> dict:
     """The config of every figure in ``lang``: offline, PNG download named ``filename``,
-    modebar tooltips translated; ``geo`` adds the local topojson and scroll zoom of maps.
+    modebar tooltips translated; ``geo`` adds the local topojson and scroll zoom of maps;
+    ``selectable`` keeps the box and lasso tools.
 
     Examples
     --------
@@ -106,13 +108,15 @@ def figure_config(lang: str, *, filename: str = "grafik", geo: bool = False) -> 
     }
     if geo:
         config.update(topojsonURL=TOPOJSON_URL, scrollZoom=True)
-    return safe_config(config)
+    return safe_config(config, selectable=selectable)
 
 
 def plotly_chart(fig, *, key: str, filename: str = "grafik", **kwargs) -> None:
     """``st.plotly_chart`` at full width with :func:`figure_config` in the session's language
-    (a map figure gets the geo config)."""
+    (a map figure gets the geo config; a chart whose selection is read, ``on_select``, keeps
+    the box and lasso tools). Returns what ``st.plotly_chart`` returns."""
     geo = any(getattr(tr, "type", "") in ("choropleth", "scattergeo") for tr in fig.data)
     kwargs.pop("config", None)
-    config = figure_config(current_lang(), filename=filename, geo=geo)
-    st.plotly_chart(fig, width="stretch", key=key, config=config, **kwargs)
+    selectable = kwargs.get("on_select", "ignore") != "ignore"
+    config = figure_config(current_lang(), filename=filename, geo=geo, selectable=selectable)
+    return st.plotly_chart(fig, width="stretch", key=key, config=config, **kwargs)

@@ -15,7 +15,7 @@ Public functions
   one level (one year or all years).
 - :func:`wide` — one year, several indicators, one column each, indexed by ``region_code``.
 - :func:`years` — the years of an indicator at a level.
-- :func:`regions_table` — the kecamatan or kabupaten table (no geometry).
+- :func:`regions_table` — the desa, kecamatan or kabupaten table (no geometry).
 - :func:`neighbours` — ``{code: [codes]}`` queen neighbours.
 - :func:`layer` — a GeoDataFrame (``"full"`` or ``"display"`` resolution).
 - :func:`display_geojson` — the URL (``app/static/generated/...``) of the display GeoJSON,
@@ -193,11 +193,16 @@ def sources() -> pd.DataFrame:
 
 @versioned
 def regions_table(level: str) -> pd.DataFrame:
-    """``regions.kecamatan()`` or ``regions.kabupaten()`` (attributes, no geometry)."""
+    """``regions.kecamatan()``, ``regions.kabupaten()`` or ``regions.desa()`` (attributes, no
+    geometry); the desa table also has its kabupaten/kota's name (``kab_nama``)."""
     if level == "kecamatan":
         return regions.kecamatan().reset_index(drop=True)
     if level == "kabupaten":
         return regions.kabupaten().reset_index(drop=True)
+    if level == "desa":
+        kab_names = regions.kabupaten().set_index("kode")["nama"]
+        desa = regions.desa()
+        return desa.assign(kab_nama=desa["kab_kode"].map(kab_names)).reset_index(drop=True)
     raise ValueError(f"unknown level {level!r}")
 
 
@@ -249,24 +254,30 @@ def publish_static(src: Path, stem: str, suffix: str) -> str:
 
 
 @versioned
-def display_geojson(level: str) -> str:
+def display_geojson(level: str, kab: str | None = None) -> str:
     """The URL of the display GeoJSON for Plotly (``geojson=`` of a choropleth trace).
 
-    The file built by the pipeline (``data/build/geo/<level>_display.geojson``) is copied into
-    ``static/generated/`` under a content-hashed name, so the browser fetches it once and caches
-    it; a rebuild with new geometry changes the data stamp and gets a new name.
+    The file built by the pipeline (``data/build/geo/<level>_display.geojson``; for ``desa``
+    the desa of one kabupaten/kota ``kab``, ``desa_display/<kab>.geojson``) is copied into
+    ``static/generated/`` under a content-hashed name, so the browser fetches it once and
+    caches it; a rebuild with new geometry changes the data stamp and gets a new name.
+    Raises ``regions.UnknownRegion`` for a ``kab`` that is not a kabupaten/kota.
     """
-    if level not in ("kecamatan", "kabupaten"):
-        raise ValueError(f"unknown level {level!r}")
-    src = _display_source(level)
+    if level == "desa" and kab:
+        src = regions.display_path("desa", kab)
+        stem = f"desa_display_{src.stem}"
+    elif level in ("kecamatan", "kabupaten"):
+        src, stem = _display_source(level), f"{level}_display"
+    else:
+        raise ValueError(f"unknown level {level!r} (the desa layer is served per kabupaten)")
     if not src.exists():
         raise DataUnavailable(f"{src} missing")
-    return publish_static(src, f"{level}_display", ".geojson")
+    return publish_static(src, stem, ".geojson")
 
 
-def display_geojson_path(level: str) -> Path:
+def display_geojson_path(level: str, kab: str | None = None) -> Path:
     """The local file behind :func:`display_geojson` (tests read it)."""
-    return settings.ROOT / display_geojson(level).replace(STATIC_URL, "static", 1)
+    return settings.ROOT / display_geojson(level, kab).replace(STATIC_URL, "static", 1)
 
 
 def clear() -> None:

@@ -528,14 +528,22 @@ def klassen(level: str, start: int, end: int, reference: str = "published") -> d
 def moran(level: str, indicator: str, year: int) -> dict | None:
     """Global Moran's I of the indicator (queen contiguity, islands → nearest), cached.
 
-    Returns None when fewer than three regions have a value or every value is equal.
+    Returns None when fewer than three regions have a value or every value is equal; else
+    the statistics and ``scatter`` (index = region code; standardised value ``z``, its
+    spatial ``lag``, raw ``nama`` and ``kab_nama``: the Moran scatter).
     """
     values = data.values(level, indicator, int(year)).set_index("region_code")["value"]
     if values.nunique() < 2 or len(values) < 3:
         return None
     weights = data.contiguity_weights(level, tuple(values.index))
     result = spatial.moran(values, weights, permutations=PERMUTATIONS, seed=SEED)
+    scatter = spatial.moran_scatter(values, weights)
+    names = data.regions_table(level).assign(kode=lambda d: d["kode"].astype(str))
+    names = names.set_index("kode").reindex(scatter.index)
+    scatter["nama"] = names["nama"]
+    scatter["kab_nama"] = names["kab_nama"] if "kab_nama" in names.columns else ""
     return {
+        "scatter": scatter,
         "I": result.I,
         "EI": result.EI,
         "z": result.z_sim,

@@ -46,12 +46,14 @@ def map_frame(level: str, indicator: str, year: int) -> pd.DataFrame:
     -------
     DataFrame
         ``code``, ``nama``, ``kab_kode``, ``kab_nama`` (for a kabupaten, its own code and
-        name), ``value``, ``illustrative``, ``applicable`` (False where the indicator does
+        name; a desa also has ``kec_kode`` and ``kec_nama``), ``value``, ``illustrative``, ``applicable`` (False where the indicator does
         not apply, e.g. IDM in a kecamatan of kelurahan only); sorted by code.
     """
     regions = data.regions_table(level)
     if level == "kecamatan":
         base = regions[["kode", "nama", "kab_kode", "kab_nama"]]
+    elif level == "desa":
+        base = regions[["kode", "nama", "kec_kode", "kec_nama", "kab_kode", "kab_nama"]]
     else:
         base = regions[["kode", "nama"]].assign(kab_kode=regions["kode"], kab_nama=regions["nama"])
     base = base.rename(columns={"kode": "code"})
@@ -68,8 +70,8 @@ def with_ranks(frame: pd.DataFrame, level: str, direction: object = "neutral") -
     indicator's ``direction`` (:func:`analysis.ranking.rank`; neutral: 1 = highest).
 
     ``rank_prov`` ranks in the province among ``n_prov`` regions with a value; for kecamatan
-    ``rank_kab`` ranks within the kabupaten (``kab_kode``) and ``n_kab`` counts the
-    kabupaten's kecamatan with a value. Regions without a value, and the kabupaten columns
+    and desa ``rank_kab`` ranks within the kabupaten (``kab_kode``) and ``n_kab`` counts the
+    kabupaten's regions with a value. Regions without a value, and the kabupaten columns
     of a kabupaten map, are ``<NA>``.
 
     Examples
@@ -89,7 +91,7 @@ def with_ranks(frame: pd.DataFrame, level: str, direction: object = "neutral") -
         out[col] = pd.array([pd.NA] * len(out), dtype="Int64")
     out.loc[valid, "rank_prov"] = rank(values, direction)
     out.loc[valid, "n_prov"] = int(valid.sum())
-    if level == "kecamatan":
+    if level in ("kecamatan", "desa"):
         groups = out.loc[valid, "kab_kode"]
         out.loc[valid, "rank_kab"] = rank(values, direction, groups=groups)
         out.loc[valid, "n_kab"] = groups.map(groups.value_counts())
@@ -134,11 +136,17 @@ def classify_frame(
 
     Labels are written by :func:`i18n.numbers.formatter` in ``lang`` with the classification's
     own decimals (the fewest that keep the breaks distinct). Returns the frame with a ``cls``
-    column (NaN where no value) and the classification.
+    column (NaN where no value) and the classification (without classes when no region has
+    a value).
     """
     bins = list(breaks) if method == "user_defined" else None
-    c = classify(frame["value"].to_numpy(dtype=float), method, k, bins=bins)
-    c = c.relabel(numbers.formatter(c.break_decimals, lang))
+    y = frame["value"].to_numpy(dtype=float)
+    if np.isnan(y).all():  # e.g. IDM on the desa map of a kota of kelurahan only: no class
+        empty = np.array([], dtype=float)
+        c = Classification(method, empty, np.nan, np.full(y.size, -1), empty, empty, empty, (), y.size)
+    else:
+        c = classify(y, method, k, bins=bins)
+        c = c.relabel(numbers.formatter(c.break_decimals, lang))
     out = frame.copy()
     yb = np.asarray(c.yb, dtype=float)
     yb[yb < 0] = np.nan
@@ -155,14 +163,21 @@ def indicator_map(
     k: int,
     breaks: tuple[float, ...],
     lang: str,
+    kab: str | None = None,
 ) -> IndicatorMap:
-    """The classified indicator map of one view."""
-    frame = map_frame(level, indicator, year)
+    """The classified indicator map of one view.
+
+    With ``kab`` (the desa map: one kabupaten/kota at a time) the table holds that
+    kabupaten's regions only and the classes are those of its values; the ranks are still
+    in the province and in the kabupaten.
+    """
+    frame = with_ranks(map_frame(level, indicator, year), level, _direction(indicator))
+    if kab:
+        frame = frame[frame["kab_kode"] == kab].reset_index(drop=True)
     if method == "user_defined" and not breaks:
         method = "quantiles"
-    classified, c = classify_frame(frame, method, k, breaks, lang)
-    table = with_ranks(classified, level, _direction(indicator))
-    table["kelas"] = [c.labels[int(x)] if not pd.isna(x) else None for x in classified["cls"]]
+    table, c = classify_frame(frame, method, k, breaks, lang)
+    table["kelas"] = [c.labels[int(x)] if not pd.isna(x) else None for x in table["cls"]]
     return IndicatorMap(table, c, method)
 
 
@@ -304,9 +319,13 @@ def province_bounds() -> tuple[float, float, float, float]:
     return (min(x[0] for x in b), min(x[1] for x in b), max(x[2] for x in b), max(x[3] for x in b))
 
 
-def outline_codes() -> list[str]:
-    """Codes of the 38 kabupaten/kota (for the outline trace)."""
-    return data.regions_table("kabupaten")["kode"].tolist()
+def outline_codes(kab: str | None = None) -> list[str]:
+    """Codes of the 38 kabupaten/kota (for the outline trace of the kecamatan map), or with
+    ``kab`` the kecamatan of that kabupaten/kota (the outlines of its desa map)."""
+    if kab is None:
+        return data.regions_table("kabupaten")["kode"].tolist()
+    kec = data.regions_table("kecamatan")
+    return kec.loc[kec["kab_kode"] == kab, "kode"].tolist()
 
 
 def source_lines(indicators: Sequence[str]) -> list[str]:

@@ -1,5 +1,5 @@
 """Data for Profil Kecamatan and its report: indicator rows, need/coverage gaps, peers, the
-locator's shapes, cached per data stamp.
+locator's shapes, the kecamatan's desa (values and shapes), cached per data stamp.
 
 Rows are :func:`analysis.compare.indicator_rows`, gaps :func:`analysis.targeting.gap_rows`,
 peers :func:`analysis.compare.peer_table`; the builders of :mod:`ui.profile` and
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+import regions
 from analysis.compare import indicator_rows, peer_table
 from analysis.ranking import normalise_direction, rank
 from analysis.targeting import gap_rows
@@ -24,7 +25,11 @@ from .cache import versioned
 __all__ = [
     "COVERAGE_THEMES",
     "NEED_CHOICES",
+    "DESA_INDICATORS",
     "coverage_indicators",
+    "desa_frame",
+    "desa_shapes",
+    "desa_years",
     "gap_table",
     "indicator_table",
     "kabupaten_names",
@@ -36,6 +41,16 @@ __all__ = [
 
 #: Catalogue themes whose percent indicators count as programme or service coverage.
 COVERAGE_THEMES = ("perlindungan_sosial", "layanan_dasar", "kesehatan")
+#: Desa values of the drill-down, in column order (IDM 2024 and distances to facilities).
+DESA_INDICATORS = (
+    "idm",
+    "iks",
+    "ike",
+    "ikl",
+    "status_idm",
+    "jarak_smp_km",
+    "jarak_puskesmas_km",
+)
 #: Need indicators offered, first available is the default.
 NEED_CHOICES = ("persentase_penduduk_miskin", "tingkat_pengangguran_terbuka")
 
@@ -204,3 +219,41 @@ def locator_shapes(code: str) -> dict | None:
         "titles": titles,
         "view_codes": near,
     }
+
+
+@versioned
+def desa_frame(code: str) -> pd.DataFrame:
+    """The desa and kelurahan of one kecamatan with their values, one row each, by code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kode``, ``nama``, ``jenis`` (``desa``/``kelurahan``), ``applicable`` (IDM applies:
+        a desa, never a kelurahan), then one float column per :data:`DESA_INDICATORS` id at its
+        latest year at desa level (missing where there is no value; ``status_idm`` 1 mandiri
+        … 5 sangat tertinggal); :func:`desa_years` gives the years.
+
+    Raises ``regions.UnknownRegion`` (a ``KeyError``) for an unknown kecamatan code.
+    """
+    frame = regions.desa(code)[["kode", "nama", "jenis"]]
+    frame["applicable"] = frame["kode"].isin(data.applicable("desa", "idm"))
+    for ind, year in desa_years().items():
+        v = data.values("desa", ind, year).set_index("region_code")["value"]
+        frame[ind] = frame["kode"].map(v).astype(float)
+    frame = frame.reindex(columns=["kode", "nama", "jenis", "applicable", *DESA_INDICATORS])
+    return frame.sort_values("kode").reset_index(drop=True)
+
+
+def desa_years() -> dict[str, int]:
+    """The latest year of each :data:`DESA_INDICATORS` id with desa values (id → year)."""
+    return {ind: data.years("desa", ind)[-1] for ind in DESA_INDICATORS if data.years("desa", ind)}
+
+
+@versioned
+def desa_shapes(code: str) -> dict:
+    """Desa code → display polygon (lon/lat) of one kecamatan's desa and kelurahan, for the
+    report's inline SVG map (:func:`ui.profile_desa.desa_svg`)."""
+    kab_kode = str(data.regions_table("kecamatan").set_index("kode").at[code, "kab_kode"])
+    layer = regions.load_layer("desa", "display", kab_kode=kab_kode)
+    mine = layer[layer["kode"].astype(str).str.startswith(code + ".")]
+    return dict(zip(mine["kode"].astype(str), mine.geometry, strict=True))
