@@ -123,12 +123,32 @@ def _validate_file(args, limits: Limits) -> Result:
             data = fh.read(limits.max_bytes + 1)
     except OSError as exc:
         raise _UsageError(f"cannot read {path!r}: {exc.strerror}") from exc
-    try:
-        catalogue = store.catalogue()
-    except Exception:
-        catalogue = None
+    catalogue, problem = _catalogue()
     options = Options(year=args.year, sheet=args.sheet, locale=args.locale, limits=limits)
-    return validate_bytes(data, filename=filename, options=options, catalogue=catalogue)
+    result = validate_bytes(data, filename=filename, options=options, catalogue=catalogue)
+    if problem is not None:
+        result.meta["catalogue_checked"] = False
+        if args.dry_run:  # validate without the catalogue, and say so
+            result.report.warn("catalogue_skipped", reason=_reason(problem))
+        else:  # nothing can be stored: the file is not accepted for a commit
+            result.report.error("store_unavailable", reason=_reason(problem))
+    return result
+
+
+def _catalogue():
+    """``(catalogue, None)``, or ``(None, the store's error)`` when the store cannot be used
+    (missing, read-only and out of date, truncated, overwritten, busy)."""
+    try:
+        store.check()
+        with store.guard():
+            return store.catalogue(), None
+    except store.StoreError as exc:
+        return None, exc
+
+
+def _reason(exc: store.StoreError) -> Message:
+    """The store's error as a message parameter (translated into the report's language)."""
+    return Message.of(f"store.error.{exc.code}", **exc.params)
 
 
 def _commit(args, result: Result) -> dict | None:
@@ -140,9 +160,14 @@ def _commit(args, result: Result) -> dict | None:
         report.warn("nothing_to_store")
         return None
     try:
-        res = commit(result, actor=args.actor, dataset=args.dataset or DEFAULT_DATASET)
+        with store.guard(write=True):
+            res = commit(result, actor=args.actor, dataset=args.dataset or DEFAULT_DATASET)
+        found = store.stored_rows(res.version_id)  # read back: "stored" only when it is there
     except Exception as exc:
         _store_failure(report, exc)
+        return None
+    if found != res.rows:
+        report.error("commit_unverified", number=res.number, found=found, rows=res.rows)
         return None
     return {"status": res.status, "version_id": res.version_id, "dataset": res.dataset,
             "number": res.number, "rows": res.rows, "message_id": res.message_id,
@@ -173,6 +198,7 @@ def run(argv: list[str] | None = None) -> int:
         out["file"] = meta
         out["committed"] = committed
         out["dry_run"] = bool(args.dry_run)
+        out["catalogue_checked"] = result.meta.get("catalogue_checked", True)
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
     else:
@@ -183,8 +209,10 @@ def run(argv: list[str] | None = None) -> int:
 def _store_failure(report, exc: Exception) -> None:
     if isinstance(exc, store.StoreBusyError):
         report.error("commit_busy")
+    elif isinstance(exc, store.StoreUnavailable):
+        report.error("store_unavailable", reason=_reason(exc))
     elif isinstance(exc, store.StoreError):
-        report.error("store_error", reason=exc.message_en)
+        report.error("store_error", reason=_reason(exc))
         for d in exc.details[:50]:
             report.error("store_error", row=d.get("row"), column=d.get("column"), value=d.get("value"),
                          reason=d.get("message_en", ""))

@@ -59,9 +59,13 @@ def commit(
     actor: str,
     dataset: str = DEFAULT_DATASET,
     note: str = "",
+    new_indicators=(),
     url: str | None = None,
 ):
     """Store the accepted values of ``result`` as one new version (all-or-nothing).
+
+    ``new_indicators`` (``store.Indicator`` entries the values need) are added to the
+    catalogue in the same transaction: a refused commit leaves none of them behind.
 
     Returns
     -------
@@ -82,4 +86,5 @@ def commit(
     name = result.meta.get("filename") or "upload"
     source = f"{name} (sha256 {result.meta.get('sha256', '')[:16]})"
     return store.commit(frame, dataset=dataset, actor=actor, note=note, source=source,
-                        illustrative=False, mode="merge", title="Unggahan analis / Analyst uploads", url=url)
+                        illustrative=False, mode="merge", title="Unggahan analis / Analyst uploads",
+                        new_indicators=new_indicators, url=url)

@@ -45,6 +45,9 @@ class Validation:
         Column index → number class of each data cell (:func:`ingest.numbers.classify_many`).
     wide_duplicates_done : bool
         Duplicate regions of a wide file were already reported from the keys.
+    mixed_minority : str or None
+        The number format of the cells already reported as ``mixed_number_format`` (the file
+        is read in the other one; those cells are not reported a second time).
     """
 
     table: RawTable
@@ -60,6 +63,7 @@ class Validation:
     subtotal_rows: set[int] = field(default_factory=set)
     classes: dict[int, list] = field(default_factory=dict)
     wide_duplicates_done: bool = False
+    mixed_minority: str | None = None
     cls_cache: dict[str, str] = field(default_factory=dict)
 
     @classmethod

@@ -11,9 +11,11 @@ class ExcelError(str):
     __slots__ = ()
 
 
-#: Excel error literals, also recognised when they arrive as text in a CSV.
+#: Excel error literals (every error value Excel documents), also recognised when they arrive
+#: as text in a CSV.
 EXCEL_ERRORS = frozenset(
-    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!",
+     "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!", "#EXTERNAL!"}
 )
 
 

@@ -52,7 +52,11 @@ def value_columns(v: Validation, long: bool):
 
 def decide_locale(v: Validation, long: bool) -> str | None:
     """The number format of the file (``"id"`` or ``"en"``), or None when it cannot be
-    decided (errors reported). Keeps the cells' classes in ``v.classes``."""
+    decided (errors reported). Keeps the cells' classes in ``v.classes``.
+
+    Cells of both formats: each cell of the minority format is one located error
+    (``mixed_number_format``) and the file is read in the majority format, so that every other
+    value is still checked."""
     votes, ambiguous = _votes(v, long)
     forced = v.options.locale if v.options.locale in (num.ID, num.EN) else None
     if forced:
@@ -62,7 +66,8 @@ def decide_locale(v: Validation, long: bool) -> str | None:
         for row, line, header, cell in votes[minor]:
             v.report.error("mixed_number_format", row=row, line=line, column=header, value=cell,
                            majority=format_label(major), minority=format_label(minor))
-        return None
+        v.mixed_minority = minor
+        return major
     if votes[num.ID]:
         return num.ID
     if votes[num.EN]:
@@ -168,6 +173,8 @@ def _text_value(v: Validation, cell: str, locale: str, row, line, header: str, r
     if cls == num.BAD:
         r.error(num.problem_of(text), row=row, line=line, column=header, value=cell)
         return None
+    if cls == v.mixed_minority:
+        return None  # reported once, as mixed_number_format
     value = num.to_float(text, cls, locale)
     if value is None:
         r.error("number_for_other_locale", row=row, line=line, column=header, value=cell,

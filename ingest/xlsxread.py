@@ -20,30 +20,42 @@ from ingest.report import Report
 from ingest.table import EXCEL_ERRORS, ExcelError, RawTable
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_FORMULA_NO_VALUE = re.compile(rb"</f>\s*(?:<v>\s*</v>\s*)?</c>|<f[^>]*/>\s*</c>")
+#: A cell (its reference captured) holding a formula without a saved result: ``<c r="F641">
+#: <f>…</f></c>``, an empty ``<v/>``, or a shared formula ``<f t="shared" si="0"/>``.
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f\b(?:[^>]*/>|[^>]*>[^<]*</f>)'
+    rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+_CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
 _CHUNK = 1 << 20
+#: Bytes of the previous chunk searched again with the next one (a cell cut at a boundary).
+_TAIL = 4096
 
 
-def check_archive(data: bytes, report: Report, limits: Limits) -> bool:
-    """Check an XLSX archive against the limits before parsing; return True when safe."""
+def check_archive(data: bytes, report: Report, limits: Limits) -> dict[str, set[str]] | None:
+    """Check an XLSX archive against the limits before parsing.
+
+    Returns
+    -------
+    dict or None
+        None when it is unsafe (reported); else ``{worksheet part: references of the cells
+        holding a formula without a saved result}`` (reported per cell by :func:`read_xlsx`
+        for the chosen sheet only).
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         report.error("xlsx_corrupt", reason=type(exc).__name__)
-        return False
+        return None
     with archive:
         infos = archive.infolist()
         if not _declared_ok(infos, report, limits):
-            return False
+            return None
         # Stream every part with a cap: the real sizes, not the declared ones, must fit.
         stream = _Stream(report, limits)
         for info in infos:
             if not info.is_dir() and not stream.part(archive, info):
-                return False
-        if stream.formula_without_value:
-            report.error("formula_no_cache", count=stream.formula_without_value)
-            return False
-    return True
+                return None
+    return stream.formula_cells
 
 
 def _declared_ok(infos: list[zipfile.ZipInfo], report: Report, limits: Limits) -> bool:
@@ -74,7 +86,7 @@ class _Stream:
     def __init__(self, report: Report, limits: Limits):
         self.report, self.limits = report, limits
         self.total = 0
-        self.formula_without_value = 0
+        self.formula_cells: dict[str, set[str]] = {}
 
     def part(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
         """Stream one part; False (with the error reported) when it breaks a rule."""
@@ -92,6 +104,7 @@ class _Stream:
         limits, report = self.limits, self.report
         seen = 0
         tail = b""
+        cells = self.formula_cells.setdefault(info.filename, set())
         while chunk := part.read(_CHUNK):
             seen += len(chunk)
             self.total += len(chunk)
@@ -108,15 +121,15 @@ class _Stream:
                 report.error("xml_entities", part=info.filename)
                 return False
             if info.filename.startswith("xl/worksheets/"):
-                self.formula_without_value += len(_FORMULA_NO_VALUE.findall(window)) - len(
-                    _FORMULA_NO_VALUE.findall(tail))
-            tail = window[-256:]
+                cells.update(ref.decode() for ref in _FORMULA_NO_VALUE.findall(window))
+            tail = window[-_TAIL:]
         return True
 
 
 def read_xlsx(data: bytes, report: Report, limits: Limits, sheet: str | int | None = None) -> RawTable | None:
     """Read the chosen sheet (name or 0-based index; default the first) of a checked XLSX."""
-    if not check_archive(data, report, limits):
+    formula_cells = check_archive(data, report, limits)
+    if formula_cells is None:
         return None
     import openpyxl  # imported late: only XLSX uploads pay for it
 
@@ -132,6 +145,10 @@ def read_xlsx(data: bytes, report: Report, limits: Limits, sheet: str | int | No
             return None
         if len(names) > 1:
             report.warn("sheet_chosen", count=len(names), sheet=chosen)
+        refs = formula_cells.get(getattr(wb[chosen], "_worksheet_path", "").lstrip("/"), set())
+        if refs:
+            _formula_errors(chosen, refs, report)
+            return None
         rows = _read_rows(wb[chosen], report, limits)
         if rows is None:
             return None
@@ -142,6 +159,18 @@ def read_xlsx(data: bytes, report: Report, limits: Limits, sheet: str | int | No
         wb.close()
     records, lines = rows
     return RawTable(records=records, lines=lines, kind="xlsx", sheet=chosen, sheets=names)
+
+
+def _formula_errors(sheet: str, refs: set[str], report: Report) -> None:
+    """One located error per formula cell without a saved result (``Data!F641``), in sheet
+    order (row, then column)."""
+
+    def order(ref: str) -> tuple[int, int, str]:
+        letters, digits = _CELL_REF.fullmatch(ref).groups()
+        return int(digits), len(letters), letters
+
+    for ref in sorted(refs, key=order):
+        report.error("formula_no_cache", line=order(ref)[0], value=f"{sheet}!{ref}")
 
 
 def _choose_sheet(wb, names: list[str], sheet: str | int | None, report: Report) -> str | None:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from i18n.text import escape_markdown
 from ui import auth, data, exports, router, upload, upload_tables
+from ui.data import signin as signin_data
 from ui.data import upload as upload_data
 from ui.i18n import current_lang, t
 
@@ -22,7 +23,7 @@ auth.guard_uploads()
 lang = current_lang()
 st.title(t("unggah.page.title"))
 
-analyst = auth.sign_in_form(t)
+analyst = auth.sign_in_form(t, signin_data.attempt)
 if analyst is None:
     st.caption(t("unggah.page.readers"))
     st.stop()
@@ -37,10 +38,11 @@ top[1].button(t("unggah.auth.sign_out"), key=upload.SIGN_OUT_KEY, on_click=auth.
 # (indicator, year, level) be pointed at the new values.
 def _on_commit(result, new: dict, token: str, prefer: list[str]) -> None:
     ss = st.session_state
-    if auth.current_analyst() is None:
+    analyst = auth.privileged()
+    if analyst is None:
         return
     try:
-        done = upload_data.commit(result, new, actor=auth.current_analyst().username)
+        done = upload_data.commit(result, new, actor=analyst.username)
     except upload_data.StoreBusy:
         ss[upload.FAILED_KEY] = {"token": token, "message": t("unggah.commit.busy"), "details": []}
         return
@@ -55,10 +57,11 @@ def _on_commit(result, new: dict, token: str, prefer: list[str]) -> None:
 def _on_rollback(names: dict) -> None:
     ss = st.session_state
     indicator = ss.get(upload.ROLLBACK_KEY)
-    if auth.current_analyst() is None or not indicator:
+    analyst = auth.privileged()
+    if analyst is None or not indicator:
         return
     try:
-        version = upload_data.rollback(indicator, actor=auth.current_analyst().username)
+        version = upload_data.rollback(indicator, actor=analyst.username)
     except upload_data.UploadRefused as exc:  # StoreBusy included
         ss[upload.ROLLBACK_FAILED_KEY] = exc.message(lang)
         return

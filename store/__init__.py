@@ -11,8 +11,10 @@ Public API (see ``store/README.md``)::
     store.stamp()          # changes whenever the active values or the catalogue change
 """
 
+from . import signin
 from .definitions import Indicator, normalise_alias
 from .engine import StoreBusyError, StoreError, dispose_all, get_engine
+from .health import StoreUnavailable, check, guard, stored_rows
 from .query import (
     audit_log,
     available,
@@ -47,17 +49,20 @@ __all__ = [
     "Indicator",
     "StoreBusyError",
     "StoreError",
+    "StoreUnavailable",
     "StoreValidationError",
     "activate",
     "audit_log",
     "available",
     "catalogue",
+    "check",
     "commit",
     "coverage",
     "diff",
     "dispose_all",
     "frame_checksum",
     "get_engine",
+    "guard",
     "indicator",
     "is_illustrative",
     "normalise_alias",
@@ -65,7 +70,9 @@ __all__ = [
     "resolve_alias",
     "rollback",
     "series",
+    "signin",
     "stamp",
+    "stored_rows",
     "tidy",
     "version_series",
     "version_values",

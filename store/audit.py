@@ -46,10 +46,13 @@ def finish(conn: Connection, audit_id: int, status: str, version_id=None, detail
     conn.execute(schema.audit.update().where(schema.audit.c.id == audit_id).values(**values))
 
 
-def failed(engine: Engine, audit_id: int, exc: BaseException) -> None:
-    """Mark an attempt ``failed`` with its error (best effort: the error itself matters more)."""
+def failed(engine: Engine, audit_id: int, exc: BaseException, detail: dict | None = None) -> None:
+    """Mark an attempt ``failed`` with its error (best effort: the error itself matters more).
+
+    ``detail`` (what the attempt was about) is kept beside the error.
+    """
     try:
         with write_transaction(engine) as conn:
-            finish(conn, audit_id, "failed", detail={"error": str(exc)[:2000]})
+            finish(conn, audit_id, "failed", detail={**(detail or {}), "error": str(exc)[:2000]})
     except Exception:  # the original error matters more than the audit update
         pass

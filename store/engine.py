@@ -133,7 +133,7 @@ def get_engine(url: str | None = None) -> Engine:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             database = parsed.database
-            if database and database != ":memory:":
+            if database and database != ":memory:" and not database.startswith("file:"):
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, connect_args={"timeout": busy_timeout()})
             _configure_sqlite(engine)

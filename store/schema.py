@@ -27,12 +27,14 @@ LEVELS = ("provinsi", "kabupaten", "kecamatan", "desa")
 #: Bump when the tables change; add the statements that bring the previous version up to it
 #: to :data:`MIGRATIONS`. A store from an older version is migrated in place (its uploads are
 #: kept); a store from a newer version of this code is refused.
-SCHEMA_VERSION = 2  # 2: indicators.applies_to
+SCHEMA_VERSION = 3  # 2: indicators.applies_to; 3: signin_failures
 
 #: ``{from_version: statements}`` run in one transaction to reach ``from_version + 1``
 #: (plain SQL that SQLite and PostgreSQL both accept).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: ("ALTER TABLE indicators ADD COLUMN applies_to VARCHAR(16) NOT NULL DEFAULT 'all'",),
+    # a new table only: ``metadata.create_all`` (run before the migrations) creates it
+    2: (),
 }
 
 metadata = MetaData()
@@ -147,5 +149,18 @@ audit = Table(
     Column("detail", Text, nullable=False, default=""),
 )
 
+#: Failed sign-ins of the dashboard's analysts, one row per failure and kind (``account``: the
+#: user name tried, ``address``: the client address), kept for the lockout window
+#: (:mod:`store.signin`); old rows are pruned on every write.
+signin_failures = Table(
+    "signin_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),
+    Column("key", String(256), nullable=False),
+    Column("at", Float, nullable=False),  # seconds since the epoch (UTC)
+)
+
 Index("ix_versions_dataset", versions.c.dataset_id)
+Index("ix_signin_failures_key", signin_failures.c.kind, signin_failures.c.key, signin_failures.c.at)
 Index("ix_audit_at", audit.c.at)

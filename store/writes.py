@@ -10,7 +10,9 @@ the checks of a frame in :mod:`store.frames`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import and_, func, select, tuple_
@@ -29,9 +31,10 @@ from .engine import (
 )
 from .frames import COLUMNS, frame_checksum
 from .messages import Message
-from .register import register_indicator
+from .register import catalogue_with, check, insert, register_indicator
 
 MODES = ("replace", "merge")
+_ROW_COLUMNS = ["region_code", "level", "indicator", "year", "value", "illustrative", "note"]
 _CHUNK = 50_000
 #: How many problems a validation error lists in full.
 MAX_DETAILS = 200
@@ -53,10 +56,12 @@ __all__ = [
 class CommitResult(Bilingual):
     """What :func:`commit` did.
 
-    ``status`` is ``"created"`` (a new version, now active for every series it holds) or
-    ``"duplicate"`` (the same content was committed before as ``version_id``; nothing changed).
-    :meth:`message` (``message_id``, ``message_en``) says so in words, translated from
-    ``store.result.<status>``.
+    ``status`` is ``"created"`` (a new version, now active for every series it holds),
+    ``"duplicate"`` (the same content was committed before as ``version_id`` and is still
+    active; nothing changed) or ``"restored"`` (the same content was committed before as
+    version ``same_as``, then replaced by another upload: the last upload wins, so its values
+    are active again, in version ``version_id``). :meth:`message` (``message_id``,
+    ``message_en``) says so in words, translated from ``store.result.<status>``.
     """
 
     status: str
@@ -66,6 +71,7 @@ class CommitResult(Bilingual):
     checksum: str
     rows: int
     series: tuple[tuple[str, str], ...]
+    same_as: int | None = None
 
     @property
     def created(self) -> bool:
@@ -80,6 +86,7 @@ class CommitResult(Bilingual):
             version_id=self.version_id,
             rows=self.rows,
             series=len(self.series),
+            same_as=self.same_as,
         ).text(lang)
 
 
@@ -99,6 +106,7 @@ def commit(
     illustrative: bool | None = None,
     mode: str = "replace",
     title: str = "",
+    new_indicators: Sequence[cat.Indicator] = (),
     url: str | None = None,
 ) -> CommitResult:
     """Store a values frame as a new immutable version of ``dataset``, in one transaction.
@@ -128,6 +136,10 @@ def commit(
         with these rows (other years and regions are kept).
     title : str
         Title of the dataset when it is created.
+    new_indicators : sequence of Indicator
+        Analysts' indicators to add to the catalogue (``origin = "upload"``) in the same
+        transaction as the values: the frame is checked against the catalogue plus these, and
+        a refused or failed commit leaves no catalogue entry (only its audit entry).
     url : str, optional
         Store URL (default :func:`settings.database_url`).
 
@@ -154,30 +166,41 @@ def commit(
         raise ValueError(f"mode must be one of {MODES}")
     if not dataset or not str(dataset).strip():
         raise ValueError("dataset must be a non-empty name")
+    new_indicators = tuple(new_indicators)
+    for indicator in new_indicators:
+        check(indicator)
     engine = get_engine(url)
-    rows = _checked_rows(engine, frame, illustrative)
-    digest = checksum or frame_checksum(rows)
-    series = tuple(sorted(set(zip(rows["indicator"], rows["level"], strict=True))))
-    detail = {"rows": len(rows), "checksum": digest, "mode": mode, "source": source}
+    detail = {"rows": len(frame), "checksum": checksum, "mode": mode, "source": source}
+    if new_indicators:
+        detail["new_indicators"] = [i.id for i in new_indicators]
     audit_id = audit.start(engine, actor, "commit", dataset, detail)
-    version = {"dataset": dataset, "actor": actor, "note": note, "source": source,
-               "checksum": digest, "mode": mode, "title": title}
     try:
+        rows = _checked_rows(engine, frame, illustrative, new_indicators)
+        digest = checksum or frame_checksum(rows)
+        series = tuple(sorted(set(zip(rows["indicator"], rows["level"], strict=True))))
+        version = {"dataset": dataset, "actor": actor, "note": note, "source": source,
+                   "checksum": digest, "mode": mode, "title": title}
         with write_transaction(engine) as conn:
             result = _commit_in(conn, rows, series, **version)
-            status = "ok" if result.created else "duplicate"
-            audit.finish(conn, audit_id, status, result.version_id)
+            for indicator in new_indicators if result.created else ():
+                insert(conn, indicator)
+            status = "ok" if result.created else result.status
+            detail |= {"rows": len(rows), "checksum": digest}
+            if result.same_as is not None:
+                detail["same_as"] = result.same_as
+            audit.finish(conn, audit_id, status, result.version_id, detail)
             _checkpoint("before_commit")
         return result
     except BaseException as exc:
-        audit.failed(engine, audit_id, exc)
+        audit.failed(engine, audit_id, exc, detail)
         raise
 
 
-def _checked_rows(engine, frame: pd.DataFrame, illustrative: bool | None) -> pd.DataFrame:
+def _checked_rows(engine, frame: pd.DataFrame, illustrative: bool | None,
+                  new_indicators: Sequence[cat.Indicator] = ()) -> pd.DataFrame:
     """The rows of ``frame`` to store, or :class:`StoreValidationError` listing every problem."""
     with read_connection(engine) as conn:
-        catalogue = cat.read(conn)
+        catalogue = catalogue_with(cat.read(conn), new_indicators)
     rows, problems = frames.validate(frames.prepare(frame, illustrative), catalogue)
     if problems:
         first = problems[0]
@@ -197,23 +220,20 @@ def _checked_rows(engine, frame: pd.DataFrame, illustrative: bool | None) -> pd.
 
 
 def _commit_in(conn, rows, series, *, dataset, actor, note, source, checksum, mode, title):
-    existing = conn.execute(
-        select(
-            schema.versions.c.id,
-            schema.versions.c.number,
-            schema.datasets.c.name,
-            schema.versions.c.n_rows,
-        )
-        .join(schema.datasets, schema.datasets.c.id == schema.versions.c.dataset_id)
-        .where(schema.versions.c.checksum == checksum)
-    ).first()
+    existing = _version_with(conn, checksum)
     if existing is not None:
-        vid, number, ds_name, n_rows = existing
-        return CommitResult("duplicate", vid, ds_name, number, checksum, n_rows, series)
-    now = audit.now()
-    ds_id, number = _next_number(conn, dataset, title or dataset, now)
+        return _again(conn, existing, rows, series, actor=actor, mode=mode, version=dict(
+            dataset=dataset, note=note, source=source, title=title))
     if mode == "merge":
         rows = _merge_with_active(conn, rows, series)
+    return _create(conn, rows, series, dataset=dataset, actor=actor, note=note, source=source,
+                   checksum=checksum, mode=mode, title=title)
+
+
+def _create(conn, rows, series, *, dataset, actor, note, source, checksum, mode, title):
+    """Insert ``rows`` (already merged) as a new version, active for ``series``."""
+    now = audit.now()
+    ds_id, number = _next_number(conn, dataset, title or dataset, now)
     vid = _insert_version(
         conn,
         rows,
@@ -232,6 +252,76 @@ def _commit_in(conn, rows, series, *, dataset, actor, note, source, checksum, mo
     set_active(conn, vid, series, actor, now)
     _checkpoint("active_set")
     return CommitResult("created", vid, dataset, number, checksum, len(rows), series)
+
+
+def _version_with(conn, checksum: str):
+    """``(id, number, dataset name, n_rows)`` of the version stored with ``checksum``, or None."""
+    return conn.execute(
+        select(
+            schema.versions.c.id,
+            schema.versions.c.number,
+            schema.datasets.c.name,
+            schema.versions.c.n_rows,
+        )
+        .join(schema.datasets, schema.datasets.c.id == schema.versions.c.dataset_id)
+        .where(schema.versions.c.checksum == checksum)
+    ).first()
+
+
+def _again(conn, existing, rows, series, *, actor, mode, version) -> CommitResult:
+    """Content committed before: the last upload wins.
+
+    When the earlier version is still the active one of every series, nothing changes
+    (``duplicate``). Otherwise the values this commit would produce (the rows, or in ``merge``
+    mode the rows over today's active values) become active again (``restored``): the earlier
+    version itself when it holds exactly those values, else a version made for them before,
+    else a new version (its checksum derived from the content's and the values').
+    """
+    vid, number, ds_name, n_rows = existing
+    checksum = _checksum_of(conn, vid)
+    if _active_everywhere(conn, vid, series):
+        return CommitResult("duplicate", vid, ds_name, number, checksum, n_rows, series)
+    target = _merge_with_active(conn, rows, series) if mode == "merge" else rows
+    target_sum = frame_checksum(target)
+    again = None
+    if frame_checksum(_version_rows(conn, vid, series)) == target_sum:
+        again = existing
+    else:
+        derived = hashlib.sha256(f"{checksum}:{target_sum}".encode()).hexdigest()
+        again = _version_with(conn, derived)
+    if again is None:
+        done = _create(conn, target, series, actor=actor, checksum=derived, mode=mode, **version)
+        return replace(done, status="restored", same_as=number)
+    set_active(conn, again[0], series, actor, audit.now())
+    return CommitResult("restored", again[0], again[2], again[1], checksum, again[3], series,
+                        same_as=number)
+
+
+def _checksum_of(conn, vid: int) -> str:
+    return conn.execute(
+        select(schema.versions.c.checksum).where(schema.versions.c.id == vid)
+    ).scalar_one()
+
+
+def _active_everywhere(conn, vid: int, series) -> bool:
+    """Whether version ``vid`` is the active one of every ``(indicator, level)`` of ``series``."""
+    a = schema.active
+    pointers = conn.execute(
+        select(a.c.indicator, a.c.level, a.c.version_id).where(
+            tuple_(a.c.indicator, a.c.level).in_(list(series))
+        )
+    ).all()
+    return len(pointers) == len(series) and all(p[2] == vid for p in pointers)
+
+
+def _version_rows(conn, vid: int, series) -> pd.DataFrame:
+    """The values of version ``vid`` in ``series`` (the columns a checksum covers)."""
+    v = schema.values
+    stmt = select(
+        v.c.region_code, v.c.level, v.c.indicator, v.c.year, v.c.value, v.c.illustrative,
+        v.c.note,
+    ).where(v.c.version_id == vid, tuple_(v.c.indicator, v.c.level).in_(list(series)))
+    return pd.DataFrame(conn.execute(stmt).all(), columns=_ROW_COLUMNS)
 
 
 def _next_number(conn, dataset: str, title: str, now: str) -> tuple[int, int]:
@@ -270,8 +360,9 @@ def _merge_with_active(conn, rows: pd.DataFrame, series) -> pd.DataFrame:
     if current.empty:
         return rows
     key = ["indicator", "level", "year", "region_code"]
-    merged = pd.concat([rows, current], ignore_index=True)
-    return merged.drop_duplicates(key, keep="first").reset_index(drop=True)
+    new = set(zip(*(rows[k].tolist() for k in key), strict=True))
+    kept = [k not in new for k in zip(*(current[k].tolist() for k in key), strict=True)]
+    return pd.concat([rows, current[kept]], ignore_index=True)
 
 
 def _active_rows(conn, series) -> pd.DataFrame:
@@ -297,9 +388,8 @@ def _active_rows(conn, series) -> pd.DataFrame:
         .where(tuple_(a.c.indicator, a.c.level).in_(list(series)))
     )
     data = conn.execute(stmt).all()
-    return pd.DataFrame(
-        data, columns=["region_code", "level", "indicator", "year", "value", "illustrative", "note"]
-    )
+    columns = list(zip(*data, strict=True)) if data else [()] * len(_ROW_COLUMNS)
+    return pd.DataFrame(dict(zip(_ROW_COLUMNS, map(list, columns), strict=True)))
 
 
 def _insert_values(conn: Connection, vid: int, rows: pd.DataFrame) -> None:

@@ -16,8 +16,12 @@ configured for ``st.login`` (Streamlit's ``[auth]`` secrets), analysts may sign 
 instead; only the e-mail addresses listed in ``rbk_oidc.analysts`` get the analyst role.
 
 Passwords are compared with :func:`bcrypt.checkpw` (an unknown user name costs the same time as
-a wrong password). After :data:`MAX_FAILURES` failed attempts a session waits
-:data:`LOCK_SECONDS` before it may try again.
+a wrong password). Failed attempts are counted in the store per account name and per client
+address (``st.context.ip_address``) through :func:`ui.data.signin.attempt` (which the page
+hands to :func:`sign_in_form`), so a lock (by default 5
+failures in 15 minutes → 15 minutes, ``RBK_SIGNIN_*``) holds for every session, process,
+replica and restart; every attempt is audited. When the store cannot be used, nobody can sign
+in (the lockout could not be enforced), with a message.
 
 Uploads are for signed-in sessions only: the page renders no file uploader for anyone else,
 and :func:`guard_uploads` makes the server drop a file sent to a session that is not signed
@@ -29,13 +33,15 @@ newest file of a signed-in session, so no session holds more than one upload-siz
 from __future__ import annotations
 
 import getpass
+import hashlib
+import hmac
 import json
 import logging
 import os
 import re
+import secrets
 import sys
 import threading
-import time
 import tomllib
 from dataclasses import dataclass
 
@@ -44,16 +50,21 @@ import streamlit as st
 
 SESSION_USER = "auth_user"
 SESSION_NAME = "auth_name"
-SESSION_FAILURES = "auth_failures"
-SESSION_LOCKED_UNTIL = "auth_locked_until"
 #: Set while the session's analyst may upload (read by :func:`guard_uploads`).
 SESSION_UPLOADS = "auth_uploads"
+#: The browser that signed in: an HMAC of its cookie and address (see :func:`privileged`).
+SESSION_BROWSER = "auth_browser"
+#: A message key shown once by the sign-in form (why the session was signed out).
+SESSION_NOTICE = "auth_notice"
+#: The per-browser random cookie the server sets on the first page load (Streamlit's XSRF
+#: cookie): a second client presenting a stolen session id does not carry it.
+BROWSER_COOKIE = "_streamlit_xsrf"
+# Key of the browser binding's HMAC: per process, like the session state that holds it.
+_BINDING_KEY = secrets.token_bytes(32)
 #: A user name of the credentials file: letters, digits, ``.``, ``_`` and ``-``.
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 #: bcrypt uses the first 72 bytes of a password only; longer ones are refused.
 MAX_PASSWORD_BYTES = 72
-MAX_FAILURES = 5
-LOCK_SECONDS = 30.0
 # A valid hash of a random password: unknown user names are checked against it.
 _DUMMY_HASH = b"$2b$12$jYjrzbWk5C.GTzyoF0pwq.z.hELEZk0f7W4WzOkdUSWOOlcBwfTX2"
 
@@ -140,8 +151,85 @@ def current_analyst() -> Analyst | None:
 
 def sign_out() -> None:
     """Forget the analyst of this session."""
-    for key in (SESSION_USER, SESSION_NAME, SESSION_UPLOADS):
+    for key in (SESSION_USER, SESSION_NAME, SESSION_UPLOADS, SESSION_BROWSER):
         st.session_state.pop(key, None)
+
+
+def browser_cookie() -> str | None:
+    """The per-browser cookie the current connection presented (None when absent)."""
+    try:
+        value = st.context.cookies.get(BROWSER_COOKIE)
+    except Exception:  # outside a running server (bare script)
+        return None
+    return value if isinstance(value, str) else None
+
+
+def browser_secret(cookie: str | None) -> str:
+    """The stable part of the browser's XSRF cookie: its token without the per-response mask
+    (the server re-masks the cookie on every page load; the token stays).
+
+    Examples
+    --------
+    >>> def cookie(mask):
+    ...     masked = bytes(b ^ m for b, m in zip(b"secr", bytes.fromhex(mask)))
+    ...     return f"2|{mask}|{masked.hex()}|1700000000"
+    >>> browser_secret(cookie("0a0b0c0d")) == browser_secret(cookie("01020304")) == b"secr".hex()
+    True
+    """
+    value = (cookie or "").strip("\"'")
+    parts = value.split("|")
+    if len(parts) == 4 and parts[0] == "2":
+        try:
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+        except ValueError:
+            return value
+        if mask:
+            return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex()
+    return value
+
+
+def browser_binding(cookie: str | None, address: str | None) -> str:
+    """The signed value that ties a sign-in to a browser: HMAC of its cookie and address.
+
+    Examples
+    --------
+    >>> browser_binding("2|ab|cd|1", "10.0.0.1") == browser_binding("2|ab|cd|1", "10.0.0.1")
+    True
+    >>> browser_binding("2|ab|cd|1", "10.0.0.1") == browser_binding("2|ab|cd|1", "10.0.0.2")
+    False
+    """
+    text = f"{browser_secret(cookie)}\x1f{address or ''}".encode()
+    return hmac.new(_BINDING_KEY, text, hashlib.sha256).hexdigest()
+
+
+def _presented_binding() -> str:
+    return browser_binding(browser_cookie(), client_address())
+
+
+def privileged() -> Analyst | None:
+    """The analyst, when the current request comes from the browser that signed in.
+
+    Commit and rollback call this. Streamlit lets a second websocket that presents a
+    session's id take the session over (the id travels in every upload URL, so it may be in
+    proxy logs); the session state then serves the new connection. The sign-in recorded
+    :func:`browser_binding` of the browser's cookie and address; a request whose connection
+    presents another cookie or address is refused, and the session is signed out (the sign-in
+    form says why). Sign-ins through ``st.login`` are bound by Streamlit itself (its signed
+    identity cookie must match the session's user).
+    """
+    analyst = current_analyst()
+    if analyst is None:
+        return None
+    bound = st.session_state.get(SESSION_BROWSER)
+    if not st.session_state.get(SESSION_USER):  # signed in through st.login
+        return analyst
+    if bound is not None and hmac.compare_digest(bound, _presented_binding()):
+        return analyst
+    _log.warning("privileged action refused: the request does not come from the browser "
+                 "that signed in")
+    sign_out()
+    st.session_state[SESSION_NOTICE] = "unggah.auth.other_browser"
+    return None
 
 
 _guard_lock = threading.Lock()
@@ -188,45 +276,63 @@ def guard_uploads() -> None:
         mgr._rbk_guarded = True
 
 
-def sign_in_form(t) -> Analyst | None:
-    """Draw the sign-in form; return the analyst once signed in (``t`` translates keys)."""
+def sign_in_form(t, attempt) -> Analyst | None:
+    """Draw the sign-in form; return the analyst once signed in.
+
+    ``t`` translates keys; ``attempt`` is :func:`ui.data.signin.attempt` (the lockout kept in
+    the store), handed in by the page.
+    """
     analyst = current_analyst()
     if analyst is not None:
         st.session_state[SESSION_UPLOADS] = True
         return analyst
     st.session_state.pop(SESSION_UPLOADS, None)
+    notice = st.session_state.pop(SESSION_NOTICE, None)
+    if notice:
+        st.error(t(notice))
     if not analysts() and not oidc_analysts():
         # A fresh installation: say how the administrator creates an account.
         st.info(t("unggah.auth.no_accounts"))
-    locked = st.session_state.get(SESSION_LOCKED_UNTIL, 0.0) - time.time()
     with st.form("auth_sign_in"):
         st.subheader(t("unggah.auth.title"))
         st.caption(t("unggah.auth.intro"))
         username = st.text_input(t("unggah.auth.username"), key="auth_username")
         password = st.text_input(t("unggah.auth.password"), type="password", key="auth_password")
         submitted = st.form_submit_button(t("unggah.auth.submit"))
-    if submitted:
-        if locked > 0:
-            st.warning(t("unggah.auth.locked", seconds=int(locked) + 1))
-            return None
-        found = verify(username, password)
-        if found is None:
-            failures = st.session_state.get(SESSION_FAILURES, 0) + 1
-            st.session_state[SESSION_FAILURES] = failures
-            if failures >= MAX_FAILURES:
-                st.session_state[SESSION_LOCKED_UNTIL] = time.time() + LOCK_SECONDS
-                st.session_state[SESSION_FAILURES] = 0
-            st.error(t("unggah.auth.failed"))
-            return None
-        st.session_state[SESSION_USER] = found.username
-        st.session_state[SESSION_NAME] = found.name
-        st.session_state[SESSION_FAILURES] = 0
+    if submitted and _attempt(t, username, password, attempt):
         st.session_state.pop("auth_password", None)
         st.rerun()
     if oidc_analysts() and _secrets().get("auth"):
         if st.button(t("unggah.auth.oidc")):
             st.login()
     return None
+
+
+def client_address() -> str | None:
+    """The address of this session's browser connection (None for a local one)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # outside a running server (bare script)
+        return None
+    return address if isinstance(address, str) else None  # AppTest gives a mock
+
+
+def _attempt(t, username: str, password: str, attempt) -> bool:
+    """One sign-in through ``attempt`` (the store's lockout, :func:`ui.data.signin.attempt`);
+    True when signed in, else the reason is shown."""
+    outcome = attempt(username, client_address(), lambda: verify(username, password))
+    if outcome.status == "ok":
+        st.session_state[SESSION_USER] = outcome.analyst.username
+        st.session_state[SESSION_NAME] = outcome.analyst.name
+        st.session_state[SESSION_BROWSER] = _presented_binding()
+        return True
+    if outcome.status == "unavailable":
+        st.error(t("unggah.auth.unavailable"))
+    if outcome.status == "failed":
+        st.error(t("unggah.auth.failed"))
+    if outcome.minutes:
+        st.warning(t("unggah.auth.locked", minutes=outcome.minutes))
+    return False
 
 
 def credentials_entry(username: str, password: str, name: str | None = None,
@@ -292,5 +398,6 @@ if __name__ == "__main__":
     raise SystemExit(_main(sys.argv[1:]))
 
 
-__all__ = ["Analyst", "analysts", "credentials_entry", "current_analyst", "guard_uploads",
-           "hash_password", "oidc_analysts", "sign_in_form", "sign_out", "verify"]
+__all__ = ["Analyst", "analysts", "browser_binding", "browser_cookie", "client_address",
+           "credentials_entry", "current_analyst", "guard_uploads", "hash_password",
+           "oidc_analysts", "privileged", "sign_in_form", "sign_out", "verify"]

@@ -117,10 +117,13 @@ def commit_message(done, lang: str) -> str:
     >>> from types import SimpleNamespace as S
     >>> commit_message(S(status="created", number=4, rows=1332, series=((1,), (2,))), "id")
     'Tersimpan sebagai versi 4: 1.332 nilai dalam 2 seri, sekarang aktif.'
+    >>> commit_message(S(status="restored", number=6, rows=666, series=((1,),), same_as=4), "en")
+    'This content was stored before as version 4; the last upload wins, so its values are active again (version 6: 666 values in 1 series).'
     """
-    key = "unggah.commit.stored" if done.status == "created" else "unggah.commit.duplicate"
+    key = {"created": "unggah.commit.stored", "restored": "unggah.commit.restored"}.get(
+        done.status, "unggah.commit.duplicate")
     return translate(key, lang, number=done.number, rows=format_number(done.rows, 0, lang),
-                     series=len(done.series))
+                     series=len(done.series), same_as=getattr(done, "same_as", None))
 
 
 def preview_metrics(counts: Mapping, lang: str) -> list[tuple[str, str]]:

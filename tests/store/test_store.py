@@ -407,7 +407,7 @@ def test_a_store_of_the_previous_schema_is_migrated_and_keeps_its_uploads(store_
     assert cat.loc["idm", "applies_to"] == "desa" and cat.loc["cakupan_pkh", "applies_to"] == "all"
     with backend.raw(store_url) as con:
         version = "SELECT value FROM meta WHERE key = 'schema_version'"
-        assert con.exec_driver_sql(version).scalar() == "2"
+        assert con.exec_driver_sql(version).scalar() == "3"
 
 
 def test_a_store_of_a_newer_schema_is_refused_with_a_message(store_url, backend):

@@ -9,7 +9,8 @@ functions for frames and results, then hand them to the pure builders of ``ui``.
 - :mod:`ui.data.base` — catalogue, values, regions, geometry, sources (re-exported here);
 - one module per page that needs more: :mod:`ui.data.maps` (Peta, Beranda),
   :mod:`ui.data.compare` (Bandingkan, Profil), :mod:`ui.data.disparity` (Ketimpangan,
-  Beranda), :mod:`ui.data.profile`, :mod:`ui.data.metode`, :mod:`ui.data.upload`.
+  Beranda), :mod:`ui.data.profile`, :mod:`ui.data.metode`, :mod:`ui.data.upload`;
+- :mod:`ui.data.signin` — the analysts' sign-in lockout kept in the store (not cached).
 """
 
 from .base import (

@@ -171,7 +171,7 @@ def _new_indicator(spec: Mapping) -> store.Indicator:
 
 
 def commit(result: ingest.Result, new_indicators: Mapping, *, actor: str) -> store.CommitResult:
-    """Register the analyst's new indicators, then store the accepted values as a new version.
+    """Register the analyst's new indicators and store the accepted values, in one transaction.
 
     Parameters
     ----------
@@ -179,27 +179,28 @@ def commit(result: ingest.Result, new_indicators: Mapping, *, actor: str) -> sto
         An accepted validation result.
     new_indicators : mapping
         ``{column: spec}`` of the analyst's new indicators; those not yet catalogued are
-        registered first.
+        registered with the values (a refused commit registers none of them).
     actor : str
         The analyst's user name (audit log).
 
     Returns
     -------
     store.CommitResult
-        ``status`` (``created`` or ``duplicate``), ``number``, ``rows``, ``series`` (the page
+        ``status`` (``created``, ``restored`` or ``duplicate``), ``number``, ``rows``, ``series`` (the page
         words its own message: the store's names internal ids).
 
     Raises
     ------
     StoreBusy, UploadRefused
-        When the store refused; no values were stored.
+        When the store refused, or cannot be read or written (a located message naming the
+        store); no values were stored.
     """
     try:
-        existing = set(store.catalogue().index)
-        for spec in new_indicators.values():
-            if spec["id"] not in existing:
-                store.register_indicator(_new_indicator(spec), actor=actor)
-        done = ingest.commit(result, actor=actor)
+        with store.guard(write=True):
+            existing = set(store.catalogue().index)
+            new = [_new_indicator(spec) for spec in new_indicators.values()
+                   if spec["id"] not in existing]
+            done = ingest.commit(result, actor=actor, new_indicators=new)
     except store.StoreBusyError as exc:
         raise StoreBusy.from_store(exc) from exc
     except store.StoreError as exc:
@@ -224,7 +225,8 @@ def rollback(indicator: str, *, actor: str) -> dict | None:
         When the store refused (e.g. nothing to roll back to); nothing changed.
     """
     try:
-        done = store.rollback(indicator, actor=actor, level=UPLOAD_LEVEL)
+        with store.guard(write=True):
+            done = store.rollback(indicator, actor=actor, level=UPLOAD_LEVEL)
     except store.StoreBusyError as exc:
         raise StoreBusy.from_store(exc) from exc
     except store.StoreError as exc:

@@ -133,6 +133,18 @@ def build() -> None:
          "errors": [e("mixed_number_format", 2, 3, "penduduk")]},
         "Indonesian and English numbers in one file: the English cell is named.",
     )
+    # 9b. A mixed-format cell is one error; the other values are still checked.
+    case(
+        "mixed_number_formats_other_errors.csv",
+        b"kode;penduduk;ipm\n35.78.04;153.190;80,1\n35.78.09;1,107,005.5;182,35\n35.78.08;138.452;79,5\n"
+        b"35.78.30;-5;1.234,5\n",
+        {"options": {"year": 2024}, "accepted": False, "values": [],
+         "errors": [e("mixed_number_format", 2, 3, "penduduk"), e("out_of_range", 2, 3, "ipm"),
+                    e("negative_count", 4, 5, "penduduk"), e("out_of_range", 4, 5, "ipm")]},
+        "One English cell (`1,107,005.5`) in an Indonesian file is one error; the file is read in "
+        "the Indonesian format and the other checks still run (IPM 182,35 and 1.234,5 above 100, "
+        "a negative population).",
+    )
     # 10. BPS missing symbols: missing, never 0, listed per cell.
     case(
         "bps_symbols.csv",
@@ -379,8 +391,10 @@ def build() -> None:
           "errors": [e("bad_date_cell", 2, 3, "ipm")]},
          "Excel turned `1.5` into a date in a number column: refused at that cell.")
     case("formula_without_value.xlsx", xlsx_formula_without_value(),
-         {"options": {"year": 2024}, "accepted": False, "values": [], "errors": [e("formula_no_cache")]},
-         "Formulas written without a saved result (e.g. by openpyxl) would read as empty: refused.")
+         {"options": {"year": 2024}, "accepted": False, "values": [],
+          "errors": [e("formula_no_cache", None, 2, None)]},
+         "Formulas written without a saved result (e.g. by openpyxl) would read as empty: refused at "
+         "that cell (`data!B2`).")
 
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
