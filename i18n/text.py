@@ -14,8 +14,11 @@ _MD_ANYWHERE = re.compile(r"([\\`*\[\]<>~$&|])")
 _MD_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
 #: What starts a block only at the start of the text: heading, list item, ordered list.
 _MD_BLOCK_START = re.compile(r"^(\s*)([#+=-])|^(\s*\d+)([.)])")
-#: Bare addresses GFM would turn into live links (``http://``, ``www.``).
-_MD_AUTOLINK = re.compile(r"(?<=[A-Za-z])(:)(?=//)|(?<=www)(\.)", re.IGNORECASE)
+#: Bare addresses GFM would turn into live links (``http://``, ``www.``, ``name@host``).
+_MD_AUTOLINK = re.compile(r"(?<=[A-Za-z])(:)(?=//)|(?<=www)(\.)|(?<=\w)(@)(?=\w)", re.IGNORECASE)
+#: Streamlit's Markdown finds bare addresses in the text *after* backslash escapes are
+#: resolved, so an escape cannot stop them: an invisible word joiner (U+2060) breaks them.
+_WORD_JOINER = "\u2060"
 
 
 def display_name(name: object) -> str:
@@ -64,17 +67,20 @@ def escape_markdown(text: object) -> str:
     Markdown (labels, captions, alerts, ``st.markdown``).
 
     Links, images, bare addresses, emphasis, headings, lists, HTML tags and entities, ``$``
-    maths and ``:red[...]`` directives come out as the characters typed; characters that are
+    maths and ``:red[...]`` directives come out as the characters typed (a bare address gets
+    an invisible word joiner before its ``:``, ``.`` or ``@``, the one thing that stops
+    Streamlit's Markdown from linking it); characters that are
     harmless where they stand (``kolom_baru``, ``IPM (2024)``) are left alone, so the text
     also reads well where Streamlit repeats a label verbatim (``aria-label``). Line breaks
     become spaces.
 
     Examples
     --------
-    >>> print(escape_markdown("[x](http://a.b)"))
-    \\[x\\](http\\://a.b)
-    >>> print(escape_markdown("![](www.a.b/i.png) **tebal** <b>x</b> &amp; $x$"))
-    !\\[\\](www\\.a.b/i.png) \\*\\*tebal\\*\\* \\<b\\>x\\</b\\> \\&amp; \\$x\\$
+    >>> print(escape_markdown("[x](http://a.b)").replace(_WORD_JOINER, "^"))
+    \\[x\\](http^://a.b)
+    >>> md = escape_markdown("![](www.a.b/i.png) **tebal** <b>x</b> &amp; $x$ a@b.c")
+    >>> print(md.replace(_WORD_JOINER, "^"))
+    !\\[\\](www^.a.b/i.png) \\*\\*tebal\\*\\* \\<b\\>x\\</b\\> \\&amp; \\$x\\$ a^@b.c
     >>> print(escape_markdown("# 1. _miring_ kolom_baru"))
     \\# 1. \\_miring\\_ kolom_baru
     >>> print(escape_markdown("2024. Rasio"), escape_markdown("- daftar"))
@@ -87,7 +93,7 @@ def escape_markdown(text: object) -> str:
     out = " ".join(str(text).splitlines())
     out = _MD_ANYWHERE.sub(r"\\\1", out)
     out = _MD_UNDERSCORE.sub(r"\\_", out)
-    out = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), out)
+    out = _MD_AUTOLINK.sub(lambda m: _WORD_JOINER + m.group(0), out)
     return _MD_BLOCK_START.sub(
         lambda m: (m.group(1) or m.group(3) or "") + "\\" + (m.group(2) or m.group(4)), out, count=1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n.text import display_name
+from i18n.text import display_name, escape_markdown
 from ui import badges, compare, data, exports, profile, profile_desa, report, sidebar, state
 from ui.components.chart import plotly_chart
 from ui.data import compare as data_compare
@@ -170,7 +170,8 @@ else:
         gaps = None
     else:
         badges.badge(bool(gaps["illustrative"].any()))
-        st.caption(t("profile.gaps.intro", need=names.get(need, need), n=int(gaps["n"].max())))
+        need_name = escape_markdown(names.get(need, need))
+        st.caption(t("profile.gaps.intro", need=need_name, n=int(gaps["n"].max())))
         shown_gaps = profile.with_sentences(
             gaps,
             kecamatan=name,
@@ -180,10 +181,11 @@ else:
             lang=lang,
         )
         for g in shown_gaps.to_dict("records"):
+            # the sentences carry indicator names from the catalogue: text, not Markdown
             if g["flag"]:
-                st.warning(g["sentence"], icon=":material/priority_high:")
+                st.warning(escape_markdown(g["sentence"]), icon=":material/priority_high:")
             else:
-                st.markdown(f"- {g['sentence']}")
+                st.markdown(f"- {escape_markdown(g['sentence'])}")
         st.dataframe(profile.display_gaps(shown_gaps, lang=lang), hide_index=True, width="stretch")
 
 # --------------------------------------------------------------------------- peers
