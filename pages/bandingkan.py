@@ -87,6 +87,7 @@ st.multiselect(
     format_func=lambda c: code_to_label.get(c, c),
     key=REGIONS_KEY,
     max_selections=state.MAX_SELECTED,
+    placeholder=t("common.picker.choose_many"),
     help=t("compare.page.regions_help"),
     on_change=_remember,
     # Enter adds only the highlighted region: no "Select N matches" entry (which Enter
@@ -113,6 +114,7 @@ st.multiselect(
     options=available,
     format_func=lambda i: badges.label(names.get(i, i), bool(cat.at[i, "illustrative"])),
     key=INDICATORS_KEY,
+    placeholder=t("common.picker.choose_many"),
 )
 
 chosen = list(st.session_state[REGIONS_KEY])

@@ -50,6 +50,7 @@ st.selectbox(
     format_func=lambda c: code_to_label.get(c, c),
     key=KEC_KEY,
     index=None,
+    placeholder=t("common.picker.choose_one"),
     on_change=_choose,
 )
 if focus is None:

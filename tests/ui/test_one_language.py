@@ -210,3 +210,17 @@ def test_peta_has_a_text_alternative_with_top_bottom_and_class_counts():
         for part in text.split("Regions per class: ")[1].split("; ")
     ]
     assert sum(counts) == 666
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_empty_pickers_speak_the_page_language(lang):
+    """Streamlit's own placeholders are English ("Choose an option", "Choose options"): the
+    pickers that start empty (Profil's kecamatan, Bandingkan's regions) use ours."""
+    at = open_page("profil", lang=lang)
+    assert_clean(at)
+    box = next(s for s in at.selectbox if s.label == t("profile.page.choose", lang=lang))
+    assert box.proto.placeholder == t("common.picker.choose_one", lang=lang)
+    at = open_page("bandingkan", query={"kec": ""}, lang=lang)
+    assert_clean(at)
+    regions_box = next(m for m in at.multiselect if m.label == t("compare.page.regions", lang=lang))
+    assert regions_box.proto.placeholder == t("common.picker.choose_many", lang=lang)
