@@ -64,6 +64,7 @@ def ordered_indicators(level: str) -> list[str]:
     return ordered(data.indicators_for(level), catalogue_frame(level))
 
 
+@versioned
 def indicator_frames(level: str, indicator: str, year: int) -> dict:
     """Values of one indicator and year at ``level`` and the levels above it.
 
@@ -168,6 +169,7 @@ def long_values(level: str, chosen: Sequence[str], indicators: Sequence[str]) ->
     return pd.concat(frames, ignore_index=True)
 
 
+@versioned
 def wide_latest(level: str, indicators: Sequence[str], year: int | None) -> pd.DataFrame:
     """Every region × indicator, each indicator at the year :func:`pick_year` gives."""
     columns = []

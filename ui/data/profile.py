@@ -244,6 +244,7 @@ def desa_frame(code: str) -> pd.DataFrame:
     return frame.sort_values("kode").reset_index(drop=True)
 
 
+@versioned
 def desa_years() -> dict[str, int]:
     """The latest year of each :data:`DESA_INDICATORS` id with desa values (id → year)."""
     return {ind: data.years("desa", ind)[-1] for ind in DESA_INDICATORS if data.years("desa", ind)}
