@@ -37,10 +37,11 @@ def data_ready() -> str | None:
 def make_app(query: dict | None = None, lang: str | None = None) -> AppTest:
     """An AppTest of ``dashboard.py`` (query parameters as in a deep link)."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    query = dict(query or {})
+    if lang:
+        query["lang"] = lang  # the language switch's URL parameter, as a shared link carries it
     if query:
         at.query_params.update(query)
-    if lang:
-        at.session_state["lang"] = lang
     return at
 
 

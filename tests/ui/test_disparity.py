@@ -227,10 +227,10 @@ def test_page_explains_negative_values_instead_of_failing(needs_data):
 
 def _open_section(section: str, lang: str = "id"):
     at = make_app({"ind": "pdrb_per_kapita", "level": "kecamatan"}, lang)
-    at.session_state["ketimpangan_section"] = section
     at.run()
     at.switch_page("pages/ketimpangan.py")
     at.run()
+    at.segmented_control(key="ketimpangan_section").set_value(section).run()
     return at
 
 
@@ -281,10 +281,10 @@ SHARED_CSV = Path("/work/shared/data/published/jatim_provinsi_bps.csv")
 
 def _open_klassen(level: str, lang: str = "en", reference: str | None = None):
     at = make_app({"ind": "ipm", "level": level}, lang)
-    at.session_state["ketimpangan_section"] = "klassen"
     at.run()
     at.switch_page("pages/ketimpangan.py")
     at.run()
+    at.segmented_control(key="ketimpangan_section").set_value("klassen").run()
     if reference is not None:  # the person picks the reference on the page
         radio = next(r for r in at.radio if r.key == "ketimpangan_klassen_reference")
         radio.set_value(reference).run()

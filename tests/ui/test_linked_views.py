@@ -133,10 +133,10 @@ def test_selection_tools_only_on_linked_charts_and_never_the_cloud():
 
 def _open(section: str, query: dict):
     at = make_app({"ind": "pdrb_per_kapita", **query}, "en")
-    at.session_state["ketimpangan_section"] = section
     at.run()
     at.switch_page("pages/ketimpangan.py")
     at.run()
+    at.segmented_control(key="ketimpangan_section").set_value(section).run()
     return at
 
 

@@ -300,8 +300,7 @@ def test_export_notes_name_repository_licence_and_citation():
 def test_a_rerun_does_not_resend_the_region_codes():
     """After the first draw the map element references its location lists by key."""
     at = open_page("peta", query={"ind": "persentase_penduduk_miskin"})
-    at.session_state["indicator"] = "cakupan_pkh"
-    at.run()
+    at.selectbox(key="indicator").set_value("cakupan_pkh").run()
     assert_clean(at)
     element = next(
         e for e in at.get("bidi_component") if "figure" in json.loads(e.proto.json or "{}")
