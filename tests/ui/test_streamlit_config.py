@@ -1,0 +1,34 @@
+"""The server settings the load benchmark depends on (benchmarks/load/README.md).
+
+Streamlit reads ``.streamlit/config.toml`` from the directory it runs in; a subprocess there
+reads the options as ``streamlit run dashboard.py`` (and ``make serve``'s replicas) get them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import settings
+
+READ = (
+    "import json; from streamlit import config; "
+    "print(json.dumps({k: config.get_option(k) for k in "
+    "('runner.postScriptGC', 'runner.magicEnabled', 'client.showErrorDetails', "
+    "'browser.gatherUsageStats')}))"
+)
+
+
+def test_runs_are_cheap_and_quiet():
+    out = subprocess.run(
+        [sys.executable, "-c", READ], cwd=settings.ROOT, capture_output=True, text=True, check=True
+    )
+    options = json.loads(out.stdout.strip().splitlines()[-1])
+    # no full garbage collection after each run (0.10 s of a 0.18 s run of /peta)
+    assert options["runner.postScriptGC"] is False
+    # no syntax-tree rewriting of every page on each run
+    assert options["runner.magicEnabled"] is False
+    # never a traceback in the browser, never a request leaving the machine
+    assert options["client.showErrorDetails"] == "none"
+    assert options["browser.gatherUsageStats"] is False
