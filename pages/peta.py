@@ -1,7 +1,7 @@
 """Peta: the choropleth map explorer (indicator, LISA clusters, need × coverage).
 
 Data: :mod:`ui.data.maps`; texts, layers, view, summary and download table:
-:mod:`ui.mapview`; the figure: :func:`ui.maps.map_figure`.
+:mod:`ui.mapview`; the figure, shared by sessions: :func:`ui.petamap.peta_map`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 import streamlit as st
 
 from i18n.text import escape_markdown, escape_plotly_html
-from ui import badges, data, exports, maps, mapsearch, maptable, mapview, state
+from ui import badges, data, exports, mapsearch, maptable, mapview, petamap, state
 from ui.components import chart, plotly_map
 from ui.data import maps as map_data
 from ui.i18n import current_lang, fmt_number, t
@@ -148,6 +148,7 @@ def advance_player(years: list[int]) -> None:
 
 def draw_table_or_chart(which: str) -> None:
     """The Tabel or Grafik view of the map's values (same regions, classes and ranks)."""
+    layer = petamap.layer(choice, imap, decimals, direction)
     rows = maptable.value_table(imap.table, layer, level=level, decimals=decimals, lang=lang)
     if which == "table":
         st.dataframe(
@@ -245,11 +246,13 @@ if mode == "indicator" and method == "user_defined":
         breaks = parsed
         st.session_state[state.USER_BREAKS] = list(parsed)
 
-# --------------------------------------------------------------------------- data and layer
+# --------------------------------------------------------------------------- the map's data
 k = int(st.session_state[state.N_CLASSES])
 title = mapview.map_title(escape_plotly_html(view.name()), escape_plotly_html(view.unit), view.year)
 legend_title = t("peta.legend.title")
 shown = [view.indicator]
+need = coverage = years_used = None
+fdr = False
 # One container whatever the mode holds the mode's own widgets: the elements after it (the
 # map) keep their place in the page, so the map element persists with the user's zoom.
 mode_box = st.container()
@@ -274,56 +277,48 @@ if mode == "bivariate":
     shown += [need, coverage]
     show_indicators(need, coverage)
     years_used = map_data.common_year(level, need, coverage, year)
-    imap = map_data.bivariate_map(level, need, coverage, *years_used, lang)
-    title, legend_title = f"{escape_plotly_html(names[need])} × {escape_plotly_html(names[coverage])}", ""
+    title, legend_title = (
+        f"{escape_plotly_html(names[need])} × {escape_plotly_html(names[coverage])}",
+        "",
+    )
     mode_box.caption(mapview.bivariate_caption(names, need, coverage, years_used, lang))
 elif mode == "lisa":
     fdr = mode_box.toggle("FDR (Benjamini–Hochberg)", key="peta_lisa_fdr")
-    imap = map_data.lisa_map(level, view.indicator, year, fdr)
-    if imap is None:
+    if map_data.lisa_map(level, view.indicator, year, fdr) is None:
         mode_box.info(t("peta.lisa.undefined"))
         mode = "indicator"
     else:
         title, legend_title = f"{t('peta.lisa.title')}: {title}", ""
 zoom_kab = st.session_state.get(state.KABUPATEN)
-if mode == "indicator":
-    imap = map_data.indicator_map(
-        level, view.indicator, year, method, k, breaks, lang, kab=zoom_kab if desa_level else None
-    )
-decimals = maps.decimals_for(view.meta, imap.table["value"].dropna())
-direction = (view.meta or {}).get("direction", "neutral")
-if mode == "bivariate":
-    need_meta, cov_meta = data.indicator_meta(need), data.indicator_meta(coverage)
-    direction = need_meta.get("direction", "neutral")
-    layer = mapview.bivariate_layer(imap.table, need_meta, cov_meta, level, lang)
-elif mode == "lisa":
-    layer = mapview.lisa_layer(imap.table, decimals, lang)
-else:
-    labels = imap.classification.labels
-    layer = mapview.indicator_layer(imap.table, labels, imap.method, direction, decimals, lang)
-
-# --------------------------------------------------------------------------- figure
 desa = st.session_state.get(state.DESA)
 selected_codes = mapview.selected_codes(level, state.selected(), zoom_kab, desa)
-outline_level = {"kecamatan": "kabupaten", "desa": "kecamatan"}.get(level)
 map_view, map_uirevision = current_map_view(zoom_kab)
-fig = maps.map_figure(
-    layer,
-    data.display_geojson(level, zoom_kab if desa_level else None),
+choice = petamap.MapChoice(
     level=level,
-    outline_url=data.display_geojson(outline_level) if outline_level else None,
-    outline_codes=map_data.outline_codes(zoom_kab if desa_level else None) if outline_level else (),
-    selected=selected_codes,
+    mode=mode,
+    indicator=view.indicator,
+    year=year,
+    method=method,
+    k=k,
+    breaks=breaks,
+    lang=lang,
+    kab=zoom_kab if desa_level else None,
+    fdr=fdr,
+    need=need,
+    coverage=coverage,
+    years=years_used,
+    selected=tuple(selected_codes),
     view=map_view,
-    text=mapview.map_text(
-        view.meta, lang, title, legend_title, zoom.get(zoom_kab, "") if desa_level else ""
-    ),
-    decimals=decimals,
     uirevision=map_uirevision,
+    title=title,
+    legend_title=legend_title,
+    place=zoom.get(zoom_kab, "") if desa_level else "",
 )
-# Badge from the values' own flags (e.g. the 2010 census population is real, later years not).
-illustrative = bool(imap.table["illustrative"].any())
-badges.badge_figure(fig, illustrative, lang)
+imap = petamap.map_data(choice)
+# --------------------------------------------------------------------------- the map
+# Built once per data stamp and choice, shared by every session (ui.petamap).
+shared = petamap.peta_map(choice)
+decimals, direction, illustrative = shared.decimals, shared.direction, shared.illustrative
 
 left, right = st.columns([3, 1])
 with left:
@@ -342,7 +337,7 @@ with left:
     if shown_view == "map":
         # A persistent element: the user's zoom and pan survive indicator and year changes.
         plotly_map.plotly_map(
-            fig,
+            shared.figure,
             key=MAP_KEY,
             config=chart.figure_config(lang, filename="peta", geo=True),
             revision=mapview.map_revision(
@@ -355,7 +350,7 @@ with left:
                 mapview.moran_caption(imap.moran_i, imap.moran_p, map_data.LISA_PERMUTATIONS, lang)
             )
         st.caption(t("peta.legend.ranks_note") + " " + t("peta.download.png"))
-        st.caption(mapview.map_alt_text(imap.table, decimals, lang))
+        st.caption(shared.alt_text)
     else:
         draw_table_or_chart(shown_view)
 

@@ -4,6 +4,7 @@ changing the indicator twice.
 Run from the project root after ``make data``::
 
     .venv/bin/python benchmarks/load/bench_load.py [--sessions 1,10,25,50] [--window 10]
+        [--choices same|random]
         [--browser-sample 10] [--url http://localhost:8501] [--out results.json]
 
 Without ``--url`` it starts ``streamlit run dashboard.py`` on a free localhost port (the
@@ -118,8 +119,14 @@ class Client:
             self.indicator = (box.id, list(box.options), list(box.options).index(current))
 
 
-async def one_session(base: str, s: Session, changes: int, hold: asyncio.Event) -> Session:
-    """Open ``/peta``, change the indicator ``changes`` times, then stay idle until ``hold``."""
+async def one_session(
+    base: str, s: Session, changes: int, hold: asyncio.Event, rng: random.Random | None = None
+) -> Session:
+    """Open ``/peta``, change the indicator ``changes`` times, then stay idle until ``hold``.
+
+    Every session takes the next indicators of the list, unless ``rng`` draws them at random
+    (``--choices random``: other sessions have seldom drawn the same map before).
+    """
     await asyncio.sleep(s.arrival)
     try:
         async with Client(base) as c:
@@ -129,7 +136,10 @@ async def one_session(base: str, s: Session, changes: int, hold: asyncio.Event) 
                     s.errors.append("no indicator selectbox")
                     break
                 _, options, current = c.indicator
-                wanted = options[(current + 1 + k) % len(options)]
+                if rng is None:
+                    wanted = options[(current + 1 + k) % len(options)]
+                else:
+                    wanted = rng.choice([o for i, o in enumerate(options) if i != current])
                 s.change_s.append(await c.run(wanted))
                 if c.indicator is None or c.indicator[1][c.indicator[2]] != wanted:
                     s.errors.append(f"the indicator did not change to {wanted!r}")
@@ -177,14 +187,20 @@ def percentile(values: list[float], q: float) -> float | None:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-async def load_round(base: str, n: int, window: float, probe: ServerProbe, seed: int) -> dict:
+async def load_round(
+    base: str, n: int, window: float, probe: ServerProbe, seed: int, choices: str = "same"
+) -> dict:
     rng = random.Random(seed)
     arrivals = sorted(rng.uniform(0, window) for _ in range(n)) if n > 1 else [0.0]
     hold, stop = asyncio.Event(), asyncio.Event()
     rss_before, cpu_before = probe.rss_mb(), probe.cpu_s()
     sampler = asyncio.create_task(probe.sample(stop))
     sessions = [Session(a) for a in arrivals]
-    tasks = [asyncio.create_task(one_session(base, s, 2, hold)) for s in sessions]
+    pickers = [random.Random(seed * 1000 + i) if choices == "random" else None for i in range(n)]
+    tasks = [
+        asyncio.create_task(one_session(base, s, 2, hold, rng))
+        for s, rng in zip(sessions, pickers, strict=True)
+    ]
     while not all(s.finished for s in sessions):  # every session measured, now idle
         await asyncio.sleep(0.5)
     await asyncio.sleep(2)  # let the server settle with every session open and idle
@@ -200,6 +216,7 @@ async def load_round(base: str, n: int, window: float, probe: ServerProbe, seed:
     out = {
         "sessions": n,
         "window_s": window,
+        "choices": choices,
         "open_median_s": _r(statistics.median(opens)) if opens else None,
         "open_p95_s": _r(percentile(opens, 95)),
         "change_median_s": _r(statistics.median(changes)) if changes else None,
@@ -288,7 +305,7 @@ async def main_async(args, base: str, probe: ServerProbe) -> dict:
     )
     report["rounds"] = []
     for n in args.sessions:
-        row = await load_round(base, n, args.window, probe, seed=n)
+        row = await load_round(base, n, args.window, probe, seed=n, choices=args.choices)
         print(json.dumps(row), flush=True)
         report["rounds"].append(row)
         await asyncio.sleep(3)
@@ -305,6 +322,12 @@ def main(argv=None) -> None:
         "--sessions", default="1,10,25,50", type=lambda s: [int(x) for x in s.split(",")]
     )
     parser.add_argument("--window", type=float, default=10.0)
+    parser.add_argument(
+        "--choices",
+        choices=("same", "random"),
+        default="same",
+        help="indicators each session changes to: the next ones of the list, or drawn at random",
+    )
     parser.add_argument("--browser-sample", type=int, default=0)
     parser.add_argument("--url", help="a running server (default: start one)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.json"))

@@ -91,8 +91,31 @@ def figure_json(fig) -> str:
     return pio.to_json(fig, validate=False, engine="json")
 
 
-def compact_figure(fig, sent: set[str]) -> tuple[dict, dict[str, list]]:
-    """The figure as a dict whose long ``locations`` lists are replaced by a key (``_loc``).
+def prepared_figure(fig) -> dict:
+    """The figure as the component's JSON dict, the same for every session (so it can be
+    shared, :mod:`ui.petamap`).
+
+    Plotly's default template (3.7 kB) is dropped: a map whose colours, fonts and background
+    are all set draws the same without it. ``customdata`` travels as columns (``_cd``: no
+    brackets per region; the browser zips them back), and every long ``locations`` list gets
+    the key it is shared under (``_loc``, :func:`compact_figure`).
+    """
+    data = json.loads(figure_json(fig))
+    data["layout"].pop("template", None)
+    for trace in data["data"]:
+        custom = trace.get("customdata")
+        if isinstance(custom, list) and custom and isinstance(custom[0], list):
+            trace["_cd"] = [list(col) for col in zip(*custom, strict=True)]
+            del trace["customdata"]
+        locations = trace.get("locations")
+        if isinstance(locations, list) and len(locations) >= MIN_SHARED:
+            trace["_loc"] = hashlib.sha1("\n".join(map(str, locations)).encode()).hexdigest()[:16]
+    return data
+
+
+def compact_figure(figure: dict, sent: set[str]) -> tuple[dict, dict[str, list]]:
+    """A prepared figure (:func:`prepared_figure`) without its long ``locations`` lists,
+    which are referenced by key (``_loc``); ``figure`` itself is left as it is.
 
     Returns the figure and the lists the browser does not hold yet (``sent`` lists the keys
     it holds). The region codes of a map are the same on every rerun, so after the first
@@ -102,41 +125,33 @@ def compact_figure(fig, sent: set[str]) -> tuple[dict, dict[str, list]]:
     --------
     >>> import plotly.graph_objects as go
     >>> fig = go.Figure(go.Choropleth(locations=[f"35.01.{i:02d}" for i in range(50)], z=[0] * 50))
-    >>> d, new = compact_figure(fig, set())
+    >>> d, new = compact_figure(prepared_figure(fig), set())
     >>> "locations" in d["data"][0], len(new[d["data"][0]["_loc"]]), "template" in d["layout"]
     (False, 50, False)
-    >>> compact_figure(fig, set(new))[1]
+    >>> compact_figure(prepared_figure(fig), set(new))[1]
     {}
     """
-    data = json.loads(figure_json(fig))
-    # Plotly's default template (3.7 kB) matters little for a map whose colours, fonts and
-    # background are all set; the component draws without it.
-    data["layout"].pop("template", None)
     new: dict[str, list] = {}
-    for trace in data["data"]:
-        custom = trace.get("customdata")
-        if isinstance(custom, list) and custom and isinstance(custom[0], list):
-            # columns instead of rows: no brackets per region (the browser zips them back)
-            trace["_cd"] = [list(col) for col in zip(*custom, strict=True)]
-            del trace["customdata"]
-        locations = trace.get("locations")
-        if isinstance(locations, list) and len(locations) >= MIN_SHARED:
-            key = hashlib.sha1("\n".join(map(str, locations)).encode()).hexdigest()[:16]
-            if key not in sent:
-                new[key] = locations
-            trace["_loc"] = key
-            del trace["locations"]
-    return data, new
+    traces = []
+    for trace in figure["data"]:
+        key = trace.get("_loc")
+        if key is None:
+            traces.append(trace)
+            continue
+        if key not in sent:
+            new[key] = trace["locations"]
+        traces.append({name: value for name, value in trace.items() if name != "locations"})
+    return {**figure, "data": traces}, new
 
 
 def _forget_sent() -> None:
     st.session_state[SENT_KEY] = set()
 
 
-def _geojson_urls(fig) -> list[str]:
+def _geojson_urls(figure: dict) -> list[str]:
     urls = []
-    for trace in fig.data:
-        url = getattr(trace, "geojson", None)
+    for trace in figure["data"]:
+        url = trace.get("geojson")
         if isinstance(url, str) and url not in urls:
             urls.append(url)
     return urls
@@ -147,8 +162,8 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
 
     Parameters
     ----------
-    fig : plotly.graph_objects.Figure
-        The figure; set ``layout.uirevision`` to a value that changes only when Python wants
+    fig : plotly.graph_objects.Figure or dict
+        The figure, or the same prepared by :func:`prepared_figure` (shared by sessions); set ``layout.uirevision`` to a value that changes only when Python wants
         to reset the view (level or zoom target), not with the indicator.
     key : str
         Widget key (stable across reruns so the element persists).
@@ -166,8 +181,9 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
     ComponentResult
         ``.clicked`` is ``{"code": ..., "at": ...}`` on the rerun after a click.
     """
+    prepared = fig if isinstance(fig, dict) else prepared_figure(fig)
     sent = st.session_state.setdefault(SENT_KEY, set())
-    figure, new_lists = compact_figure(fig, sent)
+    figure, new_lists = compact_figure(prepared, sent)
     sent.update(new_lists)
     data = {
         "figure": figure,
@@ -176,7 +192,7 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
         "plotly_url": plotly_js_url(),
         "module": module_url(),
         "revision": revision,
-        "prefetch": _geojson_urls(fig),
+        "prefetch": _geojson_urls(prepared),
     }
     return _component(
         key=key,

@@ -1,0 +1,147 @@
+"""Peta's map, built once per data stamp and choice and shared by every session.
+
+Most runs of ``/peta`` ask for a map some session has already drawn: a new session opening
+the default view, or a change to an indicator others are looking at. The layer, the Plotly
+figure and its JSON were about a third of a warm run (``benchmarks/load/README.md``), so they
+are built once per :class:`MapChoice` and data stamp (:func:`ui.data.cache.versioned`, the
+one cache policy) and every session receives the same prepared figure
+(:func:`ui.components.plotly_map.prepared_figure`). A commit changes the stamp, so the next
+run builds from the new data.
+
+The page still reads the map's table (:func:`map_data`) for its summary, table and
+downloads; that is a hit in the data wing's own cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ui import badges, data, maps, mapview
+from ui.components import plotly_map
+from ui.data import maps as map_data_wing
+from ui.data.cache import versioned
+
+#: Map modes (``ui.state.MAP_MODES``) whose layer this module builds.
+MODES = ("indicator", "lisa", "bivariate")
+
+
+@dataclass(frozen=True)
+class MapChoice:
+    """Everything the map shows besides the data: hashable, so it keys the shared cache.
+
+    ``kab`` is the kabupaten/kota the desa level draws (``None`` at the other levels);
+    ``years`` the need and coverage years of the bivariate mode; ``title``,
+    ``legend_title`` and ``place`` the texts, already escaped for Plotly.
+    """
+
+    level: str
+    mode: str
+    indicator: str
+    year: int
+    method: str
+    k: int
+    breaks: tuple[float, ...]
+    lang: str
+    kab: str | None = None
+    fdr: bool = False
+    need: str | None = None
+    coverage: str | None = None
+    years: tuple[int, int] | None = None
+    selected: tuple[str, ...] = ()
+    view: tuple[float, float, float, float] | None = None
+    uirevision: str = "map"
+    title: str = ""
+    legend_title: str = ""
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class PetaMap:
+    """The shared map: the prepared figure and what the page writes beside it."""
+
+    figure: dict
+    decimals: int
+    direction: str
+    illustrative: bool
+    alt_text: str
+
+
+def map_data(choice: MapChoice):
+    """The mode's map data (``ui.data.maps``: ``IndicatorMap``, ``LisaMap`` or
+    ``BivariateMap``; ``None`` when LISA is undefined)."""
+    if choice.mode == "bivariate":
+        return map_data_wing.bivariate_map(
+            choice.level, choice.need, choice.coverage, *choice.years, choice.lang
+        )
+    if choice.mode == "lisa":
+        return map_data_wing.lisa_map(choice.level, choice.indicator, choice.year, choice.fdr)
+    return map_data_wing.indicator_map(
+        choice.level,
+        choice.indicator,
+        choice.year,
+        choice.method,
+        choice.k,
+        choice.breaks,
+        choice.lang,
+        kab=choice.kab,
+    )
+
+
+def decimals_and_direction(choice: MapChoice, imap) -> tuple[int, str]:
+    """Digits shown for the map's values, and the direction its colours follow (the need
+    indicator's in the bivariate mode)."""
+    decimals = maps.decimals_for(
+        data.indicator_meta(choice.indicator), imap.table["value"].dropna()
+    )
+    shown = choice.need if choice.mode == "bivariate" else choice.indicator
+    return decimals, data.indicator_meta(shown).get("direction", "neutral")
+
+
+def layer(choice: MapChoice, imap, decimals: int, direction: str) -> maps.MapLayer:
+    """The map's layer (also the rows of Peta's table and chart views)."""
+    if choice.mode == "bivariate":
+        need_meta, cov_meta = data.indicator_meta(choice.need), data.indicator_meta(choice.coverage)
+        return mapview.bivariate_layer(imap.table, need_meta, cov_meta, choice.level, choice.lang)
+    if choice.mode == "lisa":
+        return mapview.lisa_layer(imap.table, decimals, choice.lang)
+    labels = imap.classification.labels
+    return mapview.indicator_layer(
+        imap.table, labels, imap.method, direction, decimals, choice.lang
+    )
+
+
+@versioned
+def peta_map(choice: MapChoice) -> PetaMap:
+    """The map of ``choice``, built once per data stamp and shared by every session."""
+    imap = map_data(choice)
+    decimals, direction = decimals_and_direction(choice, imap)
+    outline_level = {"kecamatan": "kabupaten", "desa": "kecamatan"}.get(choice.level)
+    fig = maps.map_figure(
+        layer(choice, imap, decimals, direction),
+        data.display_geojson(choice.level, choice.kab),
+        level=choice.level,
+        outline_url=data.display_geojson(outline_level) if outline_level else None,
+        outline_codes=map_data_wing.outline_codes(choice.kab) if outline_level else (),
+        selected=choice.selected,
+        view=choice.view,
+        text=mapview.map_text(
+            data.indicator_meta(choice.indicator),
+            choice.lang,
+            choice.title,
+            choice.legend_title,
+            choice.place,
+        ),
+        decimals=decimals,
+        uirevision=choice.uirevision,
+    )
+    # The badge follows the values' own flags (the 2010 census population is real, later
+    # years not).
+    illustrative = bool(imap.table["illustrative"].any())
+    badges.badge_figure(fig, illustrative, choice.lang)
+    return PetaMap(
+        figure=plotly_map.prepared_figure(fig),
+        decimals=decimals,
+        direction=direction,
+        illustrative=illustrative,
+        alt_text=mapview.map_alt_text(imap.table, decimals, choice.lang),
+    )
