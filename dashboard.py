@@ -43,7 +43,7 @@ try:
     page.run()
 except data.DataUnavailable as exc:
     logging.getLogger("rbk").warning("data unavailable: %s", exc)
-    st.info(t(exc.key))
+    sidebar.show_unavailable(exc.key)
 except Exception:
     logging.getLogger("rbk").exception("page %s failed", page.url_path)
     st.error(t("common.error.unexpected"))

@@ -15,13 +15,13 @@ from ui.data import disparity as data_disparity
 from ui.data import maps as map_data
 from ui.data import province
 from ui.i18n import current_lang, t
-from ui.sidebar import current_view
+from ui.sidebar import current_view, show_unavailable
 
 view = current_view()
 lang = current_lang()
 st.title(t("beranda.page.title"))
 if not view.indicator or view.year is None:
-    st.info(t("common.error.no_data"))
+    show_unavailable(view.unavailable)
     st.stop()
 
 level, indicator, year = view.level, view.indicator, int(view.year)

@@ -234,7 +234,7 @@ lang = current_lang()
 level, indicator = view.level, view.indicator
 st.title(t("disparity.page.title"))
 if indicator is None or view.year is None:
-    st.info(t("common.error.no_data"))
+    sidebar.show_unavailable(view.unavailable)
     st.stop()
 year = int(view.year)
 name = escape_markdown(view.name())  # shown in Markdown (caption, alerts) only

@@ -6,9 +6,12 @@ import streamlit as st
 
 from ui import data, metode
 from ui.data import metode as data_metode
-from ui.i18n import current_lang, t
+from ui.i18n import t
+from ui.sidebar import current_view
 
-lang = current_lang()
+# Through the router (sidebar, footer, the store's messages), even on a fresh server's first
+# deep link to this page.
+lang = current_view().lang
 st.title(t("metode.page.title"))
 st.caption(t("metode.page.intro"))
 

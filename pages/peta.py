@@ -15,7 +15,7 @@ from ui import badges, data, exports, mapsearch, maptable, mapview, petamap, sta
 from ui.components import chart, plotly_map
 from ui.data import maps as map_data
 from ui.i18n import current_lang, fmt_number, t
-from ui.sidebar import current_view, show_indicators
+from ui.sidebar import current_view, show_indicators, show_unavailable
 
 MAP_KEY = "peta_map"
 ADD_KEY = "peta_add_to_selection"
@@ -33,7 +33,7 @@ view = current_view()
 lang = current_lang()
 st.title(t("peta.page.title"))
 if not view.indicator or view.year is None:
-    st.info(t("common.error.no_data"))
+    show_unavailable(view.unavailable)
     st.stop()
 level, year = view.level, int(view.year)
 for notice in view.notices:

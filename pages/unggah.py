@@ -224,8 +224,8 @@ def _check_file(uploaded, year, locale: str, sheet_box) -> None:
             result = upload_data.validate(raw, uploaded.name, year=year, locale=locale,
                                           sheet=sheet, mapping=upload.validator_mapping(choices),
                                           new=choices.new)
-    except data.DataUnavailable:
-        st.error(t("common.error.no_data"))
+    except data.DataUnavailable as exc:
+        st.error(t(exc.key))
         return
     if choices is not None and not choices.stores_anything:
         st.info(t("unggah.mapping.nothing"))

@@ -69,8 +69,8 @@ echo "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1
 export RBK_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$PORT/postgres"
 if [ "$#" -eq 0 ]; then
     # the store and concurrency suites (tests/store), ingest (CLI, page, SIGKILL, property
-    # tests), and the Peta page drawn from a PostgreSQL store
-    set -- tests/store tests/ingest tests/ui/test_peta_postgres.py
+    # tests), the Peta page drawn from a PostgreSQL store, and every page while it is down
+    set -- tests/store tests/ingest tests/ui/test_peta_postgres.py tests/ui/test_store_unreachable.py
 fi
 # Without --doctest-modules (addopts): the docstring examples need no store and run in
 # `make test`, and collecting the folders' conftest.py files as modules clashes by name when

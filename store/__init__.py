@@ -14,7 +14,7 @@ Public API (see ``store/README.md``)::
 from . import signin
 from .definitions import Indicator, normalise_alias
 from .engine import StoreBusyError, StoreError, dispose_all, get_engine
-from .health import StoreUnavailable, check, guard, stored_rows
+from .health import StoreUnavailable, check, guard, stored_rows, unreachable
 from .query import (
     audit_log,
     available,
@@ -74,6 +74,7 @@ __all__ = [
     "stamp",
     "stored_rows",
     "tidy",
+    "unreachable",
     "version_series",
     "version_values",
     "versions",

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, SQLAlchemyError
 
 import settings
 
@@ -47,6 +47,25 @@ def location(url: str | None = None) -> str:
     if parsed.get_backend_name() == "sqlite":
         return (parsed.database or ":memory:").removeprefix("file:")
     return parsed.render_as_string(hide_password=True)
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` says a server store (PostgreSQL) could not be reached: it is down,
+    refused the connection or dropped it. A SQLite file is never "unreachable" (it is missing,
+    unreadable or damaged, which say other things).
+
+    Examples
+    --------
+    >>> import sqlite3
+    >>> unreachable(OperationalError("SELECT 1", {}, ConnectionRefusedError("refused")))
+    True
+    >>> unreachable(OperationalError("SELECT 1", {}, sqlite3.OperationalError("no such table")))
+    False
+    """
+    cause = exc.__cause__ if isinstance(exc, StoreUnavailable) else exc
+    if not isinstance(cause, (OperationalError, InterfaceError)):
+        return False
+    return not type(getattr(cause, "orig", None)).__module__.startswith("sqlite3")
 
 
 def _reason(exc: BaseException) -> str:

@@ -36,6 +36,8 @@ class View:
     year_illustrative: bool | None = None
     #: Messages for the page about a choice that could not be kept (e.g. from a bad link).
     notices: tuple[str, ...] = ()
+    #: The message a page shows when there is nothing to show (``indicator`` is None): why.
+    unavailable: str = "common.error.no_data"
 
     @property
     def illustrative(self) -> bool:
@@ -217,8 +219,8 @@ def render(levels: tuple[str, ...] = state.LEVELS) -> View:
             if level == "desa":
                 _desa_kabupaten(lang, notices)
             options = _resolve_indicator(level, notices)
-        except data.DataUnavailable:
-            return View(lang, level, None, None, None)
+        except data.DataUnavailable as exc:
+            return View(lang, level, None, None, None, unavailable=exc.key)
         if not options:
             return View(lang, level, None, None, None)
         cat = data.catalogue().set_index("id")
@@ -275,6 +277,31 @@ def current_view() -> View:
     if view is None:  # a page run on its own (e.g. AppTest.from_file on a page)
         view = render()
     return view
+
+
+#: Seconds between two checks whether an unreachable store is back.
+RETRY_EVERY = 5
+
+
+def show_unavailable(key: str) -> None:
+    """Say why the page has nothing to show (the message ``key`` of
+    :class:`ui.data.DataUnavailable`). While the store is unreachable, check it every
+    :data:`RETRY_EVERY` seconds and run the page again once it is back: no reload, no restart.
+    """
+    if key != "common.error.store_unreachable":
+        st.info(t(key))
+        return
+    st.warning(t(key), icon=":material/cloud_off:")
+    _retry_store()
+
+
+@st.fragment(run_every=RETRY_EVERY)
+def _retry_store() -> None:
+    try:
+        data.stamp()
+    except data.DataUnavailable:
+        return
+    st.rerun(scope="app")
 
 
 #: Session key where a page lists further indicators it shows (reset on every run).

@@ -180,3 +180,50 @@ def test_a_store_that_cannot_be_created_exits_1(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     rep = json.loads(proc.stdout)
     assert rep["committed"] is None and rep["errors"][0]["code"] == "store_unavailable"
+
+
+# --------------------------------------------------------------------------- full disk
+def full_disk(limit_bytes: int):
+    """``preexec_fn``: no file of the child may grow past ``limit_bytes`` (``RLIMIT_FSIZE``),
+    and the write that would fails with an error (``SIGXFSZ`` ignored) as on a full disk."""
+    import resource
+    import signal
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return apply
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE as on Linux")
+def test_a_full_disk_fails_the_commit_whole_with_a_message(stored, tmp_path, kecamatan_frame):
+    """The store's write-ahead log cannot grow past 96 kB: the write-ahead log and the shared
+    memory file are created, the commit of 666 values runs out of room half-way through."""
+    rows = "\n".join(f"{code};{1000 + i}" for i, code in enumerate(kecamatan_frame["kode"]))
+    big = write(tmp_path, "big.csv", f"kode;penduduk\n{rows}\n")
+    env = {"RBK_DATABASE_URL": f"sqlite:///{stored}", "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(
+        [sys.executable, str(RUNNER), big, "--year", "2025", "--json"],
+        capture_output=True, text=True, env=env, timeout=180, cwd=ROOT,
+        preexec_fn=full_disk(48 * 1024),
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    rep = json.loads(proc.stdout)
+    assert rep["accepted"] is False and rep["committed"] is None
+    assert [e["code"] for e in rep["errors"]] == ["store_unavailable"]
+    assert str(stored) in rep["errors"][0]["message_en"]
+    assert "cannot be written" in rep["errors"][0]["message_en"]
+    assert "Nothing was stored" in rep["errors"][0]["message_en"]
+    assert "tidak dapat ditulisi" in rep["errors"][0]["message_id"]
+    # nothing of the failed commit is stored: A alone, no 2025 values, no new version, and the
+    # file passes SQLite's integrity check
+    store.check(f"sqlite:///{stored}")
+    assert store.series("penduduk", 2024, url=f"sqlite:///{stored}").to_dict() == {
+        "35.78.04": 1000.0, "35.78.09": 2000.0}
+    assert store.series("penduduk", 2025, url=f"sqlite:///{stored}").empty
+    assert len(store.versions(url=f"sqlite:///{stored}")) == 1
+    # with room again the same file commits: the failure left nothing half-written behind
+    again = cli_process(f"sqlite:///{stored}", big, "--json")
+    assert again.returncode == 0, again.stdout + again.stderr

@@ -35,10 +35,13 @@ MAX_ENTRIES = 256
 class DataUnavailable(RuntimeError):
     """The data a page needs is not built, not loaded or not reachable.
 
-    ``key`` names the i18n message a page shows instead of a traceback.
+    ``key`` names the i18n message a page shows instead of a traceback: :attr:`KEY` (not
+    built, or empty), or ``common.error.store_unreachable`` (a server store that is down).
     """
 
-    def __init__(self, detail: str, key: str = "common.error.no_data"):
+    KEY = "common.error.no_data"
+
+    def __init__(self, detail: str, key: str = KEY):
         super().__init__(detail)
         self.key = key
 
@@ -82,7 +85,8 @@ def forget_stamp() -> None:
 
 def guarded(fn, *args, **kwargs):
     """Call ``fn``; a missing build, an unreachable or empty store becomes
-    :class:`DataUnavailable`. Programming errors are not masked."""
+    :class:`DataUnavailable` (with the message key that says which). Programming errors are
+    not masked."""
     try:
         return fn(*args, **kwargs)
     except DataUnavailable:
@@ -90,7 +94,10 @@ def guarded(fn, *args, **kwargs):
     except (FileNotFoundError, regions.GeographyMissing) as exc:
         raise DataUnavailable(f"{type(exc).__name__}: {exc}") from exc
     except (store.StoreError, SQLAlchemyError) as exc:
-        raise DataUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        # A PostgreSQL store that is down: say so (not "run make data"); the next run after it
+        # is back reads it again, without a restart (nothing failed is cached).
+        key = "common.error.store_unreachable" if store.unreachable(exc) else DataUnavailable.KEY
+        raise DataUnavailable(f"{type(exc).__name__}: {exc}", key) from exc
 
 
 def versioned(fn=None, *, max_entries: int = MAX_ENTRIES):
