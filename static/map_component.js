@@ -33,20 +33,24 @@ export default function (component) {
       window.__rbkPrefetched[url] = fetch(url).catch(() => null);
     }
   }
-  // Location lists are sent once per session and referenced by key afterwards.
-  window.__rbkLocations = window.__rbkLocations || {};
-  Object.assign(window.__rbkLocations, data.locations || {});
+  // Long lists (region codes, hover columns) are sent once per session and referenced by
+  // key afterwards.
+  window.__rbkLists = window.__rbkLists || {};
+  Object.assign(window.__rbkLists, data.lists || {});
   const figure = data.figure;
   let missing = false;
+  const resolve = (key) => {
+    const list = window.__rbkLists[key];
+    if (!list) missing = true;
+    return list;
+  };
   for (const trace of figure.data) {
     if (trace._loc) {
-      const list = window.__rbkLocations[trace._loc];
-      if (list) {
-        trace.locations = list;
-        delete trace._loc;
-      } else {
-        missing = true;
-      }
+      trace.locations = resolve(trace._loc);
+      delete trace._loc;
+    }
+    if (trace._cd) {
+      trace._cd = trace._cd.map((col) => (typeof col === "string" ? resolve(col) : col));
     }
   }
   if (missing) {

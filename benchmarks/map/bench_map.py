@@ -85,6 +85,7 @@ def first_map(browser, base: str, context=None) -> float:
 def choose_indicator(page, name: str) -> None:
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
     box.click()
+    page.keyboard.type(name)  # the list is virtualised: type, as a person does, to reach it
     option = page.locator("[role='option']").filter(has_text=name).first
     option.wait_for()
     option.click()

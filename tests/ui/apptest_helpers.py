@@ -59,9 +59,9 @@ def figures(at: AppTest) -> list[dict]:
     """The Plotly figures of the page as JSON: ``st.plotly_chart`` charts and the figures
     drawn by the persistent map component (``ui.components.plotly_map``).
 
-    The component sends each long ``locations`` list once per session and a key afterwards;
-    when the last run only referenced a list, the session's record is cleared and the page
-    run again so that the figure comes complete.
+    The component sends each long list (``locations``, hover columns) once per session and a
+    key afterwards; when the last run only referenced a list, the session's record is cleared
+    and the page run again so that the figure comes complete.
     """
     from ui.components.plotly_map import SENT_KEY
 
@@ -74,15 +74,17 @@ def figures(at: AppTest) -> list[dict]:
             data = json.loads(element.proto.json)
             if "figure" not in data:
                 continue
-            fig = data["figure"]
+            fig, lists = data["figure"], data.get("lists", {})
             for tr in fig["data"]:
-                if "_cd" in tr:  # hover data sent as columns
-                    tr["customdata"] = [list(row) for row in zip(*tr.pop("_cd"), strict=True)]
+                refs = [tr.get("_loc"), *(c for c in tr.get("_cd", []) if isinstance(c, str))]
+                if any(ref is not None and ref not in lists for ref in refs):
+                    unresolved = True
+                    continue
+                if "_cd" in tr:  # hover data sent as columns, long ones by key
+                    cols = [lists[c] if isinstance(c, str) else c for c in tr.pop("_cd")]
+                    tr["customdata"] = [list(row) for row in zip(*cols, strict=True)]
                 if "_loc" in tr:
-                    if tr["_loc"] in data.get("locations", {}):
-                        tr["locations"] = data["locations"][tr.pop("_loc")]
-                    else:
-                        unresolved = True
+                    tr["locations"] = lists[tr.pop("_loc")]
             figs.append(fig)
         if not unresolved or attempt:
             return figs

@@ -306,7 +306,11 @@ def test_a_rerun_does_not_resend_the_region_codes():
         e for e in at.get("bidi_component") if "figure" in json.loads(e.proto.json or "{}")
     )  # the map, not the <html lang> component
     data = json.loads(element.proto.json)
-    assert data["locations"] == {}
     values = next(t for t in data["figure"]["data"] if t.get("name") == "values")
     assert "_loc" in values and "locations" not in values
+    # the number of kecamatan of each kabupaten is the same column for both indicators
+    assert values["_loc"] not in data["lists"] and isinstance(values["_cd"][3], str)
+    assert values["_cd"][3] not in data["lists"]
+    # the new indicator's values and ranks travel once, by key
+    assert all(isinstance(c, str) and c in data["lists"] for c in values["_cd"][:3])
     assert len(element.proto.json) < 22_000

@@ -14,8 +14,9 @@ served by Streamlit's static serving: nothing is fetched from the internet at ru
 ``location`` back as the trigger value ``clicked``.
 
 The component's code is ``static/map_component.js`` (imported by a one-line module, so it is
-not resent with every rerun). Bytes per rerun: the figure travels as JSON in the element, but the long ``locations`` lists
-(the 666 codes) are sent once per session and then referenced by key
+not resent with every rerun). Bytes per rerun: the figure travels as JSON in the element, but
+each long list (the 666 region codes, and each hover column such as the number of kecamatan
+in each kabupaten) is sent once per session and then referenced by key
 (:func:`compact_figure`); if the browser lacks a list it asks for it again (trigger
 ``missing``).
 """
@@ -70,8 +71,8 @@ def plotly_js_url() -> str:
     return publish_static(full, "plotly", ".min.js")
 
 
-#: Session key: the location lists this session's browser already holds (by key).
-SENT_KEY = "_rbk_map_locations_sent"
+#: Session key: the long lists this session's browser already holds (by key).
+SENT_KEY = "_rbk_map_lists_sent"
 #: Lists shorter than this are sent inline every time.
 MIN_SHARED = 40
 
@@ -91,14 +92,22 @@ def figure_json(fig) -> str:
     return pio.to_json(fig, validate=False, engine="json")
 
 
+def _list_key(values: list) -> str | None:
+    """The key a long list is shared under (None: short lists go inline)."""
+    if len(values) < MIN_SHARED:
+        return None
+    return hashlib.sha1(json.dumps(values, separators=(",", ":")).encode()).hexdigest()[:16]
+
+
 def prepared_figure(fig) -> dict:
     """The figure as the component's JSON dict, the same for every session (so it can be
     shared, :mod:`ui.petamap`).
 
     Plotly's default template (3.7 kB) is dropped: a map whose colours, fonts and background
     are all set draws the same without it. ``customdata`` travels as columns (``_cd``: no
-    brackets per region; the browser zips them back), and every long ``locations`` list gets
-    the key it is shared under (``_loc``, :func:`compact_figure`).
+    brackets per region; the browser zips them back). Every long list gets the key it is
+    shared under (:func:`compact_figure`): ``_loc`` for ``locations``, ``_cdk`` for the
+    columns.
     """
     data = json.loads(figure_json(fig))
     data["layout"].pop("template", None)
@@ -106,20 +115,23 @@ def prepared_figure(fig) -> dict:
         custom = trace.get("customdata")
         if isinstance(custom, list) and custom and isinstance(custom[0], list):
             trace["_cd"] = [list(col) for col in zip(*custom, strict=True)]
+            trace["_cdk"] = [_list_key(col) for col in trace["_cd"]]
             del trace["customdata"]
         locations = trace.get("locations")
-        if isinstance(locations, list) and len(locations) >= MIN_SHARED:
-            trace["_loc"] = hashlib.sha1("\n".join(map(str, locations)).encode()).hexdigest()[:16]
+        if isinstance(locations, list) and _list_key(locations):
+            trace["_loc"] = _list_key(locations)
     return data
 
 
 def compact_figure(figure: dict, sent: set[str]) -> tuple[dict, dict[str, list]]:
-    """A prepared figure (:func:`prepared_figure`) without its long ``locations`` lists,
-    which are referenced by key (``_loc``); ``figure`` itself is left as it is.
+    """A prepared figure (:func:`prepared_figure`) whose long lists are referenced by key:
+    ``_loc`` instead of ``locations``, a key instead of a column in ``_cd``; ``figure`` itself
+    is left as it is.
 
     Returns the figure and the lists the browser does not hold yet (``sent`` lists the keys
-    it holds). The region codes of a map are the same on every rerun, so after the first
-    draw a change of indicator or year sends only classes and hover values.
+    it holds). The region codes of a map are the same on every rerun, and so are some hover
+    columns (the number of kecamatan in each kabupaten), so after the first draw a change of
+    indicator or year sends only the lists that changed: classes, values and ranks.
 
     Examples
     --------
@@ -130,17 +142,26 @@ def compact_figure(figure: dict, sent: set[str]) -> tuple[dict, dict[str, list]]
     (False, 50, False)
     >>> compact_figure(prepared_figure(fig), set(new))[1]
     {}
+    >>> fig.update_traces(customdata=[[i, 12] for i in range(50)])  # doctest: +ELLIPSIS
+    Figure(...)
+    >>> d, new = compact_figure(prepared_figure(fig), set(new))
+    >>> [isinstance(col, str) for col in d["data"][0]["_cd"]], len(new)
+    ([True, True], 2)
     """
     new: dict[str, list] = {}
     traces = []
-    for trace in figure["data"]:
-        key = trace.get("_loc")
-        if key is None:
-            traces.append(trace)
-            continue
-        if key not in sent:
-            new[key] = trace["locations"]
-        traces.append({name: value for name, value in trace.items() if name != "locations"})
+    for original in figure["data"]:
+        key = original.get("_loc")
+        dropped = ("_cdk", "locations") if key is not None else ("_cdk",)
+        trace = {k: v for k, v in original.items() if k not in dropped}
+        if key is not None and key not in sent:
+            new[key] = original["locations"]
+        keys = original.get("_cdk")
+        if keys:
+            columns = list(zip(original["_cd"], keys, strict=True))
+            trace["_cd"] = [col if k is None else k for col, k in columns]
+            new.update((k, col) for col, k in columns if k is not None and k not in sent)
+        traces.append(trace)
     return {**figure, "data": traces}, new
 
 
@@ -187,7 +208,7 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
     sent.update(new_lists)
     data = {
         "figure": figure,
-        "locations": new_lists,
+        "lists": new_lists,
         "config": chart.safe_config(config),
         "plotly_url": plotly_js_url(),
         "module": module_url(),
