@@ -112,7 +112,8 @@ else:
 st.multiselect(
     t("compare.page.indicators"),
     options=available,
-    format_func=lambda i: badges.label(names.get(i, i), bool(cat.at[i, "illustrative"])),
+    # ``lang`` bound now: AppTest calls format functions outside the script run
+    format_func=lambda i: badges.label(names.get(i, i), bool(cat.at[i, "illustrative"]), lang),
     key=INDICATORS_KEY,
     placeholder=t("common.picker.choose_many"),
 )

@@ -55,6 +55,18 @@ def open_page(page: str, query: dict | None = None, lang: str | None = None) -> 
     return at
 
 
+def choose_compare_indicators(at: AppTest, indicators: list[str]) -> AppTest:
+    """On Bandingkan, choose ``indicators`` in the indicator multiselect (as a person does)
+    and run the page."""
+    box = at.multiselect(key="bandingkan_indicators")
+    for old in list(box.value):
+        box.unselect(old)
+    for new in indicators:
+        box.select(new)
+    at.run()
+    return at
+
+
 def figures(at: AppTest) -> list[dict]:
     """The Plotly figures of the page as JSON: ``st.plotly_chart`` charts and the figures
     drawn by the persistent map component (``ui.components.plotly_map``).

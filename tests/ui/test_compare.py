@@ -253,17 +253,18 @@ def expected_row(code: str, indicator: str, year: int) -> dict:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_compare_page_ranks_and_differences(needs_data, lang):
-    from apptest_helpers import assert_clean, make_app
+    from apptest_helpers import assert_clean, choose_compare_indicators, make_app
 
     import store
     from ui.i18n import rank_cell, t
 
     at = make_app({"kec": f"{SUKOLILO},{GUBENG}"}, lang)
-    at.session_state["bandingkan_indicators"] = [POVERTY, GRDP]
     at.run()
     at.switch_page("pages/bandingkan.py")
     at.run()
+    choose_compare_indicators(at, [POVERTY, GRDP])
     assert_clean(at)
+    assert at.multiselect(key="bandingkan_indicators").value == [POVERTY, GRDP]
     shown = at.dataframe[0].value
     col = {
         k: t(f"compare.col.{k}", lang=lang)
@@ -315,17 +316,17 @@ def test_compare_page_ranks_and_differences(needs_data, lang):
 
 
 def test_compare_page_at_kabupaten_level_ranks_among_38(needs_data):
-    from apptest_helpers import assert_clean, make_app
+    from apptest_helpers import assert_clean, choose_compare_indicators, make_app
 
     import store
     from ui.i18n import t
 
     # the map's kecamatan (Sukolilo, Donomulyo) become their kabupaten/kota
     at = make_app({"level": "kabupaten", "kec": f"{SUKOLILO},35.07.01"}, "id")
-    at.session_state["bandingkan_indicators"] = [GRDP]
     at.run()
     at.switch_page("pages/bandingkan.py")
     at.run()
+    choose_compare_indicators(at, [GRDP])
     assert_clean(at)
     shown = at.dataframe[0].value
     assert t("compare.col.rank_kab", lang="id") not in shown.columns

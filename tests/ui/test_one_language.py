@@ -8,7 +8,14 @@ import json
 
 import pandas as pd
 import pytest
-from apptest_helpers import assert_clean, figures, make_app, open_page, trace
+from apptest_helpers import (
+    assert_clean,
+    choose_compare_indicators,
+    figures,
+    make_app,
+    open_page,
+    trace,
+)
 
 import regions
 import store
@@ -33,13 +40,14 @@ def expected_ranks(code: str, indicator: str, year: int) -> tuple[int, int, int,
     return 1 + int(better.sum()), len(v), 1 + int(better_kab.sum()), len(same_kab)
 
 
-def run_page(page: str, lang: str, **state) -> object:
+def run_page(page: str, lang: str, indicators: list[str] | None = None) -> object:
+    """Open ``page`` on a deep link; on Bandingkan, choose ``indicators`` in its picker."""
     at = make_app({"ind": POVERTY, "year": str(YEAR), "kec": f"{SUKOLILO},{GUBENG}"}, lang)
-    for key, value in state.items():
-        at.session_state[key] = value
     at.run()
     at.switch_page(f"pages/{page}.py")
     at.run()
+    if indicators is not None:
+        choose_compare_indicators(at, indicators)
     assert_clean(at)
     return at
 
@@ -63,7 +71,7 @@ def test_sukolilo_poverty_has_one_rank_on_peta_bandingkan_profil_and_exports(lan
     assert t("common.rank.best", lang=lang) in values["hovertemplate"]
 
     # Bandingkan: the table's cell
-    at = run_page("bandingkan", lang, bandingkan_indicators=[POVERTY])
+    at = run_page("bandingkan", lang, indicators=[POVERTY])
     shown = at.dataframe[0].value
     row = shown[shown[t("compare.col.region", lang=lang)].str.startswith("Sukolilo")].iloc[0]
     assert int(row[t("compare.col.year", lang=lang)]) == YEAR

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest_helpers import assert_clean, make_app, open_page
+from apptest_helpers import assert_clean, choose_compare_indicators, make_app, open_page
 
 import published
 import settings
@@ -104,10 +104,10 @@ def test_beranda_shows_bps_march_2025_poverty_rate(lang, period):
 @pytest.mark.usefixtures("needs_data")
 def test_bandingkan_province_column_is_bps_with_its_period():
     at = make_app({"level": "kabupaten", "kec": "35.78.09,35.07.01"}, "id")
-    at.session_state["bandingkan_indicators"] = ["persentase_penduduk_miskin", "pdrb_per_kapita"]
     at.run()
     at.switch_page("pages/bandingkan.py")
     at.run()
+    choose_compare_indicators(at, ["persentase_penduduk_miskin", "pdrb_per_kapita"])
     assert_clean(at)
     shown = at.dataframe[0].value
     basis = t("common.province.basis", lang="id")
