@@ -154,7 +154,7 @@ with right:
     )
     badges.badge_figure(small, illustrative, lang)
     plotly_map.plotly_map(
-        small,
+        plotly_map.prepared_figure(small),
         key="beranda_map",
         config=chart.figure_config(lang, filename="beranda", geo=True),
         revision=f"{indicator}|{year}|{level}",

@@ -21,9 +21,6 @@ from ui.components import plotly_map
 from ui.data import maps as map_data_wing
 from ui.data.cache import versioned
 
-#: Map modes (``ui.state.MAP_MODES``) whose layer this module builds.
-MODES = ("indicator", "lisa", "bivariate")
-
 
 @dataclass(frozen=True)
 class MapChoice:

@@ -288,7 +288,7 @@ def show_unavailable(key: str) -> None:
     :class:`ui.data.DataUnavailable`). While the store is unreachable, check it every
     :data:`RETRY_EVERY` seconds and run the page again once it is back: no reload, no restart.
     """
-    if key != "common.error.store_unreachable":
+    if key != data.DataUnavailable.UNREACHABLE:
         st.info(t(key))
         return
     st.warning(t(key), icon=":material/cloud_off:")

@@ -178,14 +178,15 @@ def _geojson_urls(figure: dict) -> list[str]:
     return urls
 
 
-def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
+def plotly_map(fig: dict, *, key: str, config: dict, revision: str, on_click=None):
     """Draw ``fig`` in the persistent map component.
 
     Parameters
     ----------
-    fig : plotly.graph_objects.Figure or dict
-        The figure, or the same prepared by :func:`prepared_figure` (shared by sessions); set ``layout.uirevision`` to a value that changes only when Python wants
-        to reset the view (level or zoom target), not with the indicator.
+    fig : dict
+        The figure prepared by :func:`prepared_figure` (shareable by sessions); its
+        ``layout.uirevision`` should change only when Python wants to reset the view (level or
+        zoom target), not with the indicator.
     key : str
         Widget key (stable across reruns so the element persists).
     config : dict
@@ -202,9 +203,8 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
     ComponentResult
         ``.clicked`` is ``{"code": ..., "at": ...}`` on the rerun after a click.
     """
-    prepared = fig if isinstance(fig, dict) else prepared_figure(fig)
     sent = st.session_state.setdefault(SENT_KEY, set())
-    figure, new_lists = compact_figure(prepared, sent)
+    figure, new_lists = compact_figure(fig, sent)
     sent.update(new_lists)
     data = {
         "figure": figure,
@@ -213,7 +213,7 @@ def plotly_map(fig, *, key: str, config: dict, revision: str, on_click=None):
         "plotly_url": plotly_js_url(),
         "module": module_url(),
         "revision": revision,
-        "prefetch": _geojson_urls(prepared),
+        "prefetch": _geojson_urls(fig),
     }
     return _component(
         key=key,

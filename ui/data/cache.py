@@ -36,10 +36,11 @@ class DataUnavailable(RuntimeError):
     """The data a page needs is not built, not loaded or not reachable.
 
     ``key`` names the i18n message a page shows instead of a traceback: :attr:`KEY` (not
-    built, or empty), or ``common.error.store_unreachable`` (a server store that is down).
+    built, or empty), or :attr:`UNREACHABLE` (a server store that is down).
     """
 
     KEY = "common.error.no_data"
+    UNREACHABLE = "common.error.store_unreachable"
 
     def __init__(self, detail: str, key: str = KEY):
         super().__init__(detail)
@@ -96,7 +97,7 @@ def guarded(fn, *args, **kwargs):
     except (store.StoreError, SQLAlchemyError) as exc:
         # A PostgreSQL store that is down: say so (not "run make data"); the next run after it
         # is back reads it again, without a restart (nothing failed is cached).
-        key = "common.error.store_unreachable" if store.unreachable(exc) else DataUnavailable.KEY
+        key = DataUnavailable.UNREACHABLE if store.unreachable(exc) else DataUnavailable.KEY
         raise DataUnavailable(f"{type(exc).__name__}: {exc}", key) from exc
 
 
