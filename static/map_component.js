@@ -16,8 +16,10 @@ function loadPlotly(url) {
   return window.__rbkPlotlyLoading;
 }
 
-export default function (component) {
-  const { parentElement, data, setTriggerValue } = component;
+// `data`: the component's data, sent as compact JSON in bytes (smaller than Streamlit's own
+// JSON) and decoded by the one-line module.
+export default function (component, data) {
+  const { parentElement, setTriggerValue } = component;
   let root = parentElement.querySelector(".rbk-plotly-map");
   if (!root) {
     root = document.createElement("div");
@@ -25,25 +27,26 @@ export default function (component) {
     root.setAttribute("data-testid", "rbkPlotlyMap");
     parentElement.appendChild(root);
   }
-  // Fetch the GeoJSON files while Plotly.js loads and compiles (Plotly asks for them only
-  // after it has started); the browser then serves Plotly's request from its cache.
+  // Fetch the GeoJSON and topojson files while Plotly.js loads and compiles (Plotly asks for
+  // them only after it has started); the browser then serves Plotly's requests from its cache.
   for (const url of data.prefetch || []) {
     window.__rbkPrefetched = window.__rbkPrefetched || {};
     if (!window.__rbkPrefetched[url]) {
       window.__rbkPrefetched[url] = fetch(url).catch(() => null);
     }
   }
-  // Long lists (region codes, hover columns) are sent once per session and referenced by
-  // key afterwards.
-  window.__rbkLists = window.__rbkLists || {};
-  Object.assign(window.__rbkLists, data.lists || {});
+  // Long lists (region codes, hover columns) and the config are sent once per session and
+  // referenced by key afterwards.
+  window.__rbkShared = window.__rbkShared || {};
+  Object.assign(window.__rbkShared, data.shared || {});
   const figure = data.figure;
   let missing = false;
   const resolve = (key) => {
-    const list = window.__rbkLists[key];
-    if (!list) missing = true;
-    return list;
+    const value = window.__rbkShared[key];
+    if (!value) missing = true;
+    return value;
   };
+  const config = resolve(data.config);
   for (const trace of figure.data) {
     if (trace._loc) {
       trace.locations = resolve(trace._loc);
@@ -72,7 +75,7 @@ export default function (component) {
   root.style.height = figure.layout.height + "px";
   root.setAttribute("data-revision", data.revision);
   loadPlotly(data.plotly_url).then((Plotly) => {
-    return Plotly.react(root, figure.data, figure.layout, data.config).then(() => {
+    return Plotly.react(root, figure.data, figure.layout, config).then(() => {
       root.setAttribute("data-drawn", data.revision);
       if (!root.__rbkBound) {
         root.__rbkBound = true;

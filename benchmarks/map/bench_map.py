@@ -8,8 +8,10 @@ Measures, on a warm server (the app has run once before the first measurement):
 2. settle time after an indicator change: from clicking another indicator in the sidebar to
    the map showing the new fills with the script finished (each change goes to an indicator
    not yet shown in the session);
-3. websocket bytes received by the browser per indicator change (all frames between the
-   click and the settle).
+3. bytes per indicator change (between the click and the settle): the websocket frames'
+   payloads as the browser receives them (after permessage-deflate is undone), and the bytes
+   the server's TCP sockets sent (the kernel's ``tcp_info.bytes_sent``, read with ``ss``):
+   what crosses the network.
 
 Each figure is the median of ``--runs`` runs (default 5). Run from the project root:
 
@@ -21,10 +23,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
@@ -82,6 +87,26 @@ def first_map(browser, base: str, context=None) -> float:
     return elapsed
 
 
+def bytes_sent(base: str) -> dict[str, int]:
+    """Bytes each established TCP connection of the server has sent so far (``ss -ti``), by
+    the client's address."""
+    port = urlparse(base).port
+    out = subprocess.run(
+        ["ss", "-tinH", "state", "established", f"( sport = :{port} )"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pairs = re.findall(r"(\S+:\d+)[ \t]*\n[^\n]*?bytes_sent:(\d+)", out)
+    return {peer: int(n) for peer, n in pairs}
+
+
+def wire_bytes(before: dict[str, int], after: dict[str, int]) -> int:
+    """Bytes sent between two :func:`bytes_sent` readings (a connection opened in between
+    counts from zero)."""
+    return sum(n - before.get(peer, 0) for peer, n in after.items())
+
+
 def choose_indicator(page, name: str) -> None:
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
     box.click()
@@ -91,7 +116,7 @@ def choose_indicator(page, name: str) -> None:
     option.click()
 
 
-def changes(browser, base: str, runs: int) -> tuple[list[float], list[int]]:
+def changes(browser, base: str, runs: int) -> tuple[list[float], list[int], list[int]]:
     import store
 
     names = store.catalogue()["name_id"].to_dict()
@@ -110,11 +135,12 @@ def changes(browser, base: str, runs: int) -> tuple[list[float], list[int]]:
     page.on("websocket", on_ws)
     open_app(page, base, "peta", f"ind={INDICATORS[0]}")
     page.wait_for_function(f"() => ({COUNT})() >= 666", timeout=120_000)
-    settle, sizes = [], []
+    settle, sizes, wire = [], [], []
     for target in CHANGES[: runs + 1]:
         before = page.evaluate(FILLS)
         page.wait_for_timeout(300)
         received.clear()
+        sent_before = bytes_sent(base)
         choose_indicator(page, names[target])
         t0 = time.perf_counter()
         page.wait_for_function(
@@ -129,10 +155,11 @@ def changes(browser, base: str, runs: int) -> tuple[list[float], list[int]]:
         page.wait_for_timeout(500)  # late frames of the same rerun
         settle.append(elapsed)
         sizes.append(sum(received))
+        wire.append(wire_bytes(sent_before, bytes_sent(base)))
     wait_idle(page)
     assert not page.external_requests, page.external_requests
     context.close()
-    return settle, sizes
+    return settle, sizes, wire
 
 
 def main() -> None:
@@ -152,7 +179,7 @@ def main() -> None:
             first_map(browser, base, returning)  # fills this browser's HTTP cache
             cached = [first_map(browser, base, returning) for _ in range(args.runs)]
             returning.close()
-            settle, sizes = changes(browser, base, args.runs)
+            settle, sizes, wire = changes(browser, base, args.runs)
             browser.close()
     finally:
         stop_server(proc)
@@ -162,7 +189,8 @@ def main() -> None:
         "first_map_s": {"median": statistics.median(firsts), "all": firsts},
         "first_map_http_cache_warm_s": {"median": statistics.median(cached), "all": cached},
         "settle_after_indicator_change_s": {"median": statistics.median(settle), "all": settle},
-        "ws_bytes_per_change": {"median": statistics.median(sizes), "all": sizes},
+        "ws_payload_bytes_per_change": {"median": statistics.median(sizes), "all": sizes},
+        "wire_bytes_per_change": {"median": statistics.median(wire), "all": wire},
     }
     print(json.dumps(result, indent=2))
     if args.json:

@@ -155,6 +155,24 @@ def test_changing_the_indicator_redraws(app_server, page):
     assert page.console_errors == []
 
 
+def test_the_websocket_is_compressed(app_server, page):
+    """The browser and the server agree on permessage-deflate (a change of indicator is ~25 kB
+    of JSON deltas, ~9 kB on the wire: benchmarks/map/README.md)."""
+    page.add_init_script(
+        "window.__sockets = []; const Native = window.WebSocket;"
+        "window.WebSocket = function (...args) { const ws = new Native(...args);"
+        " window.__sockets.push(ws); return ws; };"
+        "window.WebSocket.prototype = Native.prototype;"
+        "Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});"
+    )
+    open_app(page, app_server, "peta")
+    wait_for_map(page)
+    extensions = page.evaluate(
+        "() => window.__sockets.filter(ws => ws.readyState === 1).map(ws => ws.extensions)"
+    )
+    assert extensions and all("permessage-deflate" in ext for ext in extensions), extensions
+
+
 def test_switching_language_changes_labels(app_server, page):
     open_app(page, app_server, "peta")
     nav = page.locator("[data-testid='stSidebarNav']")

@@ -67,42 +67,50 @@ def choose_compare_indicators(at: AppTest, indicators: list[str]) -> AppTest:
     return at
 
 
-def figures(at: AppTest) -> list[dict]:
-    """The Plotly figures of the page as JSON: ``st.plotly_chart`` charts and the figures
-    drawn by the persistent map component (``ui.components.plotly_map``).
+def map_payloads(at: AppTest) -> list[dict]:
+    """The data of each map component (``ui.components.plotly_map``) on the page as the last
+    run sent it: compact JSON in the element's bytes."""
+    return [json.loads(e.proto.bytes) for e in at.get("bidi_component") if e.proto.bytes]
 
-    The component sends each long list (``locations``, hover columns) once per session and a
-    key afterwards; when the last run only referenced a list, the session's record is cleared
-    and the page run again so that the figure comes complete.
+
+def maps(at: AppTest) -> list[tuple[dict, dict]]:
+    """The figure and Plotly config of each map component on the page, complete.
+
+    The component sends each long list (``locations``, hover columns) and the config once per
+    session and a key afterwards; when the last run only referenced one, the session's record
+    is cleared and the page run again so that everything comes inline.
     """
     from ui.components.plotly_map import SENT_KEY
 
     for attempt in range(2):
-        figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-        unresolved = False
-        for element in at.get("bidi_component"):
-            if not element.proto.json:
-                continue
-            data = json.loads(element.proto.json)
-            if "figure" not in data:
-                continue
-            fig, lists = data["figure"], data.get("lists", {})
+        complete, unresolved = [], False
+        for data in map_payloads(at):
+            fig, shared = data["figure"], data.get("shared", {})
+            refs = [data["config"]]
             for tr in fig["data"]:
-                refs = [tr.get("_loc"), *(c for c in tr.get("_cd", []) if isinstance(c, str))]
-                if any(ref is not None and ref not in lists for ref in refs):
-                    unresolved = True
-                    continue
+                refs += [tr.get("_loc"), *(c for c in tr.get("_cd", []) if isinstance(c, str))]
+            if any(ref is not None and ref not in shared for ref in refs):
+                unresolved = True
+                continue
+            for tr in fig["data"]:
                 if "_cd" in tr:  # hover data sent as columns, long ones by key
-                    cols = [lists[c] if isinstance(c, str) else c for c in tr.pop("_cd")]
+                    cols = [shared[c] if isinstance(c, str) else c for c in tr.pop("_cd")]
                     tr["customdata"] = [list(row) for row in zip(*cols, strict=True)]
                 if "_loc" in tr:
-                    tr["locations"] = lists[tr.pop("_loc")]
-            figs.append(fig)
+                    tr["locations"] = shared[tr.pop("_loc")]
+            complete.append((fig, shared[data["config"]]))
         if not unresolved or attempt:
-            return figs
+            return complete
         at.session_state[SENT_KEY] = set()
         at.run()
-    return figs
+    return complete
+
+
+def figures(at: AppTest) -> list[dict]:
+    """The Plotly figures of the page as JSON: ``st.plotly_chart`` charts and the figures
+    drawn by the persistent map component (complete, :func:`maps`)."""
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return charts + [fig for fig, _ in maps(at)]
 
 
 def trace(fig: dict, name: str) -> dict | None:

@@ -13,6 +13,7 @@ from apptest_helpers import (
     choose_compare_indicators,
     figures,
     make_app,
+    maps,
     open_page,
     trace,
 )
@@ -125,12 +126,7 @@ def test_profile_report_and_gap_ranks_follow_the_same_convention():
 def page_configs(at) -> list[dict]:
     """The Plotly config of every chart on the page: ``st.plotly_chart`` and map component."""
     configs = [json.loads(c.proto.config or "{}") for c in at.get("plotly_chart")]
-    for element in at.get("bidi_component"):
-        if element.proto.json:
-            data = json.loads(element.proto.json)
-            if "figure" in data:
-                configs.append(data["config"])
-    return configs
+    return configs + [config for _, config in maps(at)]
 
 
 def reaches_another_host(config: dict) -> list[str]:

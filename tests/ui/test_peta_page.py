@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from apptest_helpers import assert_clean, figures, open_page, trace
+from apptest_helpers import assert_clean, figures, map_payloads, open_page, trace
 
 import regions
 import settings
@@ -298,19 +298,20 @@ def test_export_notes_name_repository_licence_and_citation():
 
 
 def test_a_rerun_does_not_resend_the_region_codes():
-    """After the first draw the map element references its location lists by key."""
+    """After the first draw the map element references its location lists and config by key."""
     at = open_page("peta", query={"ind": "persentase_penduduk_miskin"})
     at.selectbox(key="indicator").set_value("cakupan_pkh").run()
     assert_clean(at)
-    element = next(
-        e for e in at.get("bidi_component") if "figure" in json.loads(e.proto.json or "{}")
-    )  # the map, not the <html lang> component
-    data = json.loads(element.proto.json)
+    (data,) = map_payloads(at)
     values = next(t for t in data["figure"]["data"] if t.get("name") == "values")
     assert "_loc" in values and "locations" not in values
     # the number of kecamatan of each kabupaten is the same column for both indicators
-    assert values["_loc"] not in data["lists"] and isinstance(values["_cd"][3], str)
-    assert values["_cd"][3] not in data["lists"]
+    assert values["_loc"] not in data["shared"] and isinstance(values["_cd"][3], str)
+    assert values["_cd"][3] not in data["shared"]
+    # the kabupaten outlines and the config are the same too
+    outlines = next(t for t in data["figure"]["data"] if t.get("name") == "outlines")
+    assert outlines["_loc"] not in data["shared"] and data["config"] not in data["shared"]
     # the new indicator's values and ranks travel once, by key
-    assert all(isinstance(c, str) and c in data["lists"] for c in values["_cd"][:3])
-    assert len(element.proto.json) < 22_000
+    assert all(isinstance(c, str) and c in data["shared"] for c in values["_cd"][:3])
+    (element,) = (e for e in at.get("bidi_component") if e.proto.bytes)
+    assert len(element.proto.bytes) < 16_000

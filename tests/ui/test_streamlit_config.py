@@ -16,7 +16,7 @@ READ = (
     "import json; from streamlit import config; "
     "print(json.dumps({k: config.get_option(k) for k in "
     "('runner.postScriptGC', 'runner.magicEnabled', 'client.showErrorDetails', "
-    "'browser.gatherUsageStats')}))"
+    "'browser.gatherUsageStats', 'server.enableWebsocketCompression')}))"
 )
 
 
@@ -32,3 +32,6 @@ def test_runs_are_cheap_and_quiet():
     # never a traceback in the browser, never a request leaving the machine
     assert options["client.showErrorDetails"] == "none"
     assert options["browser.gatherUsageStats"] is False
+    # the websocket is compressed (a change of indicator: ~25 kB of JSON, ~9 kB on the wire);
+    # tests/browser/test_map_browser.py checks that the server really negotiates it
+    assert options["server.enableWebsocketCompression"] is True

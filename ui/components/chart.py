@@ -61,6 +61,8 @@ PLOTLY_STRINGS = {
 
 #: The offline topojson folder served by Streamlit (see static/topojson/README.md).
 TOPOJSON_URL = "app/static/topojson/"
+#: The file a ``geo`` subplot of the default scope and resolution asks for there.
+TOPOJSON_FILE = "world_110m.json"
 
 
 def safe_config(config: dict | None = None, *, selectable: bool = False) -> dict:

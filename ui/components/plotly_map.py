@@ -14,11 +14,12 @@ served by Streamlit's static serving: nothing is fetched from the internet at ru
 ``location`` back as the trigger value ``clicked``.
 
 The component's code is ``static/map_component.js`` (imported by a one-line module, so it is
-not resent with every rerun). Bytes per rerun: the figure travels as JSON in the element, but
-each long list (the 666 region codes, and each hover column such as the number of kecamatan
-in each kabupaten) is sent once per session and then referenced by key
-(:func:`compact_figure`); if the browser lacks a list it asks for it again (trigger
-``missing``).
+not resent with every rerun). Bytes per rerun: the element carries compact JSON as bytes
+(Streamlit would send its own JSON with spaces), and each long list (the 666 region codes,
+each hover column such as the number of kecamatan in each kabupaten) and the Plotly config
+(with its locale dictionary) is sent once per session and then referenced by key
+(:func:`compact_figure`); if the browser lacks a shared value it asks for it again (trigger
+``missing``). The websocket itself is compressed (``server.enableWebsocketCompression``).
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ from ui.data import publish_static
 
 _JS = r"""
 export default function (component) {
-  const url = new URL(component.data.module, document.baseURI).href;
-  return import(url).then((module) => module.default(component));
+  const data = JSON.parse(new TextDecoder().decode(component.data));
+  const url = new URL(data.module, document.baseURI).href;
+  return import(url).then((module) => module.default(component, data));
 }
 """
 
@@ -71,10 +73,10 @@ def plotly_js_url() -> str:
     return publish_static(full, "plotly", ".min.js")
 
 
-#: Session key: the long lists this session's browser already holds (by key).
-SENT_KEY = "_rbk_map_lists_sent"
-#: Lists shorter than this are sent inline every time.
-MIN_SHARED = 40
+#: Session key: the shared values (long lists, config) this session's browser holds (by key).
+SENT_KEY = "_rbk_map_shared_sent"
+#: Lists shorter than this are sent inline every time (a key costs ~20 bytes).
+MIN_SHARED = 20
 
 
 MODULE = settings.STATIC_DIR / "map_component.js"
@@ -92,11 +94,18 @@ def figure_json(fig) -> str:
     return pio.to_json(fig, validate=False, engine="json")
 
 
+def _compact(value) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _value_key(value) -> str:
+    """The key a value is shared under: a digest of its compact JSON."""
+    return hashlib.sha1(_compact(value).encode()).hexdigest()[:16]
+
+
 def _list_key(values: list) -> str | None:
     """The key a long list is shared under (None: short lists go inline)."""
-    if len(values) < MIN_SHARED:
-        return None
-    return hashlib.sha1(json.dumps(values, separators=(",", ":")).encode()).hexdigest()[:16]
+    return None if len(values) < MIN_SHARED else _value_key(values)
 
 
 def prepared_figure(fig) -> dict:
@@ -123,7 +132,7 @@ def prepared_figure(fig) -> dict:
     return data
 
 
-def compact_figure(figure: dict, sent: set[str]) -> tuple[dict, dict[str, list]]:
+def compact_figure(figure: dict, sent: set[str]) -> tuple[dict, dict[str, object]]:
     """A prepared figure (:func:`prepared_figure`) whose long lists are referenced by key:
     ``_loc`` instead of ``locations``, a key instead of a column in ``_cd``; ``figure`` itself
     is left as it is.
@@ -148,7 +157,7 @@ def compact_figure(figure: dict, sent: set[str]) -> tuple[dict, dict[str, list]]
     >>> [isinstance(col, str) for col in d["data"][0]["_cd"]], len(new)
     ([True, True], 2)
     """
-    new: dict[str, list] = {}
+    new: dict[str, object] = {}
     traces = []
     for original in figure["data"]:
         key = original.get("_loc")
@@ -169,8 +178,10 @@ def _forget_sent() -> None:
     st.session_state[SENT_KEY] = set()
 
 
-def _geojson_urls(figure: dict) -> list[str]:
-    urls = []
+def _prefetched(figure: dict, config: dict) -> list[str]:
+    """The files Plotly will ask for before it draws: each trace's GeoJSON and the (empty)
+    topojson of the ``geo`` subplot; the component requests them while Plotly.js loads."""
+    urls = [config["topojsonURL"] + chart.TOPOJSON_FILE] if "topojsonURL" in config else []
     for trace in figure["data"]:
         url = trace.get("geojson")
         if isinstance(url, str) and url not in urls:
@@ -204,20 +215,24 @@ def plotly_map(fig: dict, *, key: str, config: dict, revision: str, on_click=Non
         ``.clicked`` is ``{"code": ..., "at": ...}`` on the rerun after a click.
     """
     sent = st.session_state.setdefault(SENT_KEY, set())
-    figure, new_lists = compact_figure(fig, sent)
-    sent.update(new_lists)
+    figure, shared = compact_figure(fig, sent)
+    config = chart.safe_config(config)
+    config_key = _value_key(config)
+    if config_key not in sent:
+        shared[config_key] = config
+    sent.update(shared)
     data = {
         "figure": figure,
-        "lists": new_lists,
-        "config": chart.safe_config(config),
+        "shared": shared,
+        "config": config_key,
         "plotly_url": plotly_js_url(),
         "module": module_url(),
         "revision": revision,
-        "prefetch": _geojson_urls(fig),
+        "prefetch": _prefetched(fig, config),
     }
     return _component(
         key=key,
-        data=data,
+        data=_compact(data).encode(),
         height="content",
         on_clicked_change=on_click or (lambda: None),
         on_missing_change=_forget_sent,
