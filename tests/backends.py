@@ -109,6 +109,11 @@ class Backend:
         finally:
             engine.dispose()
 
+    def admin(self, sql: str) -> None:
+        """Run ``sql`` on the PostgreSQL server outside any transaction (``CREATE TABLESPACE``
+        and the like)."""
+        _admin(sql)
+
     def close(self) -> None:
         store.dispose_all()
         for db in self.databases:

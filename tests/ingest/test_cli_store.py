@@ -3,16 +3,20 @@ store did not make durable."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 import store
 from ingest import cli
@@ -227,3 +231,98 @@ def test_a_full_disk_fails_the_commit_whole_with_a_message(stored, tmp_path, kec
     # with room again the same file commits: the failure left nothing half-written behind
     again = cli_process(f"sqlite:///{stored}", big, "--json")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+@pytest.fixture
+def small_tablespace(backend):
+    """PostgreSQL: a fresh store whose tables live on a 4 MB tmpfs (a tablespace), and a
+    function that fills that file system to the last byte (the server's disk is full).
+
+    Needs the server on this machine and root to mount a tmpfs (``make test-postgres`` as CI
+    runs it); the database is dropped before the tablespace, the tablespace before the mount.
+    """
+    if not backend.postgres:
+        pytest.skip("PostgreSQL only (SQLite: test_a_full_disk_fails_the_commit_whole_with_a_message)")
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs for the tablespace needs root")
+    url = backend.new_url()
+    with backend.raw(url) as conn:
+        data_dir = conn.exec_driver_sql("SHOW data_directory").scalar_one()
+    owner = os.stat(data_dir).st_uid  # the server's OS user
+    parent = Path(tempfile.mkdtemp(prefix="rbk-ts-", dir="/tmp"))
+    parent.chmod(0o755)
+    mount = parent / "ts"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size=4m,mode=0700,uid={owner}", "tmpfs",
+                           str(mount)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    name = f"rbk_small_{os.getpid()}"
+    database = make_url(url).database
+    try:
+        backend.admin(f"CREATE TABLESPACE {name} LOCATION '{mount}'")
+        backend.admin(f'ALTER DATABASE "{database}" SET default_tablespace = {name}')
+        filler = mount / "filler"
+
+        def fill() -> None:
+            with open(filler, "wb") as fh:
+                try:
+                    while True:
+                        fh.write(b"\0" * 65536)
+                        fh.flush()
+                except OSError as exc:
+                    assert exc.errno == errno.ENOSPC, exc
+            assert shutil.disk_usage(mount).free < 65536
+
+        yield url, fill, filler
+    finally:
+        backend.remove(url)
+        backend.admin(f"DROP TABLESPACE IF EXISTS {name}")
+        subprocess.run(["umount", str(mount)], check=False)
+        shutil.rmtree(parent, ignore_errors=True)
+
+
+def test_a_full_disk_on_postgresql_fails_the_commit_whole_with_a_message(
+        small_tablespace, backend, tmp_path, kecamatan_frame):
+    """The same assertions as on SQLite: the server cannot extend the values table (its
+    tablespace's file system is full), the commit fails whole, with a message naming the store,
+    and the same file commits once there is room again."""
+    url, fill, filler = small_tablespace
+    first = cli_process(url, write(tmp_path, "a.csv", A))
+    assert first.returncode == 0, first.stdout + first.stderr
+    with backend.raw(url) as conn:
+        spaces = conn.exec_driver_sql(
+            "SELECT DISTINCT t.spcname FROM pg_class c JOIN pg_tablespace t ON t.oid = c.reltablespace"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
+        ).scalars().all()
+    assert spaces and all(s.startswith("rbk_small_") for s in spaces)  # the store is on the tmpfs
+    store.dispose_all()
+    fill()
+    rows = "\n".join(f"{code};{1000 + i}" for i, code in enumerate(kecamatan_frame["kode"]))
+    big = write(tmp_path, "big.csv", f"kode;penduduk\n{rows}\n")
+    env = {"RBK_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, str(RUNNER), big, "--year", "2025", "--json"],
+                          capture_output=True, text=True, env=env, timeout=180, cwd=ROOT)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    rep = json.loads(proc.stdout)
+    assert rep["accepted"] is False and rep["committed"] is None
+    assert [e["code"] for e in rep["errors"]] == ["store_unavailable"]
+    assert make_url(url).database in rep["errors"][0]["message_en"]
+    assert "cannot be written" in rep["errors"][0]["message_en"]
+    assert "No space left on device" in rep["errors"][0]["message_en"]
+    assert "Nothing was stored" in rep["errors"][0]["message_en"]
+    assert "tidak dapat ditulisi" in rep["errors"][0]["message_id"]
+    # nothing of the failed commit is stored
+    store.check(url)
+    assert store.series("penduduk", 2024, url=url).to_dict() == {
+        "35.78.04": 1000.0, "35.78.09": 2000.0}
+    assert store.series("penduduk", 2025, url=url).empty
+    assert len(store.versions(url=url)) == 1
+    store.dispose_all()
+    # with room again the same file commits
+    filler.unlink()
+    again = subprocess.run([sys.executable, str(RUNNER), big, "--year", "2025", "--json"],
+                           capture_output=True, text=True, env=env, timeout=180, cwd=ROOT)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert len(store.series("penduduk", 2025, url=url)) == len(kecamatan_frame)
