@@ -15,6 +15,7 @@ made through one is seen by the others at their next rerun (``ui.data.cache.stam
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import pwd
@@ -30,6 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "deploy" / "nginx.conf.in"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+#: Streamlit's own static assets (js/, css/, media/ under /static/), served by nginx.
+STREAMLIT_STATIC = (
+    Path(importlib.util.find_spec("streamlit").submodule_search_locations[0]) / "static" / "static"
+)
 
 
 def free_port() -> int:
@@ -92,6 +97,7 @@ def write_config(run: Path, port: int, replicas: list[int]) -> Path:
         .replace("@USER@", nginx_user(run))
         .replace("@RUN@", str(run))
         .replace("@ROOT@", str(ROOT))
+        .replace("@STREAMLIT_STATIC@", str(STREAMLIT_STATIC))
         .replace("@PORT@", str(port))
         .replace("@MAX_MB@", os.environ.get("RBK_UPLOAD_MAX_MB", "25"))
         .replace("@SERVERS@", servers)

@@ -15,7 +15,7 @@ Measures, on a warm server (the app has run once before the first measurement):
 
 Each figure is the median of ``--runs`` runs (default 5). Run from the project root:
 
-    .venv/bin/python benchmarks/map/bench_map.py [--runs 5] [--json out.json]
+    .venv/bin/python benchmarks/map/bench_map.py [--runs 5] [--json out.json] [--url URL]
 """
 
 from __future__ import annotations
@@ -166,10 +166,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--url", help="a running server, e.g. make serve's nginx (default: start one)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    proc, base = start_server()
+    proc, base = (None, args.url.rstrip("/")) if args.url else start_server()
     try:
         with sync_playwright() as pw:
             browser = launch_browser(pw)
@@ -182,8 +183,10 @@ def main() -> None:
             settle, sizes, wire = changes(browser, base, args.runs)
             browser.close()
     finally:
-        stop_server(proc)
+        if proc is not None:
+            stop_server(proc)
     result = {
+        "url": args.url or "streamlit run dashboard.py",
         "runs": args.runs,
         "load_average_1min": os.getloadavg()[0],
         "first_map_s": {"median": statistics.median(firsts), "all": firsts},

@@ -8,6 +8,7 @@ copy of the built store and a temporary credentials file, as in ``test_upload.py
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import streamlit
 from browser_harness import ROOT, exception_boxes, free_port, open_app, wait_idle
 
 import settings
@@ -112,6 +114,24 @@ def test_headers_static_and_metrics(proxy):
         assert r.headers["Content-Encoding"] == "gzip"
         assert "immutable" in r.headers["Cache-Control"]
         assert len(r.read()) < (ROOT / "static" / "generated" / name).stat().st_size / 3
+
+
+def test_streamlit_scripts_come_from_nginx(proxy):
+    """Streamlit's own scripts (content-hashed) are served by nginx from the installed package:
+    compressed, cached for good, and no replica sees the request."""
+    base, run, _ = proxy
+    with urllib.request.urlopen(f"{base}/peta", timeout=10) as r:
+        html = r.read().decode()
+    script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', html).group(1)
+    request = urllib.request.Request(f"{base}/{script}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        assert r.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in r.headers["Cache-Control"]
+        assert "javascript" in r.headers["Content-Type"]
+        body = gzip.decompress(r.read())
+    assert body == (Path(streamlit.__file__).parent / "static" / script).read_bytes()
+    logged = [line for line in (run / "access.log").read_text().splitlines() if script in line]
+    assert logged and all(line.endswith(' "-"') for line in logged), logged  # no upstream
 
 
 def test_a_commit_on_one_replica_is_seen_through_the_other(proxy, browser):
