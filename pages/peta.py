@@ -6,6 +6,7 @@ Data: :mod:`ui.data.maps`; texts, layers, view, summary and download table:
 
 from __future__ import annotations
 
+import functools
 import time
 
 import streamlit as st
@@ -72,7 +73,7 @@ def on_search() -> None:
 
 def search_box() -> None:
     """Type a kecamatan's name, choose it: the map selects it and zooms to it."""
-    options = mapsearch.search_options(data.regions_table("kecamatan"))
+    options = map_data.search_options()
     st.selectbox(
         t("peta.search.label"),
         options=list(options),
@@ -410,7 +411,7 @@ with right:
 # --------------------------------------------------------------------------- downloads
 st.subheader(t("peta.download.title"))
 exports.download_buttons(
-    mapview.export_table(imap.table, mode, view.indicator, year, view.unit, lang),
+    functools.partial(mapview.export_table, imap.table, mode, view.indicator, year, view.unit, lang),
     mapview.export_name(view.indicator, level, view.year, lang),
     key="peta",
     illustrative="illustrative",

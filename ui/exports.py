@@ -15,9 +15,8 @@ builds a file only when its button is clicked (never on every rerun).
 
 from __future__ import annotations
 
-import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -90,8 +89,9 @@ def to_csv(df: pd.DataFrame, illustrative: bool | str = False, lang: str | None 
 
     Parameters
     ----------
-    df : DataFrame
-        The table as shown.
+    df : DataFrame or callable
+        The table as shown, or a function that builds it (called only when a button is
+        clicked: a page run then costs nothing for its downloads).
     illustrative : bool or str
         True when every row is illustrative; or the name of a boolean column flagging rows.
     lang : str, optional
@@ -140,8 +140,9 @@ def to_xlsx(
 
     Parameters
     ----------
-    df : DataFrame
-        The table as shown.
+    df : DataFrame or callable
+        The table as shown, or a function that builds it (called only when a button is
+        clicked: a page run then costs nothing for its downloads).
     illustrative : bool or str
         As in :func:`to_csv`.
     sources : sequence of str
@@ -171,7 +172,7 @@ def to_xlsx(
 
 
 def download_buttons(
-    df: pd.DataFrame,
+    df: pd.DataFrame | Callable[[], pd.DataFrame],
     name: str,
     *,
     key: str,
@@ -184,8 +185,9 @@ def download_buttons(
 
     Parameters
     ----------
-    df : DataFrame
-        The table as shown.
+    df : DataFrame or callable
+        The table as shown, or a function that builds it (called only when a button is
+        clicked: a page run then costs nothing for its downloads).
     name : str
         File name without extension (never taken from user input).
     key : str
@@ -201,9 +203,13 @@ def download_buttons(
     csv_label, xlsx_label = labels or (t("common.export.csv"), t("common.export.xlsx"))
     # One wrapping row of buttons as wide as their labels: never cut ("Tabel indikator (XL…").
     row = st.container(horizontal=True, wrap=True)
+
+    def when_clicked(write, *args):
+        return lambda: write(df() if callable(df) else df, *args)
+
     row.download_button(
         csv_label,
-        functools.partial(to_csv, df, illustrative, lang),
+        when_clicked(to_csv, illustrative, lang),
         f"{name}.csv",
         CSV_MIME,
         key=f"{key}_csv",
@@ -212,7 +218,7 @@ def download_buttons(
     )
     row.download_button(
         t("common.export.csv_excel_id"),
-        functools.partial(to_csv_excel_id, df, illustrative, lang),
+        when_clicked(to_csv_excel_id, illustrative, lang),
         f"{name}_excel_id.csv",
         CSV_MIME,
         key=f"{key}_csv_id",
@@ -222,7 +228,7 @@ def download_buttons(
     )
     row.download_button(
         xlsx_label,
-        functools.partial(to_xlsx, df, illustrative, sources, sheet_name, lang),
+        when_clicked(to_xlsx, illustrative, sources, sheet_name, lang),
         f"{name}.xlsx",
         XLSX_MIME,
         key=f"{key}_xlsx",

@@ -1,32 +1,13 @@
-"""Search-to-select on the Peta page: the options of the kecamatan search box and the view
-the map zooms to when one is chosen (pure, no Streamlit calls)."""
+"""Search-to-select on the Peta page: the view the map zooms to when a kecamatan is chosen
+(pure, no Streamlit calls). The search box's options: :func:`ui.data.maps.search_options`."""
 
 from __future__ import annotations
-
-import pandas as pd
 
 from ui import maps
 
 #: The smallest span (degrees of longitude and latitude) of a view around one kecamatan: a
 #: city kecamatan of 3 km² is shown with its neighbours, not alone.
 MIN_SPAN = 0.12
-
-
-def search_options(kecamatan: pd.DataFrame) -> dict[str, str]:
-    """``{code: "<kecamatan> · <kabupaten/kota>"}`` sorted by name (a kecamatan name is only
-    unique together with its kabupaten/kota).
-
-    Examples
-    --------
-    >>> kec = pd.DataFrame({"kode": ["35.78.08", "35.01.01"], "nama": ["Gubeng", "Donorojo"],
-    ...                     "kab_nama": ["Kota Surabaya", "Pacitan"]})
-    >>> search_options(kec)
-    {'35.01.01': 'Donorojo · Pacitan', '35.78.08': 'Gubeng · Kota Surabaya'}
-    """
-    rows = kecamatan.sort_values(["nama", "kab_nama"])
-    return {
-        r.kode: f"{r.nama} · {r.kab_nama}" for r in rows[["kode", "nama", "kab_nama"]].itertuples()
-    }
 
 
 def focus_view(

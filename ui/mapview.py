@@ -376,10 +376,12 @@ def focus_summary(
     ``direction``) in the province and, for a kecamatan, in its kabupaten, written as on
     every page (:func:`ui.i18n.rank_in`); the last line names the region's class.
     """
-    indexed = table.set_index("code")
-    if not focus or focus not in indexed.index:
+    if not focus:
         return None
-    row = indexed.loc[focus]
+    rows = table[table["code"] == focus]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
     place = f"{row['kab_nama']} · {focus}" if level == "kecamatan" else None
     if level == "desa":
         kec = t("peta.hover.kecamatan", lang=lang, name=row["kec_nama"])
@@ -390,11 +392,11 @@ def focus_summary(
             why = "kelurahan"
         return FocusSummary(row["nama"], place, None, None, [t(f"peta.summary.{why}", lang=lang)])
     lines = []
-    if "rank_prov" in indexed.columns and not pd.isna(row["rank_prov"]):
+    if "rank_prov" in table.columns and not pd.isna(row["rank_prov"]):
         lines.append(rank_in(None, row["rank_prov"], row["n_prov"], direction, lang))
         if level in ("kecamatan", "desa") and not pd.isna(row["rank_kab"]):
             lines.append(rank_in(row["kab_nama"], row["rank_kab"], row["n_kab"], direction, lang))
-    n_priority = int(indexed["priority_rank"].notna().sum()) if mode == "bivariate" else 0
+    n_priority = int(table["priority_rank"].notna().sum()) if mode == "bivariate" else 0
     lines += _class_lines(row, mode, lang, n_priority)
     return FocusSummary(
         row["nama"],

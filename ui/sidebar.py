@@ -64,16 +64,6 @@ def indicator_label(row: dict, lang: str | None = None) -> str:
     return row["name_en"] if (lang or current_lang()) == "en" else row["name_id"]
 
 
-def illustrative_only(level: str) -> set[str]:
-    """Indicators whose every value at ``level`` is illustrative (generated, not statistics).
-
-    An indicator with some real years (the 2010 census population of the kecamatan, say)
-    counts as real; its illustrative years are badged in the year picker.
-    """
-    av = data.available(level)
-    return set(av.loc[av["all_illustrative"].astype(bool), "indicator"])
-
-
 def grouped_options(options: list[str], illustrative: set[str]) -> list[str]:
     """Real indicators first, then :data:`HEADING`, then the illustrative ones (each group in
     the given order); no heading when one group is empty.
@@ -113,15 +103,15 @@ def after_heading(options: list[str], value: str) -> str:
     return options[i + 1] if i + 1 < len(options) else options[0]
 
 
-def picker_label(cat, illustrative: set[str], lang: str):
-    """A ``format_func`` for indicator pickers: the name in ``lang``, the heading's text, and
-    the illustrative badge of an indicator in ``illustrative``."""
+def picker_label(names: dict[str, str], illustrative: set[str], lang: str):
+    """A ``format_func`` for indicator pickers: the name in ``lang`` (``names``:
+    :func:`ui.data.indicator_names` of ``lang``), the heading's text, and the illustrative
+    badge of an indicator in ``illustrative``."""
 
     def label(ind: str) -> str:
         if ind == HEADING:
             return t("common.picker.illustrative_heading", lang=lang)
-        row = cat.loc[ind]
-        name = row["name_en"] if lang == "en" else row["name_id"]
+        name = names[ind]
         if ind in illustrative:
             name += f" · {t('common.badge.illustrative', lang=lang)}"
         return name
@@ -130,7 +120,7 @@ def picker_label(cat, illustrative: set[str], lang: str):
 
 
 def _resolve_indicator(level: str, notices: list[str]) -> list[str]:
-    illustrative = illustrative_only(level)
+    illustrative = data.illustrative_only(level)
     options = grouped_options(data.indicators_for(level), illustrative)
     ss = st.session_state
     current = ss.get(state.INDICATOR)
@@ -139,12 +129,13 @@ def _resolve_indicator(level: str, notices: list[str]) -> list[str]:
     elif options and current not in options:
         ss[state.INDICATOR] = default_indicator(options, illustrative)
         if level == "desa" and current:
-            cat = data.catalogue().set_index("id")
-            name = picker_label(cat, set(), current_lang())
+            lang = current_lang()
+            names = data.indicator_names(lang)
+            name = picker_label(names, set(), lang)
             notices.append(
                 t(
                     "shell.sidebar.no_desa_values",
-                    indicator=name(current) if current in cat.index else current,
+                    indicator=name(current) if current in names else current,
                     shown=name(ss[state.INDICATOR]),
                 )
             )
@@ -170,15 +161,9 @@ def _desa_kabupaten(lang: str, notices: list[str]) -> None:
     )
 
 
-def real_years(level: str, indicator: str) -> list[int]:
-    """The years of ``indicator`` at ``level`` with at least one real (not generated) value."""
-    v = data.values(level, indicator)
-    return sorted(int(y) for y in v.loc[~v["illustrative"].astype(bool), "year"].unique())
-
-
 def _resolve_year(level: str, indicator: str) -> tuple[list[int], list[int]]:
     yrs = data.years(level, indicator)
-    real = real_years(level, indicator) if yrs else []
+    real = data.real_years(level, indicator) if yrs else []
     ss = st.session_state
     if yrs and ss.get(state.YEAR) not in yrs:
         ss[state.YEAR] = (real or yrs)[-1]  # the latest year of real data first
@@ -223,12 +208,12 @@ def render(levels: tuple[str, ...] = state.LEVELS) -> View:
             return View(lang, level, None, None, None, unavailable=exc.key)
         if not options:
             return View(lang, level, None, None, None)
-        cat = data.catalogue().set_index("id")
         # ``lang`` is bound now: AppTest calls format functions outside the script run.
+        label = picker_label(data.indicator_names(lang), data.illustrative_only(level), lang)
         st.selectbox(
             t("shell.sidebar.indicator"),
             options=options,
-            format_func=picker_label(cat, illustrative_only(level), lang),
+            format_func=label,
             key=state.INDICATOR,
             on_change=_skip_heading,
             args=(options,),

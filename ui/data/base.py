@@ -93,13 +93,25 @@ def _as_list(value) -> list[str]:
     return [str(v) for v in value]
 
 
+@versioned
 def indicator_meta(indicator: str) -> dict:
-    """One catalogue row as a dict; raises ``KeyError`` for an unknown id."""
+    """One catalogue row as a dict; raises ``KeyError`` for an unknown id.
+
+    Cached on its own (a page asks for it a dozen times per run: a small dict is far cheaper
+    to hand out than the whole catalogue frame)."""
     df = catalogue()
     row = df[df["id"] == indicator]
     if row.empty:
         raise KeyError(indicator)
     return row.iloc[0].to_dict()
+
+
+@versioned
+def indicator_names(lang: str) -> dict[str, str]:
+    """``{id: name}`` of every indicator in ``lang`` (``"en"``: English, else Indonesian), in
+    catalogue order (the pickers' labels)."""
+    df = catalogue()
+    return dict(zip(df["id"], df["name_en" if lang == "en" else "name_id"], strict=True))
 
 
 def is_illustrative(indicator: str, level: str) -> bool:
@@ -110,6 +122,7 @@ def is_illustrative(indicator: str, level: str) -> bool:
         return False
 
 
+@versioned
 def indicators_for(level: str) -> list[str]:
     """Indicator ids with active values at ``level``, in catalogue order."""
     have = set(available(level)["indicator"])
@@ -156,11 +169,30 @@ def wide(level: str, indicators: tuple[str, ...], year: int) -> pd.DataFrame:
     return pd.concat(frames, axis=1)
 
 
+@versioned
 def years(level: str, indicator: str) -> list[int]:
     """The years in which ``indicator`` has values at ``level``, ascending."""
     av = available(level)
     row = av[av["indicator"] == indicator]
     return sorted(int(y) for y in row.iloc[0]["years"]) if len(row) else []
+
+
+@versioned
+def real_years(level: str, indicator: str) -> list[int]:
+    """The years of ``indicator`` at ``level`` with at least one real (not generated) value."""
+    v = values(level, indicator)
+    return sorted(int(y) for y in v.loc[~v["illustrative"].astype(bool), "year"].unique())
+
+
+@versioned
+def illustrative_only(level: str) -> set[str]:
+    """Indicators whose every value at ``level`` is illustrative (generated, not statistics).
+
+    An indicator with some real years (the 2010 census population of the kecamatan, say)
+    counts as real; its illustrative years are badged in the year picker.
+    """
+    av = available(level)
+    return set(av.loc[av["all_illustrative"].astype(bool), "indicator"])
 
 
 @versioned

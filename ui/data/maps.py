@@ -304,6 +304,30 @@ def kabupaten_bounds() -> dict[str, tuple[float, float, float, float]]:
     return out
 
 
+def search_labels(kecamatan: pd.DataFrame) -> dict[str, str]:
+    """``{code: "<kecamatan> · <kabupaten/kota>"}`` sorted by name (a kecamatan name is only
+    unique together with its kabupaten/kota).
+
+    Examples
+    --------
+    >>> kec = pd.DataFrame({"kode": ["35.78.08", "35.01.01"], "nama": ["Gubeng", "Donorojo"],
+    ...                     "kab_nama": ["Kota Surabaya", "Pacitan"]})
+    >>> search_labels(kec)
+    {'35.01.01': 'Donorojo · Pacitan', '35.78.08': 'Gubeng · Kota Surabaya'}
+    """
+    rows = kecamatan.sort_values(["nama", "kab_nama"])
+    return {
+        r.kode: f"{r.nama} · {r.kab_nama}" for r in rows[["kode", "nama", "kab_nama"]].itertuples()
+    }
+
+
+@versioned
+def search_options() -> dict[str, str]:
+    """The options of Peta's kecamatan search box (:func:`search_labels` of every kecamatan),
+    computed once per data stamp rather than on every run."""
+    return search_labels(data.regions_table("kecamatan"))
+
+
 @versioned
 def kecamatan_bounds() -> dict[str, tuple[float, float, float, float]]:
     """``{kode: (minx, miny, maxx, maxy)}`` from the kecamatan display GeoJSON (Peta's
@@ -341,6 +365,7 @@ def outline_codes(kab: str | None = None) -> list[str]:
     return kec.loc[kec["kab_kode"] == kab, "kode"].tolist()
 
 
+@versioned
 def source_lines(indicators: Sequence[str]) -> list[str]:
     """ "<repository> — <licence> — <citation>" for every source of the indicators (exports)."""
     src = data.sources().set_index("id")
