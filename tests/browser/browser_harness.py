@@ -53,8 +53,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int | None = None, timeout: float = 60.0):
-    """Start ``streamlit run dashboard.py``; return ``(process, base_url)`` once healthy."""
+def start_server(
+    port: int | None = None, timeout: float = 60.0, script: str = "dashboard.py", cwd: Path = ROOT
+):
+    """Start ``streamlit run <script>`` (the dashboard) in ``cwd``; return ``(process,
+    base_url)`` once healthy."""
     port = port or free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     cmd = [
@@ -62,7 +65,7 @@ def start_server(port: int | None = None, timeout: float = 60.0):
         "-m",
         "streamlit",
         "run",
-        "dashboard.py",
+        script,
         "--server.headless",
         "true",
         "--server.address",
@@ -77,7 +80,7 @@ def start_server(port: int | None = None, timeout: float = 60.0):
         if (ROOT / ".pytest_cache").is_dir()
         else subprocess.DEVNULL
     )
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://localhost:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
