@@ -75,12 +75,20 @@ def test_a_cli_commit_is_seen_on_an_open_peta_at_the_next_rerun(server, page, tm
     # store's version stamp at most once a second): another classification on the open page.
     # That one rerun must already show the new value; no reload, no second rerun.
     page.wait_for_timeout(1_100)
+    drawn = page.get_attribute("[data-testid=rbkPlotlyMap]", "data-drawn")
     page.get_by_role("combobox", name="Klasifikasi", exact=True).locator("xpath=..").get_by_role(
         "button", name="Open"
     ).click()
     page.locator("[role='option']").nth(1).click()
     wait_idle(page)
-    page.wait_for_function("() => document.querySelectorAll('.choroplethlocation').length >= 666")
+    # the map of that rerun (another classification: another revision) has been drawn; the
+    # script finishing does not mean the component has redrawn yet
+    page.wait_for_function(
+        "(before) => document.querySelector('[data-testid=rbkPlotlyMap]')"
+        ".getAttribute('data-drawn') !== before",
+        arg=drawn,
+        timeout=30_000,
+    )
     assert page.evaluate(MAP_VALUE, CODE) == pytest.approx(new)
     wait_idle(page)
     assert exception_boxes(page) == []
