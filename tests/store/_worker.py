@@ -88,6 +88,8 @@ def race(url: str, args: dict) -> None:
             if args["op"] == "commit":
                 v = args["base"] + r
                 store.commit(frame(args["n"], v), dataset="race", actor=args["name"], url=url)
+            elif args["op"] == "open":  # the first use of a new store, one per round
+                store.check(args["urls"][r])
             else:
                 store.rollback("cakupan_pkh", actor=args["name"], url=url)
         except Exception as exc:  # the test asserts which kinds are acceptable
