@@ -34,9 +34,22 @@ def data_ready() -> str | None:
     return None
 
 
+class BrowserAppTest(AppTest):
+    """An AppTest that keeps what the map component sends once per session, as the browser
+    does (``window.__rbkShared`` in ``static/map_component.js``): after every run, the shared
+    values (long lists, config) of each map element are added to :attr:`map_shared`."""
+
+    def _run(self, widget_state=None, timeout=None):
+        result = super()._run(widget_state, timeout)
+        shared = self.__dict__.setdefault("map_shared", {})
+        for data in map_payloads(self):
+            shared.update(data.get("shared", {}))
+        return result
+
+
 def make_app(query: dict | None = None, lang: str | None = None) -> AppTest:
     """An AppTest of ``dashboard.py`` (query parameters as in a deep link)."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at = BrowserAppTest(ROOT / "dashboard.py", default_timeout=TIMEOUT)
     query = dict(query or {})
     if lang:
         query["lang"] = lang  # the language switch's URL parameter, as a shared link carries it
@@ -77,32 +90,26 @@ def maps(at: AppTest) -> list[tuple[dict, dict]]:
     """The figure and Plotly config of each map component on the page, complete.
 
     The component sends each long list (``locations``, hover columns) and the config once per
-    session and a key afterwards; when the last run only referenced one, the session's record
-    is cleared and the page run again so that everything comes inline.
+    session and a key afterwards; the keys resolve from everything the session's runs have
+    sent (``at.map_shared``, :class:`BrowserAppTest`), as in the browser. A key that never
+    came is an error: the browser would have had to ask for it again.
     """
-    from ui.components.plotly_map import SENT_KEY
-
-    for attempt in range(2):
-        complete, unresolved = [], False
-        for data in map_payloads(at):
-            fig, shared = data["figure"], data.get("shared", {})
-            refs = [data["config"]]
-            for tr in fig["data"]:
-                refs += [tr.get("_loc"), *(c for c in tr.get("_cd", []) if isinstance(c, str))]
-            if any(ref is not None and ref not in shared for ref in refs):
-                unresolved = True
-                continue
-            for tr in fig["data"]:
-                if "_cd" in tr:  # hover data sent as columns, long ones by key
-                    cols = [shared[c] if isinstance(c, str) else c for c in tr.pop("_cd")]
-                    tr["customdata"] = [list(row) for row in zip(*cols, strict=True)]
-                if "_loc" in tr:
-                    tr["locations"] = shared[tr.pop("_loc")]
-            complete.append((fig, shared[data["config"]]))
-        if not unresolved or attempt:
-            return complete
-        at.session_state[SENT_KEY] = set()
-        at.run()
+    received = at.__dict__.get("map_shared", {})
+    complete = []
+    for data in map_payloads(at):
+        fig = data["figure"]
+        refs = [data["config"]]
+        for tr in fig["data"]:
+            refs += [tr.get("_loc"), *(c for c in tr.get("_cd", []) if isinstance(c, str))]
+        missing = [ref for ref in refs if ref is not None and ref not in received]
+        assert not missing, f"the map references values never sent to this session: {missing}"
+        for tr in fig["data"]:
+            if "_cd" in tr:  # hover data sent as columns, long ones by key
+                cols = [received[c] if isinstance(c, str) else c for c in tr.pop("_cd")]
+                tr["customdata"] = [list(row) for row in zip(*cols, strict=True)]
+            if "_loc" in tr:
+                tr["locations"] = received[tr.pop("_loc")]
+        complete.append((fig, received[data["config"]]))
     return complete
 
 
