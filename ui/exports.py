@@ -89,9 +89,8 @@ def to_csv(df: pd.DataFrame, illustrative: bool | str = False, lang: str | None 
 
     Parameters
     ----------
-    df : DataFrame or callable
-        The table as shown, or a function that builds it (called only when a button is
-        clicked: a page run then costs nothing for its downloads).
+    df : DataFrame
+        The table as shown.
     illustrative : bool or str
         True when every row is illustrative; or the name of a boolean column flagging rows.
     lang : str, optional
@@ -140,9 +139,8 @@ def to_xlsx(
 
     Parameters
     ----------
-    df : DataFrame or callable
-        The table as shown, or a function that builds it (called only when a button is
-        clicked: a page run then costs nothing for its downloads).
+    df : DataFrame
+        The table as shown.
     illustrative : bool or str
         As in :func:`to_csv`.
     sources : sequence of str

@@ -157,7 +157,7 @@ def test_changing_the_indicator_redraws(app_server, page):
 
 def test_the_websocket_is_compressed(app_server, page):
     """The browser and the server agree on permessage-deflate (a change of indicator is ~25 kB
-    of JSON deltas, ~9 kB on the wire: benchmarks/map/README.md)."""
+    of JSON deltas, ~12 kB on the wire: benchmarks/map/README.md)."""
     page.add_init_script(
         "window.__sockets = []; const Native = window.WebSocket;"
         "window.WebSocket = function (...args) { const ws = new Native(...args);"
