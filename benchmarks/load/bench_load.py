@@ -5,7 +5,8 @@ Run from the project root after ``make data``::
 
     .venv/bin/python benchmarks/load/bench_load.py [--sessions 1,10,25,50] [--window 10]
         [--choices same|random]
-        [--browser-sample 10] [--browser-during 50,3] [--url http://localhost:8501] [--out results.json]
+        [--browser-sample 10] [--browser-during 50,3] [--pin]
+        [--url http://localhost:8500 --server-pid PID] [--out results.json]
 
 Without ``--url`` it starts ``streamlit run dashboard.py`` on a free localhost port (the
 browser tests' harness) and samples that process's memory and CPU time from ``/proc``.
@@ -25,25 +26,39 @@ over the timeout), peak server RSS, the server's CPU seconds, and memory per idl
 server CPU time of one lone ``/peta`` run, cold (first run after start) and warm.
 
 ``--browser-sample K`` then opens ``/peta`` in K fresh Chromium contexts arriving over the
-same window and reports the time until the page's script has finished with the map element
-in the page (what the protocol clients time, seen from a browser: it includes loading the
-page's own JavaScript) and the time to a drawn map (every kecamatan path in the DOM).
+same window; each changes the indicator twice in the sidebar (the same indicators as the
+protocol sessions). Its steps are timed as the protocol clients time theirs, from the
+browser's own websocket frames (Chromium's network stack timestamps them: CDP
+``Network.webSocketFrameSent``/``Received``); it also reports what the person sees: the time
+from navigation to the page's script finished with the map element in it, and to a drawn
+map (every kecamatan path in the DOM), and the server's CPU per session. When a protocol round
+of the same size ran, ``agreement`` compares the two: server CPU per session (less the idle
+server's own CPU over each round's duration) and the step medians and p95.
 ``--browser-during N,K`` opens K Chromium contexts while N protocol sessions arrive in the same
 window: what a person sees on a loaded server.
+
+``--pin`` puts the server on CPU 0 and this process with its clients and Chromium on the
+other CPUs, so that browsers take no CPU from the server, as users' browsers on their own
+machines do not (on two cores, ten Chromium renderers otherwise starve the server).
+``--url`` measures a running server (``make serve``'s nginx); ``--server-pid`` names its one
+replica for the memory and CPU figures and ``--pin``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -57,6 +72,12 @@ from browser_harness import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  
 #: ``ForwardMsg.script_finished`` value of a run that stopped because another run follows.
 FINISHED_EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
 INDICATOR_KEY = "-indicator"  # the indicator selectbox's user key, at the end of its id
+#: The map drawn (every kecamatan path in the DOM) and the page's script finished.
+DRAWN = (
+    "() => document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= 600"
+    " && document.querySelector('[data-testid=\"stApp\"]')"
+    "?.getAttribute('data-test-script-state') === 'notRunning'"
+)
 HEADING = "\u2500\u2500"  # the picker's heading line, "── data ilustrasi ──"
 STEP_TIMEOUT = 180.0
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -71,6 +92,14 @@ class Session:
     change_s: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     finished: bool = False  # measured (or failed): now idle until released
+
+
+def next_indicator(options: list[str], current: int, k: int) -> str:
+    """The ``k``-th change of a session (``--choices same``): the option ``k + 1`` places
+    after the current one, skipping the picker's heading lines (protocol and browser
+    sessions alike)."""
+    later = options[current + 1 + k :] + options
+    return next(o for o in later if HEADING not in o and o != options[current])
 
 
 class Client:
@@ -123,25 +152,105 @@ class Client:
             self.indicator = (box.id, list(box.options), list(box.options).index(current))
 
 
+@dataclass
+class Assets:
+    """What a fresh browser fetches over HTTP for ``/peta``, recorded once from Chromium's
+    Resource Timing: ``boot`` before the page opens its websocket (``index.html``,
+    Streamlit's start-up scripts, its health probes), ``page`` after (the widgets' lazy
+    chunks, the map component, Plotly.js, the GeoJSON)."""
+
+    boot: list[str]
+    page: list[str]
+
+
+async def record_assets(base: str) -> Assets:
+    """Open ``/peta`` in a fresh Chromium context and list the same-origin requests."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        page = await (await browser.new_context()).new_page()
+        await page.goto(f"{base}/peta", timeout=180_000)
+        await page.wait_for_function(DRAWN, timeout=180_000, polling=100)
+        names = await page.evaluate(
+            "() => [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]"
+        )
+        await browser.close()
+    paths = [
+        urlsplit(n)._replace(scheme="", netloc="").geturl() for n in names if n.startswith(base)
+    ]
+    # the websocket opens after the frontend's second host-config probe (the server root's)
+    marks = [i for i, p in enumerate(paths) if p.endswith("/_stcore/host-config")]
+    cut = marks[-1] + 1 if marks else len(paths)
+    return Assets(paths[:cut], paths[cut:])
+
+
+async def fetch_all(base: str, paths: list[str], connections: int = 6) -> int:
+    """GET ``paths`` over ``connections`` keep-alive HTTP/1.1 connections (as a browser
+    does: gzip accepted); the bytes received."""
+    url = urlsplit(base)
+    host, port = url.hostname, url.port or 80
+
+    async def one(share: list[str]) -> int:
+        reader, writer = await asyncio.open_connection(host, port)
+        got = 0
+        try:
+            for path in share:
+                writer.write(
+                    f"GET {path} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+                    "Accept-Encoding: gzip\r\n\r\n".encode()
+                )
+                await writer.drain()
+                head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
+                if "transfer-encoding: chunked" in head:
+                    while size := int((await reader.readline()).split(b";")[0], 16):
+                        got += len(await reader.readexactly(size + 2)) - 2
+                    await reader.readline()
+                else:
+                    match = re.search(r"content-length: *(\d+)", head)
+                    got += len(await reader.readexactly(int(match.group(1)) if match else 0))
+        finally:
+            writer.close()
+        return got
+
+    shares = [paths[i::connections] for i in range(connections)]
+    return sum(await asyncio.gather(*(one(s) for s in shares if s)))
+
+
 async def one_session(
-    base: str, s: Session, changes: int, hold: asyncio.Event, rng: random.Random | None = None
+    base: str,
+    s: Session,
+    changes: int,
+    hold: asyncio.Event,
+    rng: random.Random | None = None,
+    assets: Assets | None = None,
 ) -> Session:
     """Open ``/peta``, change the indicator ``changes`` times, then stay idle until ``hold``.
 
     Every session takes the next indicators of the list, unless ``rng`` draws them at random
-    (``--choices random``: other sessions have seldom drawn the same map before).
+    (``--choices random``: other sessions have seldom drawn the same map before). With
+    ``assets`` (``--static``) it also fetches what a fresh browser fetches: the start-up files
+    before it opens the websocket, the page's files while its first run goes on.
     """
     await asyncio.sleep(s.arrival)
     try:
+        if assets is not None:
+            await fetch_all(base, assets.boot)
         async with Client(base) as c:
+            if assets is not None:
+                page_files = asyncio.create_task(fetch_all(base, assets.page))
             s.open_s = await c.run()
+            if assets is not None:
+                await page_files
             for k in range(changes):
                 if c.indicator is None:
                     s.errors.append("no indicator selectbox")
                     break
                 _, options, current = c.indicator
                 if rng is None:
-                    wanted = options[(current + 1 + k) % len(options)]
+                    wanted = next_indicator(options, current, k)
                 else:
                     # not the picker's "illustrative data" heading (it stands for the next one)
                     wanted = rng.choice(
@@ -195,17 +304,24 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 async def load_round(
-    base: str, n: int, window: float, probe: ServerProbe, seed: int, choices: str = "same"
+    base: str,
+    n: int,
+    window: float,
+    probe: ServerProbe,
+    seed: int,
+    choices: str = "same",
+    assets: Assets | None = None,
 ) -> dict:
     rng = random.Random(seed)
     arrivals = sorted(rng.uniform(0, window) for _ in range(n)) if n > 1 else [0.0]
     hold, stop = asyncio.Event(), asyncio.Event()
     rss_before, cpu_before = probe.rss_mb(), probe.cpu_s()
+    began = time.perf_counter()
     sampler = asyncio.create_task(probe.sample(stop))
     sessions = [Session(a) for a in arrivals]
     pickers = [random.Random(seed * 1000 + i) if choices == "random" else None for i in range(n)]
     tasks = [
-        asyncio.create_task(one_session(base, s, 2, hold, rng))
+        asyncio.create_task(one_session(base, s, 2, hold, rng, assets))
         for s, rng in zip(sessions, pickers, strict=True)
     ]
     while not all(s.finished for s in sessions):  # every session measured, now idle
@@ -224,6 +340,7 @@ async def load_round(
         "sessions": n,
         "window_s": window,
         "choices": choices,
+        "static_files": assets is not None,
         "open_median_s": _r(statistics.median(opens)) if opens else None,
         "open_p95_s": _r(percentile(opens, 95)),
         "change_median_s": _r(statistics.median(changes)) if changes else None,
@@ -236,6 +353,7 @@ async def load_round(
         "server_rss_peak_mb": _r(probe.peak),
         "memory_per_idle_session_mb": _r((rss_idle - rss_before) / n) if rss_before else None,
         "server_cpu_s": _r(probe.cpu_s() - cpu_before) if cpu_before is not None else None,
+        "duration_s": _r(time.perf_counter() - began),
     }
     probe.peak = 0
     return out
@@ -254,19 +372,67 @@ async def lone_run(base: str, probe: ServerProbe) -> float | None:
     return None if before is None else _r(probe.cpu_s() - before)
 
 
-async def browser_sample(base: str, k: int, window: float, seed: int) -> dict:
-    """Time to a drawn map of ``/peta`` in ``k`` fresh Chromium contexts."""
+class FrameLog:
+    """The websocket frames of one browser page, timed by Chromium's network stack (CDP).
+
+    ``Network.webSocketFrameSent``/``Received`` carry the browser process's own timestamps,
+    so a renderer busy drawing does not delay them. Steps are timed as the protocol clients
+    time theirs: from a ``rerun_script`` BackMsg to the final ``script_finished`` after it.
+    """
+
+    def __init__(self, base: str):
+        self.events: list[tuple[float, str, int]] = []  # (timestamp, "rerun"|"finished", status)
+        self.reader = Client(base)  # reads the indicator picker and exceptions from deltas
+
+    def sent(self, event: dict) -> None:
+        frame = event["response"]
+        if frame.get("opcode") != 2:
+            return
+        msg = BackMsg()
+        msg.ParseFromString(base64.b64decode(frame["payloadData"]))
+        if msg.WhichOneof("type") == "rerun_script":
+            self.events.append((event["timestamp"], "rerun", 0))
+
+    def received(self, event: dict) -> None:
+        frame = event["response"]
+        if frame.get("opcode") != 2:
+            return
+        fwd = ForwardMsg()
+        fwd.ParseFromString(base64.b64decode(frame["payloadData"]))
+        kind = fwd.WhichOneof("type")
+        if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+            self.reader._read_element(fwd.delta.new_element)
+        elif kind == "script_finished":
+            self.events.append((event["timestamp"], "finished", fwd.script_finished))
+
+    def steps(self) -> list[float]:
+        """Seconds from each rerun request to the final finish of the run it started."""
+        out, start = [], None
+        for ts, kind, status in self.events:
+            if kind == "rerun" and start is None:
+                start = ts
+            elif kind == "finished" and status != FINISHED_EARLY_FOR_RERUN and start is not None:
+                out.append(ts - start)
+                start = None
+        return out
+
+
+async def browser_sample(
+    base: str, k: int, window: float, seed: int, probe: ServerProbe, changes: int = 2
+) -> dict:
+    """``k`` fresh Chromium contexts arriving over ``window`` seconds, each opening ``/peta``
+    and changing the indicator ``changes`` times in the sidebar, as the protocol sessions do.
+
+    Reports the server's part of each step as the protocol clients measure it (from the
+    browser's websocket frames, :class:`FrameLog`) and what the person sees: the time from
+    navigation to the page's script finished with the map element in it, and to a drawn map.
+    """
     from playwright.async_api import async_playwright
 
     finished = (
         "() => document.querySelector('[data-testid=\"stApp\"]')"
         "?.getAttribute('data-test-script-state') === 'notRunning'"
         " && document.querySelector('[data-testid=\"rbkPlotlyMap\"]') !== null"
-    )
-    drawn = (
-        "() => document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= 600"
-        " && document.querySelector('[data-testid=\"stApp\"]')"
-        "?.getAttribute('data-test-script-state') === 'notRunning'"
     )
     rng = random.Random(seed)
     arrivals = sorted(rng.uniform(0, window) for _ in range(k)) if k > 1 else [0.0]
@@ -275,34 +441,121 @@ async def browser_sample(base: str, k: int, window: float, seed: int) -> dict:
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
 
-        async def visit(arrival: float) -> tuple[float, float] | str:
+        async def wait_steps(log: FrameLog, n: int) -> None:
+            deadline = time.perf_counter() + STEP_TIMEOUT
+            while len(log.steps()) < n:
+                if time.perf_counter() > deadline:
+                    raise TimeoutError(f"step {n} did not finish")
+                await asyncio.sleep(0.05)
+
+        async def visit(arrival: float) -> dict | str:
             await asyncio.sleep(arrival)
             context = await browser.new_context(viewport={"width": 1440, "height": 900})
             page = await context.new_page()
+            log = FrameLog(base)
+            cdp = await context.new_cdp_session(page)
+            cdp.on("Network.webSocketFrameSent", log.sent)
+            cdp.on("Network.webSocketFrameReceived", log.received)
+            await cdp.send("Network.enable")
             start = time.perf_counter()
             try:
                 await page.goto(f"{base}/peta", wait_until="domcontentloaded", timeout=180_000)
                 await page.wait_for_function(finished, timeout=180_000, polling=50)
                 script = time.perf_counter() - start
-                await page.wait_for_function(drawn, timeout=180_000, polling=50)
-                return script, time.perf_counter() - start
+                await page.wait_for_function(DRAWN, timeout=180_000, polling=50)
+                seen = time.perf_counter() - start
+                await wait_steps(log, 1)
+                for step in range(changes):
+                    if log.reader.indicator is None:
+                        raise RuntimeError("no indicator selectbox")
+                    _, options, current = log.reader.indicator
+                    wanted = next_indicator(options, current, step)
+                    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
+                    await box.nth(1).click()
+                    await page.keyboard.type(wanted)  # the list is virtualised: type to reach it
+                    await page.locator("[role='option']").filter(has_text=wanted).first.click()
+                    await wait_steps(log, 2 + step)
+                steps = log.steps()
+                if log.reader.exceptions:
+                    raise RuntimeError(f"exception: {log.reader.exceptions[0]}")
+                return {"open": steps[0], "change": steps[1:], "script": script, "drawn": seen}
             except Exception as exc:  # noqa: BLE001 - a benchmark counts any failure
                 return f"{type(exc).__name__}: {exc}"[:200]
             finally:
                 await context.close()
 
+        cpu_before, began = probe.cpu_s(), time.perf_counter()
         results = await asyncio.gather(*(visit(a) for a in arrivals))
+        await asyncio.sleep(1)  # the server's last frames of the last session
+        cpu = None if cpu_before is None else probe.cpu_s() - cpu_before
+        duration = time.perf_counter() - began
         await browser.close()
-    ok = [r for r in results if isinstance(r, tuple)]
-    script, times = [r[0] for r in ok], [r[1] for r in ok]
+    ok = [r for r in results if isinstance(r, dict)]
+    opens, script, drawn_s = (
+        [r["open"] for r in ok],
+        [r["script"] for r in ok],
+        [r["drawn"] for r in ok],
+    )
+    change = [c for r in ok for c in r["change"]]
+    every = opens + change
     return {
         "contexts": k,
+        "open_median_s": _r(statistics.median(opens)) if opens else None,
+        "open_p95_s": _r(percentile(opens, 95)),
+        "change_median_s": _r(statistics.median(change)) if change else None,
+        "change_p95_s": _r(percentile(change, 95)),
+        "all_steps_median_s": _r(statistics.median(every)) if every else None,
+        "all_steps_p95_s": _r(percentile(every, 95)),
         "script_finished_median_s": _r(statistics.median(script)) if script else None,
         "script_finished_p95_s": _r(percentile(script, 95)),
-        "drawn_median_s": _r(statistics.median(times)) if times else None,
-        "drawn_p95_s": _r(percentile(times, 95)),
+        "drawn_median_s": _r(statistics.median(drawn_s)) if drawn_s else None,
+        "drawn_p95_s": _r(percentile(drawn_s, 95)),
         "errors": len(results) - len(ok),
+        "error_samples": [r for r in results if isinstance(r, str)][:5],
+        "server_cpu_s": _r(cpu),
+        "duration_s": _r(duration),
     }
+
+
+def pin(pid: int, cpus: set[int]) -> None:
+    """Pin every thread of process ``pid`` (0: this one) to ``cpus``; threads and processes
+    started later inherit it."""
+    tasks = Path(f"/proc/{pid or os.getpid()}/task").iterdir()
+    for task in tasks:
+        os.sched_setaffinity(int(task.name), cpus)
+
+
+def agreement(
+    protocol: dict, browser: dict, idle: float | None, slack: float = 0.1, ratio: float = 0.25
+) -> dict:
+    """Do the browsers' sessions load the server as the protocol clients' sessions do?
+
+    Server CPU per session (less what the idle server spends in the same time, ``idle``
+    seconds per second: a browser round lasts longer), and the step medians and p95 seen on
+    each side's websocket. Each agrees when the two differ by at most ``slack`` seconds
+    (0.02 s for CPU) or ``ratio`` of the protocol figure, whichever is larger.
+    """
+    out = {}
+    if idle is not None:
+        protocol, browser = (
+            dict(
+                side,
+                server_cpu_per_session_s=(side["server_cpu_s"] - idle * side["duration_s"]) / n,
+            )
+            for side, n in ((protocol, protocol["sessions"]), (browser, browser["contexts"]))
+        )
+    for key in (
+        "server_cpu_per_session_s",
+        "open_median_s",
+        "change_median_s",
+        "all_steps_median_s",
+        "all_steps_p95_s",
+    ):
+        a, b = protocol.get(key), browser.get(key)
+        least = 0.02 if key.startswith("server_cpu") else slack
+        ok = a is not None and b is not None and abs(a - b) <= max(least, ratio * a)
+        out[key] = {"protocol": _r(a), "browser": _r(b), "agrees": ok}
+    return out
 
 
 def machine() -> dict:
@@ -315,20 +568,36 @@ def machine() -> dict:
 
 async def main_async(args, base: str, probe: ServerProbe) -> dict:
     report = {"machine": machine(), "url": base}
+    if probe.pid is not None:  # what the server spends with no session (its polling)
+        before = probe.cpu_s()
+        await asyncio.sleep(5)
+        report["server_idle_cpu_s_per_s"] = _r((probe.cpu_s() - before) / 5)
     report["lone_run_server_cpu_s_cold"] = await lone_run(base, probe)
     warm = [await lone_run(base, probe) for _ in range(5)]
     report["lone_run_server_cpu_s_warm_median"] = (
         _r(statistics.median(warm)) if None not in warm else None
     )
+    assets = None
+    if args.static:
+        assets = await record_assets(base)
+        report["static_files_per_session"] = {"boot": len(assets.boot), "page": len(assets.page)}
     report["rounds"] = []
     for n in args.sessions:
-        row = await load_round(base, n, args.window, probe, seed=n, choices=args.choices)
+        row = await load_round(
+            base, n, args.window, probe, seed=n, choices=args.choices, assets=assets
+        )
         print(json.dumps(row), flush=True)
         report["rounds"].append(row)
         await asyncio.sleep(3)
     if args.browser_sample:
-        report["browser"] = await browser_sample(base, args.browser_sample, args.window, 7)
+        report["browser"] = await browser_sample(base, args.browser_sample, args.window, 7, probe)
         print(json.dumps(report["browser"]), flush=True)
+        same = [r for r in report["rounds"] if r["sessions"] == args.browser_sample]
+        if same:
+            report["agreement"] = agreement(
+                same[0], report["browser"], report.get("server_idle_cpu_s_per_s")
+            )
+            print(json.dumps(report["agreement"]), flush=True)
     if args.browser_during:
         # K browsers among N protocol sessions arriving in the same window: what a person
         # sees while the server is loaded (fewer browsers than sessions: they share the
@@ -336,8 +605,10 @@ async def main_async(args, base: str, probe: ServerProbe) -> dict:
         n, k = args.browser_during
         await asyncio.sleep(3)
         row, seen = await asyncio.gather(
-            load_round(base, n, args.window, probe, seed=n + 1, choices=args.choices),
-            browser_sample(base, k, args.window, 11),
+            load_round(
+                base, n, args.window, probe, seed=n + 1, choices=args.choices, assets=assets
+            ),
+            browser_sample(base, k, args.window, 11, probe),
         )
         report["browser_during"] = {"protocol": row, "browser": seen}
         print(json.dumps(report["browser_during"]), flush=True)
@@ -364,15 +635,38 @@ def main(argv=None) -> None:
         metavar="N,K",
         help="K Chromium contexts among N protocol sessions in one window (e.g. 50,3)",
     )
+    parser.add_argument(
+        "--static",
+        action="store_true",
+        help="each protocol session also fetches the files a fresh browser fetches "
+        "(recorded once from Chromium): what a browser costs the server beyond its runs",
+    )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the server on CPU 0, the clients (protocol and Chromium) on the other CPUs: "
+        "browsers then take no CPU from the server, as on users' own machines",
+    )
     parser.add_argument("--url", help="a running server (default: start one)")
+    parser.add_argument(
+        "--server-pid",
+        type=int,
+        help="with --url: the process id of the (one) Streamlit server behind it, for its "
+        "memory and CPU figures and --pin (make serve's state.json lists its replicas)",
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.json"))
     args = parser.parse_args(argv)
+    if args.pin and ((args.url and not args.server_pid) or (os.cpu_count() or 1) < 2):
+        parser.error("--pin needs two CPUs and the server's process (--url needs --server-pid)")
     proc = None
     if args.url:
-        base, pid = args.url.rstrip("/"), None
+        base, pid = args.url.rstrip("/"), args.server_pid
     else:
         proc, base = start_server()
         pid = proc.pid
+    if args.pin:
+        pin(pid, {0})
+        pin(0, set(range(1, os.cpu_count())))
     try:
         report = asyncio.run(main_async(args, base, ServerProbe(pid)))
     finally:
