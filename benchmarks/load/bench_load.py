@@ -29,7 +29,8 @@ server CPU time of one lone ``/peta`` run, cold (first run after start) and warm
 same window; each changes the indicator twice in the sidebar (the same indicators as the
 protocol sessions). Its steps are timed as the protocol clients time theirs, from the
 browser's own websocket frames (Chromium's network stack timestamps them: CDP
-``Network.webSocketFrameSent``/``Received``); it also reports what the person sees: the time
+``Network.webSocketFrameSent``/``Received``; they include the browser's own wait, as a busy
+renderer takes frames late); it also reports what the person sees: the time
 from navigation to the page's script finished with the map element in it, and to a drawn
 map (every kecamatan path in the DOM), and the server's CPU per session. When a protocol round
 of the same size ran, ``agreement`` compares the two: server CPU per session (less the idle
@@ -375,9 +376,11 @@ async def lone_run(base: str, probe: ServerProbe) -> float | None:
 class FrameLog:
     """The websocket frames of one browser page, timed by Chromium's network stack (CDP).
 
-    ``Network.webSocketFrameSent``/``Received`` carry the browser process's own timestamps,
-    so a renderer busy drawing does not delay them. Steps are timed as the protocol clients
-    time theirs: from a ``rerun_script`` BackMsg to the final ``script_finished`` after it.
+    ``Network.webSocketFrameSent``/``Received`` carry the browser process's timestamps. The
+    network stack reads frames only as fast as the page's renderer takes them (flow control),
+    so a busy renderer still delays them: a step seen here includes the browser's own wait.
+    Steps are timed as the protocol clients time theirs: from a ``rerun_script`` BackMsg to
+    the final ``script_finished`` after it.
     """
 
     def __init__(self, base: str):
@@ -475,6 +478,9 @@ async def browser_sample(
                     await page.keyboard.type(wanted)  # the list is virtualised: type to reach it
                     await page.locator("[role='option']").filter(has_text=wanted).first.click()
                     await wait_steps(log, 2 + step)
+                    _, options, current = log.reader.indicator
+                    if options[current] != wanted:
+                        raise RuntimeError(f"the indicator did not change to {wanted!r}")
                 steps = log.steps()
                 if log.reader.exceptions:
                     raise RuntimeError(f"exception: {log.reader.exceptions[0]}")
