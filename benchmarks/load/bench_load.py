@@ -139,11 +139,11 @@ class Client:
             fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), STEP_TIMEOUT))
             kind = fwd.WhichOneof("type")
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self._read_element(fwd.delta.new_element)
+                self.read_element(fwd.delta.new_element)
             elif kind == "script_finished" and fwd.script_finished != FINISHED_EARLY_FOR_RERUN:
                 return time.perf_counter() - start
 
-    def _read_element(self, element) -> None:
+    def read_element(self, element) -> None:
         kind = element.WhichOneof("type")
         if kind == "exception":
             self.exceptions.append(element.exception.message[:200])
@@ -240,10 +240,9 @@ async def one_session(
         if assets is not None:
             await fetch_all(base, assets.boot)
         async with Client(base) as c:
-            if assets is not None:
-                page_files = asyncio.create_task(fetch_all(base, assets.page))
+            page_files = asyncio.create_task(fetch_all(base, assets.page)) if assets else None
             s.open_s = await c.run()
-            if assets is not None:
+            if page_files is not None:
                 await page_files
             for k in range(changes):
                 if c.indicator is None:
@@ -387,24 +386,27 @@ class FrameLog:
         self.events: list[tuple[float, str, int]] = []  # (timestamp, "rerun"|"finished", status)
         self.reader = Client(base)  # reads the indicator picker and exceptions from deltas
 
-    def sent(self, event: dict) -> None:
+    @staticmethod
+    def _parse(event: dict, message):
+        """``message`` filled from the event's binary frame (None for a text frame)."""
         frame = event["response"]
         if frame.get("opcode") != 2:
-            return
-        msg = BackMsg()
-        msg.ParseFromString(base64.b64decode(frame["payloadData"]))
-        if msg.WhichOneof("type") == "rerun_script":
+            return None
+        message.ParseFromString(base64.b64decode(frame["payloadData"]))
+        return message
+
+    def sent(self, event: dict) -> None:
+        msg = self._parse(event, BackMsg())
+        if msg is not None and msg.WhichOneof("type") == "rerun_script":
             self.events.append((event["timestamp"], "rerun", 0))
 
     def received(self, event: dict) -> None:
-        frame = event["response"]
-        if frame.get("opcode") != 2:
+        fwd = self._parse(event, ForwardMsg())
+        if fwd is None:
             return
-        fwd = ForwardMsg()
-        fwd.ParseFromString(base64.b64decode(frame["payloadData"]))
         kind = fwd.WhichOneof("type")
         if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-            self.reader._read_element(fwd.delta.new_element)
+            self.reader.read_element(fwd.delta.new_element)
         elif kind == "script_finished":
             self.events.append((event["timestamp"], "finished", fwd.script_finished))
 
