@@ -19,20 +19,27 @@ Measures, on a warm server (the app has run once before the first measurement):
    is "first map <= 1.5 s, i.e. <= floor + 0.55 s": the difference depends much less on how
    busy the shared machine is than either time alone.
 
-Each figure is the median of ``--runs`` runs (default 5). Run from the project root:
+Each figure is the median of ``--runs`` runs (default 5). ``--rtt MS`` puts a relay between
+the browser and the server (and the floor's server) that holds every chunk of bytes for half
+of ``MS`` in each direction: a round trip as on an office network, for every connection the
+page opens (loopback alone has none, which hides the cost of each request that waits for
+another). Run from the project root:
 
-    .venv/bin/python benchmarks/map/bench_map.py [--runs 5] [--json out.json] [--url URL]
+    .venv/bin/python benchmarks/map/bench_map.py [--runs 5] [--json out.json] [--url URL] [--rtt MS]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import os
 import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -77,6 +84,109 @@ CHANGES = (
 )
 
 
+class LatencyRelay:
+    """A TCP relay on a free loopback port to the server of ``target`` (a URL) that delivers
+    each chunk of bytes ``rtt_ms / 2`` after it arrived, in each direction and in order: every
+    connection through it has a round-trip time of ``rtt_ms`` (bandwidth unlimited).
+
+    Use as a context manager; ``url`` is ``target`` with the relay's address.
+    """
+
+    def __init__(self, target: str, rtt_ms: float):
+        parsed = urlparse(target)
+        self.scheme, self.host, self.port = parsed.scheme, parsed.hostname, parsed.port
+        self.delay = rtt_ms / 2000
+        self.loop = asyncio.new_event_loop()
+        self.listen_port: int | None = None
+        self._writers: set = set()  # both ends of every open connection
+        self._handlers: set = set()  # the task of every open connection
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://127.0.0.1:{self.listen_port}"
+
+    def __enter__(self) -> LatencyRelay:
+        self._thread.start()
+        if not self._ready.wait(10):
+            raise RuntimeError("the latency relay did not start")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self._server = self.loop.run_until_complete(
+            asyncio.start_server(self._handle, "127.0.0.1", 0)
+        )
+        self.listen_port = self._server.sockets[0].getsockname()[1]
+        self._ready.set()
+        self.loop.run_forever()
+        self.loop.close()
+
+    async def _shutdown(self) -> None:
+        """Stop listening; cut every open connection and let its pumps end."""
+        self._server.close()
+        for writer in self._writers:
+            writer.transport.abort()
+        await asyncio.gather(*self._handlers, return_exceptions=True)
+
+    async def _handle(self, client_reader, client_writer) -> None:
+        self._handlers.add(asyncio.current_task())
+        writers = [client_writer]
+        try:
+            server_reader, server_writer = await asyncio.open_connection(self.host, self.port)
+            writers.append(server_writer)
+            self._writers.update(writers)
+            await asyncio.gather(
+                self._pump(client_reader, server_writer), self._pump(server_reader, client_writer)
+            )
+        except OSError:
+            pass
+        finally:
+            self._writers.difference_update(writers)
+            for writer in writers:
+                writer.close()
+            self._handlers.discard(asyncio.current_task())
+
+    async def _pump(self, reader, writer) -> None:
+        """Copy ``reader`` to ``writer``, each chunk ``delay`` after it was read; at the end
+        of ``reader``, end ``writer`` (as late)."""
+        queue: asyncio.Queue = asyncio.Queue()
+
+        async def deliver() -> None:
+            while True:
+                due, data = await queue.get()
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
+                if not data:
+                    if writer.can_write_eof():
+                        writer.write_eof()
+                    return
+                writer.write(data)
+                await writer.drain()
+
+        delivery = asyncio.create_task(deliver())
+        try:
+            while data := await reader.read(65536):
+                queue.put_nowait((time.monotonic() + self.delay, data))
+        finally:
+            queue.put_nowait((time.monotonic() + self.delay, b""))
+            with contextlib.suppress(OSError, RuntimeError):
+                await delivery
+
+
+def relayed(base: str, rtt_ms: float) -> contextlib.AbstractContextManager:
+    """A :class:`LatencyRelay` to ``base`` when ``rtt_ms`` > 0, else nothing in between (the
+    context value has ``url``)."""
+    if rtt_ms > 0:
+        return LatencyRelay(base, rtt_ms)
+    return contextlib.nullcontext(argparse.Namespace(url=base))
+
+
 def first_map(browser, base: str, context=None) -> float:
     own = context is None
     context = context or browser.new_context(viewport={"width": 1400, "height": 950})
@@ -96,7 +206,7 @@ def first_map(browser, base: str, context=None) -> float:
 FLOOR_APP = 'import streamlit as st\n\nst.write("Jawa Timur")\n'
 
 
-def floor(browser, runs: int) -> list[float]:
+def floor(browser, runs: int, rtt_ms: float = 0) -> list[float]:
     """Time to Streamlit's own one-line page in fresh contexts (see the module docstring)."""
     import shutil
     import tempfile
@@ -105,28 +215,33 @@ def floor(browser, runs: int) -> list[float]:
         (Path(tmp) / ".streamlit").mkdir()
         shutil.copy(ROOT / ".streamlit" / "config.toml", Path(tmp) / ".streamlit")
         (Path(tmp) / "app.py").write_text(FLOOR_APP)
-        proc, base = start_server(script="app.py", cwd=Path(tmp))
+        proc, server = start_server(script="app.py", cwd=Path(tmp))
         try:
-            times = []
-            for k in range(runs + 1):  # the first one warms the server
-                context = browser.new_context(viewport={"width": 1400, "height": 950})
-                page = context.new_page()
-                t0 = time.perf_counter()
-                page.goto(base, wait_until="commit")
-                page.wait_for_function(
-                    "() => [...document.querySelectorAll('[data-testid=stMarkdown]')]"
-                    ".some(e => e.textContent.includes('Jawa Timur'))"
-                    " && document.querySelector('[data-testid=stApp]')"
-                    ".getAttribute('data-test-script-state') === 'notRunning'",
-                    timeout=60_000,
-                    polling="raf",
-                )
-                if k:
-                    times.append(time.perf_counter() - t0)
-                context.close()
-            return times
+            with relayed(server, rtt_ms) as relay:
+                return _floor_runs(browser, relay.url, runs)
         finally:
             stop_server(proc)
+
+
+def _floor_runs(browser, base: str, runs: int) -> list[float]:
+    times = []
+    for k in range(runs + 1):  # the first one warms the server
+        context = browser.new_context(viewport={"width": 1400, "height": 950})
+        page = context.new_page()
+        t0 = time.perf_counter()
+        page.goto(base, wait_until="commit")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=stMarkdown]')]"
+            ".some(e => e.textContent.includes('Jawa Timur'))"
+            " && document.querySelector('[data-testid=stApp]')"
+            ".getAttribute('data-test-script-state') === 'notRunning'",
+            timeout=60_000,
+            polling="raf",
+        )
+        if k:
+            times.append(time.perf_counter() - t0)
+        context.close()
+    return times
 
 
 def bytes_sent(base: str) -> dict[str, int]:
@@ -208,13 +323,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--url", help="a running server, e.g. make serve's nginx (default: start one)")
+    parser.add_argument(
+        "--url", help="a running server, e.g. make serve's nginx (default: start one)"
+    )
+    parser.add_argument(
+        "--rtt", type=float, default=0, help="round-trip time (ms) added by a relay (default 0)"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    proc, base = (None, args.url.rstrip("/")) if args.url else start_server()
+    proc, server = (None, args.url.rstrip("/")) if args.url else start_server()
     try:
-        with sync_playwright() as pw:
+        with relayed(server, args.rtt) as relay, sync_playwright() as pw:
+            base = relay.url
             browser = launch_browser(pw)
             first_map(browser, base)  # warm the server: imports, caches, static copy
             firsts = [first_map(browser, base) for _ in range(args.runs)]
@@ -223,7 +344,7 @@ def main() -> None:
             cached = [first_map(browser, base, returning) for _ in range(args.runs)]
             returning.close()
             settle, sizes, wire = changes(browser, base, args.runs)
-            floors = floor(browser, args.runs)
+            floors = floor(browser, args.runs, args.rtt)
             browser.close()
     finally:
         if proc is not None:
@@ -231,6 +352,7 @@ def main() -> None:
     result = {
         "url": args.url or "streamlit run dashboard.py",
         "runs": args.runs,
+        "rtt_ms": args.rtt,
         "load_average_1min": os.getloadavg()[0],
         "first_map_s": {"median": statistics.median(firsts), "all": firsts},
         "floor_s": {"median": statistics.median(floors), "all": floors},
