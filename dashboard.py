@@ -30,12 +30,27 @@ PAGES = [
     ("pages/unggah.py", "unggah", ":material/upload_file:", False),
 ]
 
-page = st.navigation(
-    [
-        st.Page(path, title=t(f"shell.nav.{slug}"), icon=icon, url_path=slug, default=default)
-        for path, slug, icon, default in PAGES
-    ]
+pages = [
+    # the default page is served at "/"; its own path is never shown (see HOME_ALIAS)
+    st.Page(
+        path,
+        title=t(f"shell.nav.{slug}"),
+        icon=icon,
+        url_path=f"{slug}-home" if default else slug,
+        default=default,
+    )
+    for path, slug, icon, default in PAGES
+]
+# Streamlit serves the default page at "/" only: "/beranda" (typed like "/peta", or a link
+# written by hand) would open Streamlit's own "Page not found" dialog, in English. This
+# hidden page at that path sends the visitor to "/" with the same query (language, view).
+HOME_ALIAS = "beranda"
+alias = st.Page(
+    lambda: None, title=t("shell.nav.beranda"), url_path=HOME_ALIAS, visibility="hidden"
 )
+page = st.navigation([*pages, alias])
+if page.url_path == HOME_ALIAS:
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
 # Peta alone draws the desa/kelurahan level (one kabupaten/kota at a time).
 view = sidebar.render(state.MAP_LEVELS if page.url_path == "peta" else state.LEVELS)
 st.session_state["_rbk_view"] = view

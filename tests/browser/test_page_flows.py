@@ -112,3 +112,19 @@ def test_profile_peers_open_in_the_comparison(page, app_server):
     assert "Sukolilo — Kota Surabaya" in chosen
     assert chosen.count(" — ") == 6  # the kecamatan and its 5 peers
     _assert_clean(page)
+
+
+def test_beranda_typed_as_a_path_opens_the_home_page_with_its_query(page, app_server):
+    """Beranda lives at "/" (Streamlit's default page); "/beranda", typed like "/peta", used
+    to open Streamlit's own English "Page not found" dialog."""
+    # a session has run the router, as on any server in use (a fresh server starts in
+    # Streamlit's pages-directory mode, where pages/beranda.py exists: see ui/router.py)
+    open_app(page, app_server, "metode")
+    page.goto(f"{app_server}/beranda?lang=en&kec={SUKOLILO}", wait_until="domcontentloaded")
+    page.wait_for_function("() => location.pathname === '/'", timeout=30_000)
+    page.wait_for_selector("[data-testid='stSidebar']", timeout=30_000)
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text().startswith("Overview")
+    assert "lang=en" in page.url and f"kec={SUKOLILO}" in page.url
+    assert page.get_by_text("Page not found").count() == 0
+    _assert_clean(page)
