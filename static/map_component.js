@@ -16,6 +16,10 @@ function loadPlotly(url) {
   return window.__rbkPlotlyLoading;
 }
 
+// Below this width (px) the map's title gets a line of its own under Plotly's mode bar.
+const NARROW = 720;
+const MODE_BAR_HEIGHT = 28;
+
 // `data`: the component's data, sent as compact JSON in bytes (smaller than Streamlit's own
 // JSON) and decoded by the one-line module.
 export default function (component, data) {
@@ -73,6 +77,16 @@ export default function (component, data) {
   const width = root.clientWidth || parentElement.clientWidth || 0;
   figure.layout.height = width ? Math.round(Math.min(fullHeight, Math.max(300, width * 0.85))) : fullHeight;
   root.style.height = figure.layout.height + "px";
+  // A touch screen shows Plotly's mode bar all the time, at the top right: on a narrow
+  // screen it would cover the end of the title, which then goes on its own line below it.
+  const title = figure.layout.title;
+  if (width && width < NARROW && title && title.text) {
+    const margin = figure.layout.margin || {};
+    figure.layout.margin = Object.assign({}, margin, { t: (margin.t || 0) + MODE_BAR_HEIGHT });
+    figure.layout.title = Object.assign({}, title, {
+      y: 1, yref: "paper", yanchor: "bottom", pad: { b: 4 },
+    });
+  }
   root.setAttribute("data-revision", data.revision);
   loadPlotly(data.plotly_url).then((Plotly) => {
     return Plotly.react(root, figure.data, figure.layout, config).then(() => {

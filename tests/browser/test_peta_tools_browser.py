@@ -216,3 +216,34 @@ def test_on_a_phone_the_map_fills_the_width_and_its_frame(app_server, browser):
         assert summary["y"] > box["y"] + box["height"] - 1
     finally:
         context.close()
+
+
+def test_on_a_touch_phone_the_mode_bar_leaves_the_map_title_readable(app_server, browser):
+    """A touch screen shows Plotly's mode bar all the time, at the top right: on a phone it
+    would cover the end of the map's title (indicator, unit, year)."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="id-ID", is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{app_server}/peta", wait_until="domcontentloaded")
+        wait_for_map(page)
+        wait_idle(page)
+        title = page.locator(".rbk-plotly-map .gtitle").bounding_box()
+        bar = page.locator(".rbk-plotly-map .modebar").bounding_box()
+        assert page.locator(".rbk-plotly-map .modebar").is_visible()
+        assert "2024" in page.locator(".rbk-plotly-map .gtitle").text_content()
+        apart = (
+            title["y"] >= bar["y"] + bar["height"]
+            or bar["y"] >= title["y"] + title["height"]
+            or title["x"] + title["width"] <= bar["x"]
+        )
+        assert apart, (title, bar)
+        # the title stays above the drawn map
+        top = page.evaluate(
+            """() => Math.min(...[...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]
+                 .map(p => p.getBoundingClientRect()).filter(r => r.width > 0).map(r => r.top))"""
+        )
+        assert title["y"] + title["height"] <= top + 1
+    finally:
+        context.close()
