@@ -341,12 +341,9 @@ async def load_round(
         "window_s": window,
         "choices": choices,
         "static_files": assets is not None,
-        "open_median_s": _r(statistics.median(opens)) if opens else None,
-        "open_p95_s": _r(percentile(opens, 95)),
-        "change_median_s": _r(statistics.median(changes)) if changes else None,
-        "change_p95_s": _r(percentile(changes, 95)),
-        "all_steps_median_s": _r(statistics.median(every)) if every else None,
-        "all_steps_p95_s": _r(percentile(every, 95)),
+        **spread("open", opens),
+        **spread("change", changes),
+        **spread("all_steps", every),
         "errors": len(errors),
         "error_samples": errors[:5],
         "server_rss_before_mb": _r(rss_before),
@@ -361,6 +358,14 @@ async def load_round(
 
 def _r(x: float | None) -> float | None:
     return None if x is None else round(float(x), 3)
+
+
+def spread(name: str, values: list[float]) -> dict[str, float | None]:
+    """``<name>_median_s`` and ``<name>_p95_s`` of ``values`` (None when there are none)."""
+    return {
+        f"{name}_median_s": _r(statistics.median(values)) if values else None,
+        f"{name}_p95_s": _r(percentile(values, 95)),
+    }
 
 
 async def lone_run(base: str, probe: ServerProbe) -> float | None:
@@ -508,16 +513,11 @@ async def browser_sample(
     every = opens + change
     return {
         "contexts": k,
-        "open_median_s": _r(statistics.median(opens)) if opens else None,
-        "open_p95_s": _r(percentile(opens, 95)),
-        "change_median_s": _r(statistics.median(change)) if change else None,
-        "change_p95_s": _r(percentile(change, 95)),
-        "all_steps_median_s": _r(statistics.median(every)) if every else None,
-        "all_steps_p95_s": _r(percentile(every, 95)),
-        "script_finished_median_s": _r(statistics.median(script)) if script else None,
-        "script_finished_p95_s": _r(percentile(script, 95)),
-        "drawn_median_s": _r(statistics.median(drawn_s)) if drawn_s else None,
-        "drawn_p95_s": _r(percentile(drawn_s, 95)),
+        **spread("open", opens),
+        **spread("change", change),
+        **spread("all_steps", every),
+        **spread("script_finished", script),
+        **spread("drawn", drawn_s),
         "errors": len(results) - len(ok),
         "error_samples": [r for r in results if isinstance(r, str)][:5],
         "server_cpu_s": _r(cpu),
