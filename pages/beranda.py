@@ -144,9 +144,10 @@ with right:
     layer = mapview.indicator_layer(
         imap.table, imap.classification.labels, imap.method, direction or "neutral", decimals
     )
+    overview_url = data.display_geojson(level, overview=True)
     small = maps.map_figure(
         layer,
-        data.display_geojson(level),
+        overview_url,
         level=level,
         text=mapview.map_text(view.meta, lang),
         decimals=decimals,
@@ -159,6 +160,7 @@ with right:
         config=chart.figure_config(lang, filename="beranda", geo=True),
         revision=f"{indicator}|{year}|{level}",
         on_click=on_small_map_click,
+        lod=mapview.level_of_detail({overview_url: data.display_geojson(level)}),
     )
     st.page_link("pages/peta.py", label=t("beranda.map.open"), icon=":material/map:")
 

@@ -345,6 +345,7 @@ with left:
                 mode, view.indicator, view.year, method, k, selected_codes
             ),
             on_click=on_map_click,
+            lod=shared.lod,
         )
         if mode == "lisa":
             st.caption(

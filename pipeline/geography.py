@@ -16,7 +16,8 @@ module runs the step and writes the layers.
    source 3 (never by digit arithmetic); areas are measured on an Albers equal-area projection
    centred on East Java; neighbours are queen contiguity (islands get none).
 5. Display layers are simplified with a coverage-aware simplifier, exterior rings clockwise
-   (Plotly ``geo``), coordinates rounded.
+   (Plotly ``geo``), coordinates rounded; kecamatan and kabupaten/kota also get a coarser
+   overview layer for maps of the whole province.
 
 Everything is written to a temporary directory and swapped into ``settings.GEO_DIR`` only when
 the whole build succeeded; ``build.json`` records the input checksums so that a rebuild with the
@@ -63,6 +64,11 @@ __all__ = ["BUILD_VERSION", "GeographyError", "GeographyResult", "INPUT_IDS", "b
 #: Display layers: coverage simplification tolerance (degrees, about 150 m).
 DISPLAY_TOLERANCE = {"desa": 0.001, "kecamatan": 0.0014, "kabupaten": 0.002}
 
+#: Overview layers: the same regions simplified for a map of the whole province, where one
+#: pixel is ~0.006° (~700 m); the map switches to the display layer once zoomed in
+#: (``ui.mapview.DETAIL_ZOOM``). Half the vertices: less to fetch, parse and re-project.
+OVERVIEW_TOLERANCE = {"kecamatan": 0.003, "kabupaten": 0.004}
+
 #: The desa display layer: one file per kabupaten/kota (``desa_display/35.01.geojson``) for a
 #: fast one-kabupaten map, and the whole province in one file.
 DESA_DISPLAY_DIR = "desa_display"
@@ -72,7 +78,7 @@ DESA_DISPLAY_DIR = "desa_display"
 ISLAND_COMPONENT_MAX = 5
 
 #: Bump when the build's logic changes in a way that changes its output.
-BUILD_VERSION = 7
+BUILD_VERSION = 8
 
 OUTPUT_FILES = (
     "desa.parquet",
@@ -80,6 +86,8 @@ OUTPUT_FILES = (
     "kabupaten.parquet",
     "kecamatan_display.geojson",
     "kabupaten_display.geojson",
+    "kecamatan_overview.geojson",
+    "kabupaten_overview.geojson",
     "desa_display.geojson",
     "build.json",
 )
@@ -229,6 +237,10 @@ def _build(paths: dict[str, Path], geo_dir: Path, progress: Progress, t0: float)
     progress("display layers (coverage simplification)")
     kec_display = display_geometries(kec_geoms, DISPLAY_TOLERANCE["kecamatan"])
     kab_display = display_geometries(kab_geoms, DISPLAY_TOLERANCE["kabupaten"])
+    overview = {
+        "kecamatan": display_geometries(kec_geoms, OVERVIEW_TOLERANCE["kecamatan"]),
+        "kabupaten": display_geometries(kab_geoms, OVERVIEW_TOLERANCE["kabupaten"]),
+    }
     desa_display = _desa_display(cleaned)
 
     progress("writing layers")
@@ -250,6 +262,7 @@ def _build(paths: dict[str, Path], geo_dir: Path, progress: Progress, t0: float)
         kab_geoms=kab_geoms,
         kec_display=kec_display,
         kab_display=kab_display,
+        overview=overview,
         desa_display=desa_display,
         stamp={"fingerprint": _fingerprint(), "counts": counts, "notes": notes},
     )
@@ -361,6 +374,7 @@ def _write_all(
     kab_geoms,
     kec_display,
     kab_display,
+    overview,
     desa_display,
     stamp,
 ):
@@ -388,6 +402,20 @@ def _write_all(
         )
         write_display(
             tmp / "kabupaten_display.geojson", kab["kode"], kab["nama"], kab["nama"], kab_display
+        )
+        write_display(
+            tmp / "kecamatan_overview.geojson",
+            kec["kode"],
+            kec["nama"],
+            kec["kab_nama"],
+            overview["kecamatan"],
+        )
+        write_display(
+            tmp / "kabupaten_overview.geojson",
+            kab["kode"],
+            kab["nama"],
+            kab["nama"],
+            overview["kabupaten"],
         )
         _write_desa_display(tmp, desa, kec, desa_display)
         (tmp / "build.json").write_text(json.dumps(stamp, indent=1, ensure_ascii=False))

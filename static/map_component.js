@@ -20,6 +20,45 @@ function loadPlotly(url) {
 const NARROW = 720;
 const MODE_BAR_HEIGHT = 28;
 
+// Level of detail (`data.lod`, see ui/mapview.py): a map of the whole province draws the overview
+// GeoJSON of each layer; zoomed in `lod.zoom` times or more, the display GeoJSON named in
+// `lod.detail`. The user's zoom survives reruns (uirevision), so a rerun's figure, which names
+// the overview, is given the layer the current zoom needs.
+function zoomedIn(root, lod, uirevision) {
+  const full = root._fullLayout;
+  if (!lod || !full || !full.geo || !root.layout || root.layout.uirevision !== uirevision) {
+    return false;
+  }
+  return full.geo.projection.scale >= lod.zoom;
+}
+
+function layerFor(url, lod, detailed) {
+  if (!lod || typeof url !== "string") return url;
+  if (detailed) return lod.detail[url] || url;
+  const overview = Object.keys(lod.detail).find((key) => lod.detail[key] === url);
+  return overview || url;
+}
+
+function followZoom(Plotly, root) {
+  const lod = root.__rbkLod;
+  if (!lod) return;
+  const detailed = zoomedIn(root, lod, root.layout.uirevision);
+  const indices = [];
+  const urls = [];
+  root.data.forEach((trace, i) => {
+    const url = layerFor(trace.geojson, lod, detailed);
+    if (url !== trace.geojson) {
+      indices.push(i);
+      urls.push(url);
+    }
+  });
+  if (indices.length) {
+    Plotly.restyle(root, { geojson: urls }, indices).then(() => {
+      root.setAttribute("data-detail", detailed ? "display" : "overview");
+    });
+  }
+}
+
 // `data`: the component's data, sent as compact JSON in bytes (smaller than Streamlit's own
 // JSON) and decoded by the one-line module.
 export default function (component, data) {
@@ -88,11 +127,21 @@ export default function (component, data) {
     });
   }
   root.setAttribute("data-revision", data.revision);
+  root.__rbkLod = data.lod || null;
+  const detailed = zoomedIn(root, root.__rbkLod, figure.layout.uirevision);
+  for (const trace of figure.data) {
+    if (typeof trace.geojson === "string") {
+      trace.geojson = layerFor(trace.geojson, root.__rbkLod, detailed);
+    }
+  }
   loadPlotly(data.plotly_url).then((Plotly) => {
     return Plotly.react(root, figure.data, figure.layout, config).then(() => {
       root.setAttribute("data-drawn", data.revision);
+      if (root.__rbkLod) root.setAttribute("data-detail", detailed ? "display" : "overview");
+      else root.removeAttribute("data-detail");
       if (!root.__rbkBound) {
         root.__rbkBound = true;
+        root.on("plotly_relayout", () => followZoom(Plotly, root));
         root.on("plotly_click", (event) => {
           const point = event && event.points && event.points[0];
           if (point && point.location) {

@@ -6,6 +6,10 @@ The polygons never travel inside the figure: every choropleth trace names its Ge
 only codes, class numbers and the values needed by the hover. Names come from the GeoJSON's
 ``properties`` (``%{properties.nama}``), not from per-point data.
 
+A map of the whole province names the coarser overview layers (``<level>_overview``) instead,
+and the map component swaps in the display layers when zoomed in
+(:func:`ui.mapview.level_of_detail`).
+
 Drawing is fully offline: the ``geo`` subplot hides every base layer and its topojson is the
 empty local file ``static/topojson/world_110m.json`` (``topojsonURL`` of
 :func:`ui.components.chart.figure_config`, which every figure's config comes from).

@@ -302,6 +302,47 @@ def map_view(
     return maps.bounds_view(bounds) if bounds else maps.bounds_view(province, pad=0.01)
 
 
+#: Zoomed in this many times on the whole province, a map draws the display layers (~150 m)
+#: instead of the overview layers (~330-440 m: under a pixel of a province-wide map, ~700 m).
+DETAIL_ZOOM = 1.5
+
+
+def needs_detail(
+    view: tuple[float, float, float, float] | None, whole: tuple[float, float, float, float]
+) -> bool:
+    """Whether ``view`` (``lon0, lon1, lat0, lat1``) is zoomed in :data:`DETAIL_ZOOM` times or
+    more on ``whole`` along either axis (``None``: fitted to the regions, not zoomed).
+
+    Examples
+    --------
+    >>> whole = (111.0, 114.0, -8.5, -6.5)
+    >>> needs_detail(whole, whole), needs_detail(None, whole)
+    (False, False)
+    >>> needs_detail((112.0, 113.0, -8.5, -6.5), whole)
+    True
+    """
+    if view is None:
+        return False
+    zoom = max(
+        (whole[1] - whole[0]) / (view[1] - view[0]), (whole[3] - whole[2]) / (view[3] - view[2])
+    )
+    return zoom >= DETAIL_ZOOM
+
+
+def level_of_detail(detail: dict[str, str]) -> dict | None:
+    """What the map component needs to swap layers: ``{"zoom": DETAIL_ZOOM, "detail":
+    {overview URL: display URL}}``, or ``None`` when no trace draws an overview layer.
+
+    Examples
+    --------
+    >>> level_of_detail({"a_overview.geojson": "a_display.geojson"})["zoom"] == DETAIL_ZOOM
+    True
+    >>> level_of_detail({}) is None
+    True
+    """
+    return {"zoom": DETAIL_ZOOM, "detail": dict(detail)} if detail else None
+
+
 def selected_codes(
     level: str, selected: Sequence[str], zoom_kab: str | None, desa: str | None = None
 ) -> list[str]:

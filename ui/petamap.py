@@ -61,6 +61,7 @@ class PetaMap:
     direction: str
     illustrative: bool
     alt_text: str
+    lod: dict | None = None
 
 
 def map_data(choice: MapChoice):
@@ -107,18 +108,34 @@ def layer(choice: MapChoice, imap, decimals: int, direction: str) -> maps.MapLay
     )
 
 
+def geometry(choice: MapChoice) -> tuple[str, str | None, dict | None]:
+    """The GeoJSON URLs of the map's regions and of its outlines, and its level of detail
+    (:func:`ui.mapview.level_of_detail`): a view of the whole province draws the overview
+    layers; a zoomed view, and the desa map of one kabupaten/kota, the display layers."""
+    outline_level = {"kecamatan": "kabupaten", "desa": "kecamatan"}.get(choice.level)
+    whole = mapview.map_view(map_data_wing.province_bounds(), {}, None)
+    overview = choice.level != "desa" and not mapview.needs_detail(choice.view, whole)
+    layers = [(choice.level, choice.kab)] + ([(outline_level, None)] if outline_level else [])
+    urls = [data.display_geojson(level, kab, overview) for level, kab in layers]
+    detail = {}
+    if overview:
+        pairs = zip(urls, layers, strict=True)
+        detail = {url: data.display_geojson(level, kab) for url, (level, kab) in pairs}
+    return urls[0], (urls[1] if outline_level else None), mapview.level_of_detail(detail)
+
+
 @versioned
 def peta_map(choice: MapChoice) -> PetaMap:
     """The map of ``choice``, built once per data stamp and shared by every session."""
     imap = map_data(choice)
     decimals, direction = decimals_and_direction(choice, imap)
-    outline_level = {"kecamatan": "kabupaten", "desa": "kecamatan"}.get(choice.level)
+    regions_url, outline_url, lod = geometry(choice)
     fig = maps.map_figure(
         layer(choice, imap, decimals, direction),
-        data.display_geojson(choice.level, choice.kab),
+        regions_url,
         level=choice.level,
-        outline_url=data.display_geojson(outline_level) if outline_level else None,
-        outline_codes=map_data_wing.outline_codes(choice.kab) if outline_level else (),
+        outline_url=outline_url,
+        outline_codes=map_data_wing.outline_codes(choice.kab) if outline_url else (),
         selected=choice.selected,
         view=choice.view,
         text=mapview.map_text(
@@ -141,4 +158,5 @@ def peta_map(choice: MapChoice) -> PetaMap:
         direction=direction,
         illustrative=illustrative,
         alt_text=mapview.map_alt_text(imap.table, decimals, choice.lang),
+        lod=lod,
     )

@@ -7,7 +7,7 @@ Measures, each as the median of ``--repeats`` runs (default 3):
   parsing, cleaning, dissolving, writing), wall time and peak memory;
 * a rebuild with nothing changed (same command without ``--force``), wall time;
 
-and the sizes (bytes) and vertex counts of the display layers of the last run.
+and the sizes (bytes) and vertex counts of the display and overview layers of the last run.
 
 Peak memory is the largest total proportional set size (PSS: pages shared copy-on-write
 between the build process and its forked worker counted once) of the two processes together,
@@ -88,16 +88,17 @@ def layer_stats(geo_dir: Path) -> dict:
 
     out = {}
     for level in ("kecamatan", "kabupaten"):
-        path = geo_dir / f"{level}_display.geojson"
-        gj = json.loads(path.read_text(encoding="utf-8"))
-        geoms = [shapely.geometry.shape(f["geometry"]) for f in gj["features"]]
         full = __import__("geopandas").read_parquet(geo_dir / f"{level}.parquet")
-        out[level] = {
-            "display_bytes": path.stat().st_size,
-            "display_gzip_bytes": len(__import__("gzip").compress(path.read_bytes(), 6)),
-            "display_vertices": int(shapely.get_num_coordinates(geoms).sum()),
-            "full_vertices": int(shapely.get_num_coordinates(full.geometry.values).sum()),
-        }
+        for kind in ("display", "overview"):
+            path = geo_dir / f"{level}_{kind}.geojson"
+            gj = json.loads(path.read_text(encoding="utf-8"))
+            geoms = [shapely.geometry.shape(f["geometry"]) for f in gj["features"]]
+            out[path.name] = {
+                "bytes": path.stat().st_size,
+                "gzip_bytes": len(__import__("gzip").compress(path.read_bytes(), 6)),
+                "vertices": int(shapely.get_num_coordinates(geoms).sum()),
+                "full_vertices": int(shapely.get_num_coordinates(full.geometry.values).sum()),
+            }
     return out
 
 
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         "peak_pss_mb_runs": [round(x, 1) for x in peaks],
         "no_change_rebuild_s_median": round(statistics.median(rebuild), 2),
         "no_change_rebuild_s_runs": [round(x, 2) for x in rebuild],
-        "display": stats,
+        "layers": stats,
     }
     text = json.dumps(result, indent=2)
     print(text)

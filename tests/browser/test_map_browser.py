@@ -224,6 +224,67 @@ def test_zoom_survives_an_indicator_change(app_server, page):
     assert page.console_errors == []
 
 
+#: The GeoJSON layers the map draws (file stems) and its ``data-detail``.
+LAYERS = """() => { const r = document.querySelector('.rbk-plotly-map');
+  const stems = r.data.map(t => t.geojson).filter(Boolean).map(u => u.split('/').pop().split('.')[0]);
+  return [r.getAttribute('data-detail'), [...new Set(stems)].sort()]; }"""
+
+OVERVIEW = ["kabupaten_overview", "kecamatan_overview"]
+DETAIL = ["kabupaten_display", "kecamatan_display"]
+
+
+def wheel(page, dy: int, times: int) -> None:
+    box = page.locator(".rbk-plotly-map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+    for _ in range(times):
+        page.mouse.wheel(0, dy)
+        page.wait_for_timeout(150)
+
+
+def wait_detail(page, detail: str) -> None:
+    page.wait_for_function(
+        "(d) => document.querySelector('.rbk-plotly-map').getAttribute('data-detail') === d",
+        arg=detail,
+        timeout=30_000,
+    )
+
+
+def test_zooming_in_fetches_and_draws_the_detailed_layers(app_server, page):
+    """A map of the whole province fetches and draws the overview layers (half the vertices,
+    under a pixel there); zoomed in with the wheel, it fetches and draws the display layers,
+    also after an indicator change; zoomed back out, the overview again."""
+    fetched = []
+    page.on("request", lambda r: r.url.endswith(".geojson") and fetched.append(r.url))
+    stems = lambda: sorted({u.split("/")[-1].split(".")[0] for u in fetched})  # noqa: E731
+    open_app(page, app_server, "peta", "ind=persentase_penduduk_miskin")
+    wait_for_map(page)
+    assert page.evaluate(LAYERS) == ["overview", OVERVIEW]
+    assert stems() == OVERVIEW
+    wheel(page, -200, 4)
+    wait_detail(page, "display")
+    assert page.evaluate(MAP_VIEW)[0] >= 1.5
+    assert page.evaluate(LAYERS) == ["display", DETAIL]
+    assert stems() == sorted(OVERVIEW + DETAIL)
+    assert len(page.evaluate(DRAWN_CODES)) >= 666
+    # a rerun's figure names the overview: the zoomed map keeps the detail
+    sidebar_box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
+    sidebar_box.click()
+    page.keyboard.type("Keluarga Harapan")
+    page.locator("[role='option']").filter(has_text="Keluarga Harapan").first.click()
+    page.wait_for_function(
+        "() => (document.querySelector('.rbk-plotly-map').getAttribute('data-drawn') || '')"
+        ".includes('cakupan_pkh')",
+        timeout=30_000,
+    )
+    wait_idle(page)
+    assert page.evaluate(LAYERS) == ["display", DETAIL]
+    wheel(page, 200, 8)
+    wait_detail(page, "overview")
+    assert page.evaluate(MAP_VIEW)[0] < 1.5
+    assert page.evaluate(LAYERS) == ["overview", OVERVIEW]
+    assert page.console_errors == []
+
+
 def test_deep_link_restores_the_view(app_server, page):
     open_app(page, app_server, "peta", "level=kabupaten&lang=en&kab=35.78")
     wait_for_map(page, 38)

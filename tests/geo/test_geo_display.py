@@ -1,4 +1,4 @@
-"""Display layers: Plotly geo orientation and extent, area fidelity, size."""
+"""Display and overview layers: Plotly geo orientation and extent, area fidelity, size."""
 
 from __future__ import annotations
 
@@ -11,11 +11,19 @@ import pytest
 import shapely
 from geo_helpers import EQUAL_AREA, polygons_of, signed_area
 
+#: Metres per pixel of a province-wide map: ~3.9° of latitude (Masalembu to the south coast,
+#: Mercator) fill its ~600 px height.
+PROVINCE_PIXEL_M = 700
 
-@pytest.fixture(scope="module", params=["kecamatan", "kabupaten"])
+
+@pytest.fixture(
+    scope="module",
+    params=[(lvl, kind) for kind in ("display", "overview") for lvl in ("kecamatan", "kabupaten")],
+    ids=lambda p: "-".join(p),
+)
 def display(request, geo_dir):
-    level = request.param
-    path = geo_dir / f"{level}_display.geojson"
+    level, kind = request.param
+    path = geo_dir / f"{level}_{kind}.geojson"
     return level, path, json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -69,7 +77,8 @@ def test_display_area_close_to_full(display, layers):
     a_disp = shapely.area(disp.geometry.reindex(full.index).values)
     a_full = shapely.area(full.geometry.values)
     ratio = a_disp / a_full - 1
-    assert np.abs(ratio).max() <= 0.03, full.index[np.argmax(np.abs(ratio))]
+    limit = 0.05 if path.stem.endswith("_overview") else 0.03
+    assert np.abs(ratio).max() <= limit, full.index[np.argmax(np.abs(ratio))]
     assert shapely.is_valid(disp.geometry.values).all()
 
 
@@ -87,3 +96,31 @@ def test_display_layer_is_a_coverage_and_small(display, layers):
     n_disp = shapely.get_num_coordinates(geoms).sum()
     assert n_disp < 0.3 * n_full
     assert path.stat().st_size < 3_000_000
+
+
+@pytest.mark.parametrize(
+    "level, median_px, p90_px",
+    # kabupaten/kota outlines are drawn as thick lines; their coasts wander more
+    [("kecamatan", 0.6, 1.0), ("kabupaten", 1.0, 1.5)],
+)
+def test_overview_has_half_the_vertices_within_a_pixel_of_a_province_map(
+    level, median_px, p90_px, geo_dir, layers
+):
+    """The overview layer (a map of the whole province) is the display layer's regions with
+    at most 60 % of its vertices, drawn within about a pixel of the full geometry there
+    (Hausdorff distance of each region)."""
+    full = layers[level].set_index("kode")
+    read = {
+        kind: gpd.read_file(geo_dir / f"{level}_{kind}.geojson").set_index("kode")
+        for kind in ("display", "overview")
+    }
+    assert sorted(read["overview"].index) == sorted(read["display"].index) == sorted(full.index)
+    n = {kind: shapely.get_num_coordinates(g.geometry.values).sum() for kind, g in read.items()}
+    assert n["overview"] <= 0.6 * n["display"]
+    over = read["overview"].geometry.reindex(full.index).to_crs(EQUAL_AREA).values
+    exact = full.geometry.to_crs(EQUAL_AREA).values
+    px = shapely.hausdorff_distance(over, exact) / PROVINCE_PIXEL_M
+    assert np.median(px) <= median_px and np.quantile(px, 0.9) <= p90_px, (
+        np.median(px),
+        np.quantile(px, 0.9),
+    )

@@ -61,11 +61,33 @@ def test_peta_renders_666_kecamatan(lang):
     codes = drawn_codes(fig)
     assert len(codes) == 666 and len(set(codes)) == 666
     assert codes == geo_codes("kecamatan")
-    # polygons are not in the figure: the GeoJSON is a static URL
-    assert trace(fig, "values")["geojson"].startswith("app/static/generated/kecamatan_display.")
-    assert trace(fig, "outlines")["geojson"].startswith("app/static/generated/kabupaten_display.")
+    # polygons are not in the figure: the GeoJSON is a static URL, the overview layers for
+    # the whole province, and the display layers named for when the user zooms in
+    values, outlines = trace(fig, "values")["geojson"], trace(fig, "outlines")["geojson"]
+    assert values.startswith("app/static/generated/kecamatan_overview.")
+    assert outlines.startswith("app/static/generated/kabupaten_overview.")
+    lod = map_payloads(at)[0]["lod"]
+    assert lod["zoom"] > 1 and set(lod["detail"]) == {values, outlines}
+    assert lod["detail"][values].startswith("app/static/generated/kecamatan_display.")
+    assert lod["detail"][outlines].startswith("app/static/generated/kabupaten_display.")
     assert len(trace(fig, "outlines")["locations"]) == 38
     assert fig["layout"]["separators"] == (",." if lang == "id" else ".,")
+
+
+@pytest.mark.parametrize("how", ["kabupaten", "search"])
+def test_a_zoomed_view_draws_the_display_layers_from_the_start(how):
+    """A kabupaten/kota or a searched kecamatan fills the map: its regions need the display
+    layers' detail (~150 m), which the overview (~330-440 m) would lack."""
+    if how == "kabupaten":
+        at = open_page("peta", query={"kab": "35.78"})
+    else:
+        at = open_page("peta")
+        at.selectbox(key="peta_search").select("35.78.09").run()
+    assert_clean(at)
+    fig = map_fig(at)
+    assert trace(fig, "values")["geojson"].startswith("app/static/generated/kecamatan_display.")
+    assert trace(fig, "outlines")["geojson"].startswith("app/static/generated/kabupaten_display.")
+    assert map_payloads(at)[0]["lod"] is None
 
 
 def test_peta_kabupaten_level_has_38():

@@ -189,7 +189,9 @@ def _prefetched(figure: dict, config: dict) -> list[str]:
     return urls
 
 
-def plotly_map(fig: dict, *, key: str, config: dict, revision: str, on_click=None):
+def plotly_map(
+    fig: dict, *, key: str, config: dict, revision: str, on_click=None, lod: dict | None = None
+):
     """Draw ``fig`` in the persistent map component.
 
     Parameters
@@ -208,6 +210,10 @@ def plotly_map(fig: dict, *, key: str, config: dict, revision: str, on_click=Non
     on_click : callable, optional
         Called (as a widget callback, before the rerun) after a click; read the clicked code
         with :func:`clicked_code`.
+    lod : dict, optional
+        The figure's level of detail (:func:`ui.mapview.level_of_detail`): the component draws
+        each overview GeoJSON named in it, and its display GeoJSON instead once the user
+        has zoomed in ``lod["zoom"]`` times.
 
     Returns
     -------
@@ -229,6 +235,7 @@ def plotly_map(fig: dict, *, key: str, config: dict, revision: str, on_click=Non
         "module": module_url(),
         "revision": revision,
         "prefetch": _prefetched(fig, config),
+        "lod": lod,
     }
     return _component(
         key=key,

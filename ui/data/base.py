@@ -18,8 +18,9 @@ Public functions
 - :func:`regions_table` — the desa, kecamatan or kabupaten table (no geometry).
 - :func:`neighbours` — ``{code: [codes]}`` queen neighbours.
 - :func:`layer` — a GeoDataFrame (``"full"`` or ``"display"`` resolution).
-- :func:`display_geojson` — the URL (``app/static/generated/...``) of the display GeoJSON,
-  copied once per content hash into ``static/generated/`` for Streamlit's static serving.
+- :func:`display_geojson` — the URL (``app/static/generated/...``) of the display (or
+  overview) GeoJSON, copied once per content hash into ``static/generated/`` for Streamlit's
+  static serving.
 - :func:`available` — the active series at a level (``store.available``).
 - :func:`sources` — the manifest's source files (id, title, licence, citation) for the footer.
 - :func:`clear` — drop every cache (tests).
@@ -264,10 +265,6 @@ def layer(level: str, resolution: str = "display"):
     return regions.load_layer(level, resolution=resolution)
 
 
-def _display_source(level: str) -> Path:
-    return settings.GEO_DIR / f"{level}_display.geojson"
-
-
 def publish_static(src: Path, stem: str, suffix: str) -> str:
     """Copy ``src`` into ``static/generated/`` under a content-hashed name; return its URL.
 
@@ -286,30 +283,36 @@ def publish_static(src: Path, stem: str, suffix: str) -> str:
 
 
 @versioned
-def display_geojson(level: str, kab: str | None = None) -> str:
+def display_geojson(level: str, kab: str | None = None, overview: bool = False) -> str:
     """The URL of the display GeoJSON for Plotly (``geojson=`` of a choropleth trace).
 
     The file built by the pipeline (``data/build/geo/<level>_display.geojson``; for ``desa``
     the desa of one kabupaten/kota ``kab``, ``desa_display/<kab>.geojson``) is copied into
     ``static/generated/`` under a content-hashed name, so the browser fetches it once and
     caches it; a rebuild with new geometry changes the data stamp and gets a new name.
+    ``overview`` asks for the coarser layer of a map of the whole province
+    (``<level>_overview.geojson``, kecamatan and kabupaten/kota only).
     Raises ``regions.UnknownRegion`` for a ``kab`` that is not a kabupaten/kota.
     """
-    if level == "desa" and kab:
+    if level == "desa" and kab and not overview:
         src = regions.display_path("desa", kab)
         stem = f"desa_display_{src.stem}"
     elif level in ("kecamatan", "kabupaten"):
-        src, stem = _display_source(level), f"{level}_display"
+        stem = f"{level}_{'overview' if overview else 'display'}"
+        src = settings.GEO_DIR / f"{stem}.geojson"
     else:
-        raise ValueError(f"unknown level {level!r} (the desa layer is served per kabupaten)")
+        raise ValueError(
+            f"no display layer for level {level!r}, overview={overview} (the desa layer is "
+            "served per kabupaten, without an overview)"
+        )
     if not src.exists():
         raise DataUnavailable(f"{src} missing")
     return publish_static(src, stem, ".geojson")
 
 
-def display_geojson_path(level: str, kab: str | None = None) -> Path:
+def display_geojson_path(level: str, kab: str | None = None, overview: bool = False) -> Path:
     """The local file behind :func:`display_geojson` (tests read it)."""
-    return settings.ROOT / display_geojson(level, kab).replace(STATIC_URL, "static", 1)
+    return settings.ROOT / display_geojson(level, kab, overview).replace(STATIC_URL, "static", 1)
 
 
 def clear() -> None:
