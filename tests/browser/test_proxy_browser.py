@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import streamlit
@@ -96,6 +97,27 @@ def test_every_page_loads_through_the_proxy(proxy, page):
     assert page.console_errors == []
     assert page.page_errors == []
     assert page.external_requests == []
+
+
+def test_a_page_opened_at_its_path_finds_the_server_at_the_root_at_once(proxy, page):
+    """Opened at /peta, Streamlit's frontend looks for its server at /peta/_stcore/ first (404)
+    and at / about 0.1 s later; through nginx the page says the app is at the root, so the
+    frontend asks there straight away. Links between pages keep working."""
+    base, _, _ = proxy
+    asked = []
+    page.on("request", lambda r: "/_stcore/" in r.url and asked.append(urlparse(r.url).path))
+    page.on("websocket", lambda ws: asked.append(urlparse(ws.url).path))
+    open_app(page, base, "peta")
+    page.wait_for_selector("h1", timeout=60_000)
+    assert "/_stcore/health" in asked and "/_stcore/stream" in asked, asked
+    assert [p for p in asked if not p.startswith("/_stcore/")] == []
+    page.locator("[data-testid='stSidebarNav'] a[href$='/ketimpangan']").first.click()
+    page.wait_for_url(re.compile(r".*/ketimpangan.*"), timeout=30_000)
+    wait_idle(page)
+    assert exception_boxes(page) == []
+    assert [p for p in asked if not p.startswith("/_stcore/")] == []
+    assert page.console_errors == []
+    assert page.page_errors == []
 
 
 def test_headers_static_and_metrics(proxy):
