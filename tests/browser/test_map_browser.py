@@ -195,22 +195,21 @@ MAP_VIEW = """() => { const r = document.querySelector('.rbk-plotly-map');
     r._fullLayout.geo.center.lon, r._fullLayout.geo.center.lat] : null; }"""
 
 
-def test_zoom_survives_an_indicator_change(app_server, page):
-    open_app(page, app_server, "peta", "ind=persentase_penduduk_miskin")
-    wait_for_map(page)
-    start = page.evaluate(MAP_VIEW)
+def wheel(page, dy: int, times: int) -> None:
+    """Turn the mouse wheel over the map (``dy`` < 0 zooms in)."""
     page.locator(".rbk-plotly-map").scroll_into_view_if_needed()
     box = page.locator(".rbk-plotly-map").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
-    for _ in range(4):
-        page.mouse.wheel(0, -200)
+    for _ in range(times):
+        page.mouse.wheel(0, dy)
         page.wait_for_timeout(150)
-    page.wait_for_timeout(500)
-    zoomed = page.evaluate(MAP_VIEW)
-    assert zoomed[0] > 2 * start[0]
-    sidebar_box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
-    sidebar_box.click()
-    # the list is long and virtualised: type to narrow it, as a person would
+
+
+def choose_pkh(page) -> None:
+    """Choose the PKH coverage in the sidebar's indicator box, as a person would, and wait
+    until the map has drawn it."""
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1).click()
+    # the list is long and virtualised: type to narrow it
     page.keyboard.type("Keluarga Harapan")
     page.locator("[role='option']").filter(has_text="Keluarga Harapan").first.click()
     page.wait_for_function(
@@ -219,6 +218,17 @@ def test_zoom_survives_an_indicator_change(app_server, page):
         timeout=30_000,
     )
     wait_idle(page)
+
+
+def test_zoom_survives_an_indicator_change(app_server, page):
+    open_app(page, app_server, "peta", "ind=persentase_penduduk_miskin")
+    wait_for_map(page)
+    start = page.evaluate(MAP_VIEW)
+    wheel(page, -200, 4)
+    page.wait_for_timeout(500)
+    zoomed = page.evaluate(MAP_VIEW)
+    assert zoomed[0] > 2 * start[0]
+    choose_pkh(page)
     after = page.evaluate(MAP_VIEW)
     assert after == pytest.approx(zoomed, rel=1e-6)
     assert page.console_errors == []
@@ -231,14 +241,6 @@ LAYERS = """() => { const r = document.querySelector('.rbk-plotly-map');
 
 OVERVIEW = ["kabupaten_overview", "kecamatan_overview"]
 DETAIL = ["kabupaten_display", "kecamatan_display"]
-
-
-def wheel(page, dy: int, times: int) -> None:
-    box = page.locator(".rbk-plotly-map").bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
-    for _ in range(times):
-        page.mouse.wheel(0, dy)
-        page.wait_for_timeout(150)
 
 
 def wait_detail(page, detail: str) -> None:
@@ -267,16 +269,7 @@ def test_zooming_in_fetches_and_draws_the_detailed_layers(app_server, page):
     assert stems() == sorted(OVERVIEW + DETAIL)
     assert len(page.evaluate(DRAWN_CODES)) >= 666
     # a rerun's figure names the overview: the zoomed map keeps the detail
-    sidebar_box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
-    sidebar_box.click()
-    page.keyboard.type("Keluarga Harapan")
-    page.locator("[role='option']").filter(has_text="Keluarga Harapan").first.click()
-    page.wait_for_function(
-        "() => (document.querySelector('.rbk-plotly-map').getAttribute('data-drawn') || '')"
-        ".includes('cakupan_pkh')",
-        timeout=30_000,
-    )
-    wait_idle(page)
+    choose_pkh(page)
     assert page.evaluate(LAYERS) == ["display", DETAIL]
     wheel(page, 200, 8)
     wait_detail(page, "overview")
