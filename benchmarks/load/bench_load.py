@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import json
 import os
 import random
@@ -57,6 +56,7 @@ import re
 import statistics
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -378,11 +378,8 @@ async def lone_run(base: str, probe: ServerProbe) -> float | None:
 
 
 class FrameLog:
-    """The websocket frames of one browser page, timed by Chromium's network stack (CDP).
+    """The Streamlit messages of one browser page, timed on the wire by a :class:`FrameTap`.
 
-    ``Network.webSocketFrameSent``/``Received`` carry the browser process's timestamps. The
-    network stack reads frames only as fast as the page's renderer takes them (flow control),
-    so a busy renderer still delays them: a step seen here includes the browser's own wait.
     Steps are timed as the protocol clients time theirs: from a ``rerun_script`` BackMsg to
     the final ``script_finished`` after it.
     """
@@ -391,29 +388,22 @@ class FrameLog:
         self.events: list[tuple[float, str, int]] = []  # (timestamp, "rerun"|"finished", status)
         self.reader = Client(base)  # reads the indicator picker and exceptions from deltas
 
-    @staticmethod
-    def _parse(event: dict, message):
-        """``message`` filled from the event's binary frame (None for a text frame)."""
-        frame = event["response"]
-        if frame.get("opcode") != 2:
-            return None
-        message.ParseFromString(base64.b64decode(frame["payloadData"]))
-        return message
+    def sent(self, stamp: float, payload: bytes) -> None:
+        """A binary message from the browser to the server."""
+        msg = BackMsg()
+        msg.ParseFromString(payload)
+        if msg.WhichOneof("type") == "rerun_script":
+            self.events.append((stamp, "rerun", 0))
 
-    def sent(self, event: dict) -> None:
-        msg = self._parse(event, BackMsg())
-        if msg is not None and msg.WhichOneof("type") == "rerun_script":
-            self.events.append((event["timestamp"], "rerun", 0))
-
-    def received(self, event: dict) -> None:
-        fwd = self._parse(event, ForwardMsg())
-        if fwd is None:
-            return
+    def received(self, stamp: float, payload: bytes) -> None:
+        """A binary message from the server to the browser."""
+        fwd = ForwardMsg()
+        fwd.ParseFromString(payload)
         kind = fwd.WhichOneof("type")
         if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             self.reader.read_element(fwd.delta.new_element)
         elif kind == "script_finished":
-            self.events.append((event["timestamp"], "finished", fwd.script_finished))
+            self.events.append((stamp, "finished", fwd.script_finished))
 
     def steps(self) -> list[float]:
         """Seconds from each rerun request to the final finish of the run it started."""
@@ -425,6 +415,144 @@ class FrameLog:
                 out.append(ts - start)
                 start = None
         return out
+
+
+class FrameTap:
+    """A loopback TCP relay to ``target`` (a URL) for one browser page, which reads the page's
+    websocket messages on the wire and hands the binary ones to ``log`` as they pass.
+
+    Why not the browser's own frame events (CDP ``Network.webSocketFrame*``): Blink emits them
+    when the page's main thread takes a frame, so a renderer busy starting Streamlit's page
+    (or sharing a core with nine others) delays them, and a step timed from them measures the
+    browser as much as the server. The tap reads the server's frames as soon as they arrive
+    (it never waits for the browser to take them), as a protocol client does, and forwards
+    every byte unchanged. Messages compressed with ``permessage-deflate`` (as Chromium and
+    the server negotiate) are inflated for reading only. Every other connection of the page
+    (its HTTP requests) is copied through as is.
+
+    Use as an async context manager; ``url`` is ``target`` with the tap's address.
+    """
+
+    def __init__(self, target: str, log: FrameLog):
+        parsed = urlsplit(target)
+        self.host, self.port, self.log = parsed.hostname, parsed.port or 80, log
+        self.listen_port: int | None = None
+        self._writers: set = set()
+        self._handlers: set = set()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.listen_port}"
+
+    async def __aenter__(self) -> FrameTap:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.listen_port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self._server.close()
+        for writer in self._writers:
+            writer.transport.abort()
+        await asyncio.gather(*self._handlers, return_exceptions=True)
+
+    async def _handle(self, client_reader, client_writer) -> None:
+        self._handlers.add(asyncio.current_task())
+        writers = [client_writer]
+        try:
+            server_reader, server_writer = await asyncio.open_connection(self.host, self.port)
+            writers.append(server_writer)
+            self._writers.update(writers)
+            head = await client_reader.readuntil(b"\r\n\r\n")  # the first request's head
+            server_writer.write(head)
+            if b"upgrade: websocket" not in head.lower():
+                await asyncio.gather(
+                    self._copy(client_reader, server_writer),
+                    self._copy(server_reader, client_writer),
+                )
+                return
+            answer = await server_reader.readuntil(b"\r\n\r\n")
+            client_writer.write(answer)
+            extension = next(
+                (
+                    line.lower()
+                    for line in answer.split(b"\r\n")
+                    if line.lower().startswith(b"sec-websocket-extensions:")
+                ),
+                b"",
+            )
+            deflate = b"permessage-deflate" in extension
+            await asyncio.gather(
+                self._frames(
+                    client_reader,
+                    server_writer,
+                    self.log.sent,
+                    deflate,
+                    b"client_no_context_takeover" in extension,
+                ),
+                self._frames(
+                    server_reader,
+                    client_writer,
+                    self.log.received,
+                    deflate,
+                    b"server_no_context_takeover" in extension,
+                ),
+            )
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            pass  # a connection the browser opened and dropped, or the end of the run
+        finally:
+            self._writers.difference_update(writers)
+            for writer in writers:
+                writer.close()
+            self._handlers.discard(asyncio.current_task())
+
+    @staticmethod
+    async def _copy(reader, writer) -> None:
+        while chunk := await reader.read(65536):
+            writer.write(chunk)
+            await writer.drain()
+        if writer.can_write_eof():
+            writer.write_eof()
+
+    @staticmethod
+    async def _frames(reader, writer, record, deflate: bool, fresh_context: bool) -> None:
+        """Forward websocket frames from ``reader`` to ``writer`` as each arrives (never
+        waiting for the other end to take them), and ``record(time, payload)`` each complete
+        binary message."""
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        parts: list[bytes] = []
+        opcode = compressed = 0
+        while True:
+            try:
+                head = await reader.readexactly(2)
+            except asyncio.IncompleteReadError:
+                if writer.can_write_eof():
+                    writer.write_eof()
+                return
+            size, extra = head[1] & 0x7F, b""
+            if size >= 126:
+                extra = await reader.readexactly(2 if size == 126 else 8)
+                size = int.from_bytes(extra, "big")
+            mask = await reader.readexactly(4) if head[1] & 0x80 else b""
+            payload = await reader.readexactly(size)
+            stamp = time.perf_counter()
+            writer.write(head + extra + mask + payload)
+            if head[0] & 0x0F >= 8:
+                continue  # a control frame (ping, pong, close), possibly inside a message
+            if head[0] & 0x0F:  # the first frame of a message (else a continuation)
+                opcode, compressed, parts = head[0] & 0x0F, head[0] & 0x40, []
+            if mask:
+                key = int.from_bytes((mask * (size // 4 + 1))[:size], "big")
+                payload = (int.from_bytes(payload, "big") ^ key).to_bytes(size, "big")
+            parts.append(payload)
+            if not head[0] & 0x80:
+                continue  # more frames of this message follow
+            message = b"".join(parts)
+            if compressed:
+                if fresh_context:
+                    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                message = inflater.decompress(message + b"\x00\x00\xff\xff")
+            if opcode == 2:
+                record(stamp, message)
 
 
 async def browser_sample(
@@ -458,44 +586,43 @@ async def browser_sample(
                     raise TimeoutError(f"step {n} did not finish")
                 await asyncio.sleep(0.05)
 
+        async def steps_of(page, url: str, log: FrameLog) -> dict:
+            start = time.perf_counter()
+            await page.goto(f"{url}/peta", wait_until="domcontentloaded", timeout=180_000)
+            await page.wait_for_function(finished, timeout=180_000, polling=50)
+            script = time.perf_counter() - start
+            await page.wait_for_function(DRAWN, timeout=180_000, polling=50)
+            seen = time.perf_counter() - start
+            await wait_steps(log, 1)
+            for step in range(changes):
+                if log.reader.indicator is None:
+                    raise RuntimeError("no indicator selectbox")
+                _, options, current = log.reader.indicator
+                wanted = next_indicator(options, current, step)
+                box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
+                await box.nth(1).click()
+                await page.keyboard.type(wanted)  # the list is virtualised: type to reach it
+                await page.locator("[role='option']").filter(has_text=wanted).first.click()
+                await wait_steps(log, 2 + step)
+                _, options, current = log.reader.indicator
+                if options[current] != wanted:
+                    raise RuntimeError(f"the indicator did not change to {wanted!r}")
+            steps = log.steps()
+            if log.reader.exceptions:
+                raise RuntimeError(f"exception: {log.reader.exceptions[0]}")
+            return {"open": steps[0], "change": steps[1:], "script": script, "drawn": seen}
+
         async def visit(arrival: float) -> dict | str:
             await asyncio.sleep(arrival)
-            context = await browser.new_context(viewport={"width": 1440, "height": 900})
-            page = await context.new_page()
             log = FrameLog(base)
-            cdp = await context.new_cdp_session(page)
-            cdp.on("Network.webSocketFrameSent", log.sent)
-            cdp.on("Network.webSocketFrameReceived", log.received)
-            await cdp.send("Network.enable")
-            start = time.perf_counter()
-            try:
-                await page.goto(f"{base}/peta", wait_until="domcontentloaded", timeout=180_000)
-                await page.wait_for_function(finished, timeout=180_000, polling=50)
-                script = time.perf_counter() - start
-                await page.wait_for_function(DRAWN, timeout=180_000, polling=50)
-                seen = time.perf_counter() - start
-                await wait_steps(log, 1)
-                for step in range(changes):
-                    if log.reader.indicator is None:
-                        raise RuntimeError("no indicator selectbox")
-                    _, options, current = log.reader.indicator
-                    wanted = next_indicator(options, current, step)
-                    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
-                    await box.nth(1).click()
-                    await page.keyboard.type(wanted)  # the list is virtualised: type to reach it
-                    await page.locator("[role='option']").filter(has_text=wanted).first.click()
-                    await wait_steps(log, 2 + step)
-                    _, options, current = log.reader.indicator
-                    if options[current] != wanted:
-                        raise RuntimeError(f"the indicator did not change to {wanted!r}")
-                steps = log.steps()
-                if log.reader.exceptions:
-                    raise RuntimeError(f"exception: {log.reader.exceptions[0]}")
-                return {"open": steps[0], "change": steps[1:], "script": script, "drawn": seen}
-            except Exception as exc:  # noqa: BLE001 - a benchmark counts any failure
-                return f"{type(exc).__name__}: {exc}"[:200]
-            finally:
-                await context.close()
+            async with FrameTap(base, log) as tap:
+                context = await browser.new_context(viewport={"width": 1440, "height": 900})
+                try:
+                    return await steps_of(await context.new_page(), tap.url, log)
+                except Exception as exc:  # noqa: BLE001 - a benchmark counts any failure
+                    return f"{type(exc).__name__}: {exc}"[:200]
+                finally:
+                    await context.close()
 
         cpu_before, began = probe.cpu_s(), time.perf_counter()
         results = await asyncio.gather(*(visit(a) for a in arrivals))

@@ -4,7 +4,6 @@ indicators its sessions choose, and its HTTP client for a browser's files."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import gzip
 import http.server
 import sys
@@ -21,9 +20,8 @@ import bench_load  # noqa: E402
 Status = ForwardMsg.ScriptFinishedStatus
 
 
-def frame(msg, timestamp: float) -> dict:
-    payload = base64.b64encode(msg.SerializeToString()).decode()
-    return {"timestamp": timestamp, "response": {"opcode": 2, "payloadData": payload}}
+def frame(msg, timestamp: float) -> tuple[float, bytes]:
+    return timestamp, msg.SerializeToString()
 
 
 def rerun() -> BackMsg:
@@ -40,13 +38,12 @@ def finished(status: str) -> ForwardMsg:
 
 def test_a_step_runs_from_the_rerun_request_to_the_final_finish():
     log = bench_load.FrameLog("http://localhost:1")
-    log.sent(frame(rerun(), 10.0))
-    log.received(frame(finished("FINISHED_EARLY_FOR_RERUN"), 10.2))  # the router's st.rerun
-    log.received(frame(finished("FINISHED_SUCCESSFULLY"), 10.5))
-    log.sent({"timestamp": 11.0, "response": {"opcode": 1, "payloadData": "ping"}})  # text
-    log.sent(frame(rerun(), 12.0))
-    log.sent(frame(rerun(), 12.1))  # a second request before the first run ends: one step
-    log.received(frame(finished("FINISHED_SUCCESSFULLY"), 12.4))
+    log.sent(*frame(rerun(), 10.0))
+    log.received(*frame(finished("FINISHED_EARLY_FOR_RERUN"), 10.2))  # the router's st.rerun
+    log.received(*frame(finished("FINISHED_SUCCESSFULLY"), 10.5))
+    log.sent(*frame(rerun(), 12.0))
+    log.sent(*frame(rerun(), 12.1))  # a second request before the first run ends: one step
+    log.received(*frame(finished("FINISHED_SUCCESSFULLY"), 12.4))
     assert log.steps() == pytest.approx([0.5, 0.4])
 
 
@@ -57,7 +54,7 @@ def test_the_indicator_picker_is_read_from_the_deltas():
     box.id = "$$ID-abc-sidebar-indicator"
     box.options.extend(["a", "b", "c"])
     box.default = 1
-    log.received(frame(msg, 1.0))
+    log.received(*frame(msg, 1.0))
     assert log.reader.indicator == ("$$ID-abc-sidebar-indicator", ["a", "b", "c"], 1)
 
 
