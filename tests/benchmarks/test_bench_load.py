@@ -109,3 +109,34 @@ def test_agreement_takes_the_idle_servers_own_cpu_out_of_each_round():
     out = bench_load.agreement(protocol, browser, idle=0.02)
     assert out["server_cpu_per_session_s"] == {"protocol": 0.1, "browser": 0.1, "agrees": True}
     assert out["open_median_s"] == {"protocol": 0.05, "browser": 0.5, "agrees": False}
+
+
+def test_the_tap_reads_compressed_websocket_messages_both_ways_and_forwards_them_whole():
+    import websockets
+
+    big = finished("FINISHED_SUCCESSFULLY").SerializeToString() * 20_000  # several frames' worth
+
+    async def serve(ws):
+        async for message in ws:
+            await ws.send(big)
+            await ws.send(message)
+
+    async def main():
+        log = bench_load.FrameLog("http://localhost:1")
+        seen = []
+        log.sent = lambda stamp, payload: seen.append(("sent", payload))
+        log.received = lambda stamp, payload: seen.append(("received", payload))
+        async with websockets.serve(serve, "127.0.0.1", 0) as server:
+            port = server.sockets[0].getsockname()[1]
+            async with bench_load.FrameTap(f"http://127.0.0.1:{port}", log) as tap:
+                url = tap.url.replace("http", "ws", 1)
+                async with websockets.connect(url, max_size=None) as ws:  # deflate offered
+                    for _ in range(2):
+                        await ws.send(rerun().SerializeToString())
+                        assert await ws.recv() == big
+                        assert await ws.recv() == rerun().SerializeToString()
+        return seen
+
+    seen = asyncio.run(main())
+    back = rerun().SerializeToString()
+    assert seen == [("sent", back), ("received", big), ("received", back)] * 2
