@@ -67,8 +67,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT))
 
 from browser_harness import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+
+from benchmarks.relay import LoopbackRelay  # noqa: E402
 
 #: ``ForwardMsg.script_finished`` value of a run that stopped because another run follows.
 FINISHED_EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
@@ -417,7 +420,7 @@ class FrameLog:
         return out
 
 
-class FrameTap:
+class FrameTap(LoopbackRelay):
     """A loopback TCP relay to ``target`` (a URL) for one browser page, which reads the page's
     websocket messages on the wire and hands the binary ones to ``log`` as they pass.
 
@@ -434,76 +437,52 @@ class FrameTap:
     """
 
     def __init__(self, target: str, log: FrameLog):
-        parsed = urlsplit(target)
-        self.host, self.port, self.log = parsed.hostname, parsed.port or 80, log
-        self.listen_port: int | None = None
-        self._writers: set = set()
-        self._handlers: set = set()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.listen_port}"
+        super().__init__(target)
+        self.log = log
 
     async def __aenter__(self) -> FrameTap:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
-        self.listen_port = self._server.sockets[0].getsockname()[1]
+        await self.start()
         return self
 
     async def __aexit__(self, *exc) -> None:
-        self._server.close()
-        for writer in self._writers:
-            writer.transport.abort()
-        await asyncio.gather(*self._handlers, return_exceptions=True)
+        await self.stop()
 
-    async def _handle(self, client_reader, client_writer) -> None:
-        self._handlers.add(asyncio.current_task())
-        writers = [client_writer]
-        try:
-            server_reader, server_writer = await asyncio.open_connection(self.host, self.port)
-            writers.append(server_writer)
-            self._writers.update(writers)
-            head = await client_reader.readuntil(b"\r\n\r\n")  # the first request's head
-            server_writer.write(head)
-            if b"upgrade: websocket" not in head.lower():
-                await asyncio.gather(
-                    self._copy(client_reader, server_writer),
-                    self._copy(server_reader, client_writer),
-                )
-                return
-            answer = await server_reader.readuntil(b"\r\n\r\n")
-            client_writer.write(answer)
-            extension = next(
-                (
-                    line.lower()
-                    for line in answer.split(b"\r\n")
-                    if line.lower().startswith(b"sec-websocket-extensions:")
-                ),
-                b"",
-            )
-            deflate = b"permessage-deflate" in extension
+    async def relay(self, client_reader, client_writer, server_reader, server_writer) -> None:
+        head = await client_reader.readuntil(b"\r\n\r\n")  # the first request's head
+        server_writer.write(head)
+        if b"upgrade: websocket" not in head.lower():
             await asyncio.gather(
-                self._frames(
-                    client_reader,
-                    server_writer,
-                    self.log.sent,
-                    deflate,
-                    b"client_no_context_takeover" in extension,
-                ),
-                self._frames(
-                    server_reader,
-                    client_writer,
-                    self.log.received,
-                    deflate,
-                    b"server_no_context_takeover" in extension,
-                ),
+                self._copy(client_reader, server_writer),
+                self._copy(server_reader, client_writer),
             )
-        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
-            pass  # a connection the browser opened and dropped, or the end of the run
-        finally:
-            self._writers.difference_update(writers)
-            for writer in writers:
-                writer.close()
-            self._handlers.discard(asyncio.current_task())
+            return
+        answer = await server_reader.readuntil(b"\r\n\r\n")
+        client_writer.write(answer)
+        extension = next(
+            (
+                line.lower()
+                for line in answer.split(b"\r\n")
+                if line.lower().startswith(b"sec-websocket-extensions:")
+            ),
+            b"",
+        )
+        deflate = b"permessage-deflate" in extension
+        await asyncio.gather(
+            self._frames(
+                client_reader,
+                server_writer,
+                self.log.sent,
+                deflate,
+                b"client_no_context_takeover" in extension,
+            ),
+            self._frames(
+                server_reader,
+                client_writer,
+                self.log.received,
+                deflate,
+                b"server_no_context_takeover" in extension,
+            ),
+        )
 
     @staticmethod
     async def _copy(reader, writer) -> None:

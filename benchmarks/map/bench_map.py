@@ -57,6 +57,8 @@ from browser_harness import (  # noqa: E402
     wait_idle,
 )
 
+from benchmarks.relay import LoopbackRelay  # noqa: E402
+
 KEC = r"/^35\.\d\d\.\d\d$/"
 FILLS = (
     "() => [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]"
@@ -84,28 +86,21 @@ CHANGES = (
 )
 
 
-class LatencyRelay:
+class LatencyRelay(LoopbackRelay):
     """A TCP relay on a free loopback port to the server of ``target`` (a URL) that delivers
     each chunk of bytes ``rtt_ms / 2`` after it arrived, in each direction and in order: every
     connection through it has a round-trip time of ``rtt_ms`` (bandwidth unlimited).
 
-    Use as a context manager; ``url`` is ``target`` with the relay's address.
+    Use as a context manager (it runs its own event loop in a thread, since the browser is
+    driven synchronously); ``url`` is ``target`` with the relay's address.
     """
 
     def __init__(self, target: str, rtt_ms: float):
-        parsed = urlparse(target)
-        self.scheme, self.host, self.port = parsed.scheme, parsed.hostname, parsed.port
+        super().__init__(target)
         self.delay = rtt_ms / 2000
         self.loop = asyncio.new_event_loop()
-        self.listen_port: int | None = None
-        self._writers: set = set()  # both ends of every open connection
-        self._handlers: set = set()  # the task of every open connection
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"{self.scheme}://127.0.0.1:{self.listen_port}"
 
     def __enter__(self) -> LatencyRelay:
         self._thread.start()
@@ -114,44 +109,21 @@ class LatencyRelay:
         return self
 
     def __exit__(self, *exc) -> None:
-        asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop).result(10)
+        asyncio.run_coroutine_threadsafe(self.stop(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(10)
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
-        self._server = self.loop.run_until_complete(
-            asyncio.start_server(self._handle, "127.0.0.1", 0)
-        )
-        self.listen_port = self._server.sockets[0].getsockname()[1]
+        self.loop.run_until_complete(self.start())
         self._ready.set()
         self.loop.run_forever()
         self.loop.close()
 
-    async def _shutdown(self) -> None:
-        """Stop listening; cut every open connection and let its pumps end."""
-        self._server.close()
-        for writer in self._writers:
-            writer.transport.abort()
-        await asyncio.gather(*self._handlers, return_exceptions=True)
-
-    async def _handle(self, client_reader, client_writer) -> None:
-        self._handlers.add(asyncio.current_task())
-        writers = [client_writer]
-        try:
-            server_reader, server_writer = await asyncio.open_connection(self.host, self.port)
-            writers.append(server_writer)
-            self._writers.update(writers)
-            await asyncio.gather(
-                self._pump(client_reader, server_writer), self._pump(server_reader, client_writer)
-            )
-        except OSError:
-            pass
-        finally:
-            self._writers.difference_update(writers)
-            for writer in writers:
-                writer.close()
-            self._handlers.discard(asyncio.current_task())
+    async def relay(self, client_reader, client_writer, server_reader, server_writer) -> None:
+        await asyncio.gather(
+            self._pump(client_reader, server_writer), self._pump(server_reader, client_writer)
+        )
 
     async def _pump(self, reader, writer) -> None:
         """Copy ``reader`` to ``writer``, each chunk ``delay`` after it was read; at the end
