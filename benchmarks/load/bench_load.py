@@ -272,25 +272,30 @@ async def one_session(
 
 
 class ServerProbe:
-    """RSS and CPU seconds of the server process, read from /proc."""
+    """RSS and CPU seconds of the server's processes (its replicas, summed), read from /proc."""
 
-    def __init__(self, pid: int | None):
-        self.pid = pid
+    def __init__(self, pids: list[int]):
+        self.pids = pids
         self.peak = 0
 
     def rss_mb(self) -> float | None:
-        if self.pid is None:
+        if not self.pids:
             return None
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return None
+        total = 0
+        for pid in self.pids:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        return total / 1024
 
     def cpu_s(self) -> float | None:
-        if self.pid is None:
+        if not self.pids:
             return None
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        ticks = 0
+        for pid in self.pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / CLOCK_TICKS
 
     async def sample(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -350,7 +355,7 @@ async def load_round(
         "errors": len(errors),
         "error_samples": errors[:5],
         "server_rss_before_mb": _r(rss_before),
-        "server_rss_peak_mb": _r(probe.peak),
+        "server_rss_peak_mb": _r(probe.peak) if rss_before is not None else None,
         "memory_per_idle_session_mb": _r((rss_idle - rss_before) / n) if rss_before else None,
         "server_cpu_s": _r(probe.cpu_s() - cpu_before) if cpu_before is not None else None,
         "duration_s": _r(time.perf_counter() - began),
@@ -682,7 +687,7 @@ def machine() -> dict:
 
 async def main_async(args, base: str, probe: ServerProbe) -> dict:
     report = {"machine": machine(), "url": base}
-    if probe.pid is not None:  # what the server spends with no session (its polling)
+    if probe.pids:  # what the server spends with no session (its polling)
         before = probe.cpu_s()
         await asyncio.sleep(5)
         report["server_idle_cpu_s_per_s"] = _r((probe.cpu_s() - before) / 5)
@@ -764,25 +769,28 @@ def main(argv=None) -> None:
     parser.add_argument("--url", help="a running server (default: start one)")
     parser.add_argument(
         "--server-pid",
-        type=int,
-        help="with --url: the process id of the (one) Streamlit server behind it, for its "
-        "memory and CPU figures and --pin (make serve's state.json lists its replicas)",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=[],
+        metavar="PID[,PID...]",
+        help="with --url: the process ids of the Streamlit replicas behind it, for their "
+        "memory and CPU figures (summed) and --pin, which needs one "
+        "(make serve's state.json lists its replicas)",
     )
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.json"))
     args = parser.parse_args(argv)
-    if args.pin and ((args.url and not args.server_pid) or (os.cpu_count() or 1) < 2):
-        parser.error("--pin needs two CPUs and the server's process (--url needs --server-pid)")
+    if args.pin and ((args.url and len(args.server_pid) != 1) or (os.cpu_count() or 1) < 2):
+        parser.error("--pin needs two CPUs and one server process (--url needs --server-pid)")
     proc = None
     if args.url:
-        base, pid = args.url.rstrip("/"), args.server_pid
+        base, pids = args.url.rstrip("/"), args.server_pid
     else:
         proc, base = start_server()
-        pid = proc.pid
+        pids = [proc.pid]
     if args.pin:
-        pin(pid, {0})
+        pin(pids[0], {0})
         pin(0, set(range(1, os.cpu_count())))
     try:
-        report = asyncio.run(main_async(args, base, ServerProbe(pid)))
+        report = asyncio.run(main_async(args, base, ServerProbe(pids)))
     finally:
         if proc is not None:
             stop_server(proc)
