@@ -140,3 +140,37 @@ def test_the_tap_reads_compressed_websocket_messages_both_ways_and_forwards_them
     seen = asyncio.run(main())
     back = rerun().SerializeToString()
     assert seen == [("sent", back), ("received", big), ("received", back)] * 2
+
+
+def test_the_server_probe_sums_every_replica():
+    """Memory and CPU of two processes summed, against what `ps` reports; none without one."""
+    import subprocess
+    import time
+
+    spin = (
+        "import time\nheld = b'x' * (64 << 20)\nt = time.process_time()\n"
+        "while time.process_time() - t < 0.3: pass\ninput()"
+    )
+    children = [
+        subprocess.Popen([sys.executable, "-c", spin], stdin=subprocess.PIPE) for _ in range(2)
+    ]
+    try:
+        probe = bench_load.ServerProbe([child.pid for child in children])
+        deadline = time.monotonic() + 20
+        while probe.cpu_s() < 0.6 and time.monotonic() < deadline:  # both have spun 0.3 s
+            time.sleep(0.05)
+        ps = subprocess.run(
+            ["ps", "-o", "rss=", "-p", ",".join(str(child.pid) for child in children)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        assert probe.rss_mb() == pytest.approx(sum(map(int, ps)) / 1024, rel=0.02)
+        assert probe.rss_mb() > 2 * 64  # each child holds 64 MB
+        assert 0.6 <= probe.cpu_s() < 3
+    finally:
+        for child in children:
+            child.kill()
+            child.wait()
+    assert bench_load.ServerProbe([]).rss_mb() is None
+    assert bench_load.ServerProbe([]).cpu_s() is None
