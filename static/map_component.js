@@ -59,6 +59,177 @@ function followZoom(Plotly, root) {
   }
 }
 
+// The first map of a page is painted before Plotly.js has loaded (in a fresh browser Plotly.js
+// takes ~0.2 s to run and ~0.15 s to draw, on the page's critical path): the choropleth
+// traces as plain SVG paths, with the projection Plotly's `geo` subplot will use for the
+// view (Mercator, centred on `geo.center`, the `lonaxis`/`lataxis` ranges fitted into the
+// area between the top margin and the legend's row), and Plotly's own paths replace them
+// once it has drawn (benchmarks/map/README.md). Only where that area is known beforehand:
+// a view given as ranges, and a legend that fits one row.
+const LEGEND_ROW = 29;  // px below the map for a one-row legend at the layout's font size
+const SVG_NS = "http://www.w3.org/2000/svg";
+let textCanvas = null;
+let previewCount = 0;
+
+function mercatorY(lat) {
+  return Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+}
+
+function legendFitsOneRow(figure, width) {
+  const layout = figure.layout;
+  const font = (layout.legend && layout.legend.font && layout.legend.font.size) || 12;
+  textCanvas = textCanvas || document.createElement("canvas");
+  const ctx = textCanvas.getContext("2d");
+  ctx.font = font + "px " + ((layout.font && layout.font.family) || "sans-serif");
+  const entries = figure.data.filter((t) => t.showlegend).map((t) => t.name || "");
+  const title = (layout.legend && layout.legend.title && layout.legend.title.text) || "";
+  // Plotly puts each entry's text 40 px after its start (the symbol) and 5 px apart.
+  const needed = entries.reduce(
+    (sum, text) => sum + 45 + ctx.measureText(text).width,
+    title ? ctx.measureText(title).width + 10 : 0,
+  );
+  return needed * 1.1 < width;
+}
+
+function rgbOf(colour) {
+  const m = /^#([0-9a-f]{6})$/i.exec(colour);
+  if (m) return [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16)).concat([1]);
+  const n = /^rgba?\(([^)]+)\)$/.exec(colour);
+  if (!n) return null;
+  const parts = n[1].split(",").map(Number);
+  return parts.length === 3 ? parts.concat([1]) : parts;
+}
+
+// The colour Plotly gives `value` on the trace's colorscale (between zmin and zmax).
+function colourOf(trace, value) {
+  const scale = trace.colorscale;
+  if (!Array.isArray(scale) || !scale.length) return null;
+  const lo = trace.zmin !== undefined ? trace.zmin : 0;
+  const hi = trace.zmax !== undefined ? trace.zmax : 1;
+  const t = Math.min(1, Math.max(0, hi > lo ? (value - lo) / (hi - lo) : 0));
+  let i = 0;
+  while (i < scale.length - 1 && scale[i + 1][0] <= t) i++;
+  if (i === scale.length - 1 || scale[i][1] === scale[i + 1][1]) return scale[i][1];
+  const a = rgbOf(scale[i][1]);
+  const b = rgbOf(scale[i + 1][1]);
+  if (!a || !b) return scale[i][1];
+  const f = (t - scale[i][0]) / (scale[i + 1][0] - scale[i][0]);
+  const mix = a.map((x, c) => x + (b[c] - x) * f);
+  return `rgba(${mix.slice(0, 3).map(Math.round).join(",")},${mix[3]})`;
+}
+
+function ringsPath(rings, project) {
+  let d = "";
+  for (const ring of rings) {
+    ring.forEach((point, i) => {
+      const [x, y] = project(point);
+      d += (i ? "L" : "M") + x.toFixed(2) + "," + y.toFixed(2);
+    });
+    d += "Z";
+  }
+  return d;
+}
+
+function featurePath(geometry, project) {
+  if (!geometry) return "";
+  if (geometry.type === "Polygon") return ringsPath(geometry.coordinates, project);
+  if (geometry.type === "MultiPolygon") {
+    return geometry.coordinates.map((polygon) => ringsPath(polygon, project)).join("");
+  }
+  return "";
+}
+
+async function geojsonOf(url) {
+  const prefetched = window.__rbkPrefetched && window.__rbkPrefetched[url];
+  const response = (prefetched && (await prefetched)) || (await fetch(url));
+  const geojson = await response.clone().json();
+  const byId = new Map();
+  for (const feature of geojson.features || []) byId.set(String(feature.id), feature);
+  return byId;
+}
+
+async function paintPreview(root, figure, width, current) {
+  const layout = figure.layout;
+  const geo = layout.geo || {};
+  if (geo.fitbounds || !geo.center || !geo.lonaxis || !geo.lataxis) return false;
+  if (!legendFitsOneRow(figure, width)) return false;
+  const traces = figure.data.filter((t) => t.type === "choropleth" && typeof t.geojson === "string");
+  const layers = await Promise.all(traces.map((t) => geojsonOf(t.geojson)));
+  if ((window.Plotly && root._fullLayout) || !current()) return false;  // too late
+  const margin = layout.margin || {};
+  const left = margin.l || 0;
+  const top = margin.t || 0;
+  const areaW = width - left - (margin.r || 0);
+  const areaH = layout.height - top - Math.max(margin.b || 0, LEGEND_ROW);
+  const [lon0, lon1] = geo.lonaxis.range;
+  const [lat0, lat1] = geo.lataxis.range;
+  const k = Math.min(
+    areaW / (((lon1 - lon0) * Math.PI) / 180),
+    areaH / Math.abs(mercatorY(lat1) - mercatorY(lat0)),
+  );
+  const cx = left + areaW / 2;
+  const cy = top + areaH / 2;
+  const y0 = mercatorY(geo.center.lat);
+  const project = ([lon, lat]) => [
+    cx + (k * (lon - geo.center.lon) * Math.PI) / 180,
+    cy - k * (mercatorY(lat) - y0),
+  ];
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("class", "rbk-map-preview");
+  svg.setAttribute("width", width);
+  svg.setAttribute("height", layout.height);
+  svg.style.cssText = "position:absolute;left:0;top:0;pointer-events:none";
+  // Plotly clips the regions to the view's box (a region reaching out of a zoomed view).
+  const [xa, ya] = project([lon0, lat0]);
+  const [xb, yb] = project([lon1, lat1]);
+  const clip = document.createElementNS(SVG_NS, "clipPath");
+  clip.id = "rbk-map-preview-clip-" + (previewCount += 1);
+  const box = document.createElementNS(SVG_NS, "rect");
+  const corner = { x: Math.min(xa, xb), y: Math.min(ya, yb) };
+  const extent = { width: Math.abs(xb - xa), height: Math.abs(yb - ya) };
+  Object.entries({ ...corner, ...extent }).forEach(([name, v]) => box.setAttribute(name, v));
+  clip.appendChild(box);
+  svg.appendChild(clip);
+  const regions = document.createElementNS(SVG_NS, "g");
+  regions.setAttribute("clip-path", `url(#${clip.id})`);
+  svg.appendChild(regions);
+  traces.forEach((trace, i) => {
+    const line = (trace.marker && trace.marker.line) || {};
+    const group = document.createElementNS(SVG_NS, "g");
+    group.setAttribute("stroke", line.color || "#444");
+    group.setAttribute("stroke-width", line.width !== undefined ? line.width : 1);
+    (trace.locations || []).forEach((code, j) => {
+      const feature = layers[i].get(String(code));
+      const value = trace.z ? trace.z[j] : 0;
+      if (!feature || value === null || value === undefined || Number.isNaN(value)) return;
+      const path = document.createElementNS(SVG_NS, "path");
+      path.setAttribute("d", featurePath(feature.geometry, project));
+      path.setAttribute("fill", colourOf(trace, value) || "none");
+      path.setAttribute("data-code", code);
+      group.appendChild(path);
+    });
+    regions.appendChild(group);
+  });
+  const title = layout.title;
+  if (title && title.text) {
+    // Where Plotly puts its baseline: above the map (`y: 1`, anchored at its bottom) on a
+    // narrow screen, else in the middle of the top margin; at `x` of the width, from the left.
+    const text = document.createElementNS(SVG_NS, "text");
+    const narrow = title.yanchor === "bottom";
+    text.textContent = title.text;
+    text.setAttribute("x", (title.x !== undefined ? title.x : 0.5) * width);
+    text.setAttribute("y", narrow ? top - ((title.pad && title.pad.b) || 0) : top / 2);
+    text.setAttribute("fill", "#444");
+    text.style.font = ((title.font && title.font.size) || 17) + "px " +
+      ((layout.font && layout.font.family) || "sans-serif");
+    svg.appendChild(text);
+  }
+  root.style.position = "relative";
+  root.querySelectorAll(".rbk-map-preview").forEach((old) => old.remove());
+  root.appendChild(svg);
+  return true;
+}
+
 // `data`: the component's data, sent as compact JSON in bytes (smaller than Streamlit's own
 // JSON) and decoded by the one-line module.
 export default function (component, data) {
@@ -134,8 +305,23 @@ export default function (component, data) {
       trace.geojson = layerFor(trace.geojson, root.__rbkLod, detailed);
     }
   }
-  loadPlotly(data.plotly_url).then((Plotly) => {
+  // Before Plotly.js has come, paint the preview first and let the browser show it, then
+  // start Plotly.js (whose run would otherwise hold the paint back). A call that a later
+  // one (a rerun while Plotly.js loads) has overtaken neither paints nor draws.
+  const call = (root.__rbkCalls = (root.__rbkCalls || 0) + 1);
+  const current = () => call === root.__rbkCalls;
+  const previewed = window.Plotly || !width
+    ? Promise.resolve(false)
+    : paintPreview(root, figure, width, current).catch((err) => {
+      console.warn("map preview:", err);  // Plotly draws the map all the same
+      return false;
+    });
+  previewed.then((painted) => {
+    if (painted) return new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+  }).then(() => loadPlotly(data.plotly_url)).then((Plotly) => {
+    if (!current()) return;
     return Plotly.react(root, figure.data, figure.layout, config).then(() => {
+      root.querySelectorAll(".rbk-map-preview").forEach((old) => old.remove());
       root.setAttribute("data-drawn", data.revision);
       if (root.__rbkLod) root.setAttribute("data-detail", detailed ? "display" : "overview");
       else root.removeAttribute("data-detail");

@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_harness import exception_boxes, open_app, start_server, stop_server, wait_idle
+from browser_harness import (
+    exception_boxes,
+    instrument,
+    open_app,
+    start_server,
+    stop_server,
+    wait_idle,
+)
 
 import regions
 
@@ -303,3 +310,94 @@ def test_deep_link_on_a_fresh_server_runs_through_the_router(page):
         assert page.console_errors == []
     finally:
         stop_server(proc)
+
+
+#: Each kecamatan or kabupaten path's box on the screen and its fill, by code: the first
+#: paint's (``data-code``) or Plotly's (its datum's ``loc``).
+PATH_BOXES = """(selector) => Object.fromEntries([...document.querySelectorAll(selector)]
+  .map(p => { const r = p.getBoundingClientRect();
+    return [p.getAttribute('data-code') || (p.__data__ && p.__data__.loc),
+            [r.x, r.y, r.width, r.height, getComputedStyle(p).fill]]; }))"""
+#: Run before the page's scripts: records whether a first paint ever entered the page.
+SEES_PREVIEW = """window.__sawPreview = false;
+new MutationObserver(() => { if (document.querySelector('.rbk-map-preview')) window.__sawPreview = true; })
+  .observe(document, {childList: true, subtree: true});"""
+#: The first paint's view box (its clip rectangle) on the screen.
+VIEW_BOX = """() => { const svg = document.querySelector('.rbk-map-preview');
+  const r = svg.getBoundingClientRect(), c = svg.querySelector('clipPath rect');
+  return ['x', 'y', 'width', 'height'].map(k => +c.getAttribute(k))
+    .map((v, i) => v + (i === 0 ? r.x : i === 1 ? r.y : 0)); }"""
+TITLE_BOX = """(selector) => { const r = document.querySelector(selector).getBoundingClientRect();
+  return [r.x, r.y, r.width, r.height]; }"""
+
+
+@pytest.mark.parametrize("query", ["", "kab=35.07"], ids=["province", "kabupaten"])
+def test_the_first_paint_is_the_map_plotly_then_draws(browser, app_server, query):
+    """Opened in a browser whose Plotly.js is slow to come, the page paints the map at once
+    (every region in its class colour, the kabupaten outlines, the title) exactly where
+    Plotly then draws it, and gives way to Plotly's map; zoomed to a kabupaten, the regions
+    reaching out of the view are cut at its edge as Plotly cuts them."""
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="id-ID")
+    page = instrument(context.new_page())
+    held = []
+    page.route("**/plotly-geo-*.js", lambda route: held.append(route))  # held until released
+    try:
+        page.goto(f"{app_server}/peta?{query}", wait_until="domcontentloaded")
+        page.wait_for_selector(".rbk-map-preview path", timeout=60_000)
+        page.locator(".rbk-plotly-map").scroll_into_view_if_needed()
+        first = page.evaluate(PATH_BOXES, ".rbk-map-preview path")
+        first_title = page.evaluate(TITLE_BOX, ".rbk-map-preview text")
+        view = page.evaluate(VIEW_BOX)
+        title = page.text_content(".rbk-map-preview text")
+        assert page.locator(".js-plotly-plot").count() == 0
+        assert held, "Plotly.js was not asked for"
+        kecamatan = {c for c in first if re.fullmatch(r"35\.\d\d\.\d\d", c)}
+        kabupaten = {c for c in first if re.fullmatch(r"35\.\d\d", c)}
+        assert (len(kecamatan), len(kabupaten)) == (666, 38)
+
+        for route in held:
+            route.continue_()
+        page.unroute("**/plotly-geo-*.js")
+        page.wait_for_selector(".rbk-plotly-map[data-drawn]", timeout=60_000)
+        drawn = page.evaluate(PATH_BOXES, ".js-plotly-plot .choroplethlocation")
+        assert page.locator(".rbk-map-preview").count() == 0
+        assert page.text_content(".js-plotly-plot .gtitle") == title
+        # Plotly cuts a region at the view's edge; compare the regions wholly inside it
+        x, y, w, h = view
+        inside = [
+            code
+            for code, (bx, by, bw, bh, _) in first.items()
+            if bx >= x + 1 and by >= y + 1 and bx + bw <= x + w - 1 and by + bh <= y + h - 1
+        ]
+        assert len(inside) >= (666 if not query else 20)
+        off = {
+            code: max(abs(a - b) for a, b in zip(first[code][:4], drawn[code][:4], strict=True))
+            for code in inside
+        }
+        assert max(off.values()) < 1.0, sorted(off.items(), key=lambda kv: -kv[1])[:5]
+        assert {c: first[c][4] for c in first} == {c: drawn[c][4] for c in first}
+        drawn_title = page.evaluate(TITLE_BOX, ".js-plotly-plot .gtitle")
+        assert max(abs(a - b) for a, b in zip(first_title, drawn_title, strict=True)) < 2.0
+        assert page.console_errors == [] and page.page_errors == []
+    finally:
+        context.close()
+
+
+def test_no_first_paint_where_the_legend_would_wrap(browser, app_server):
+    """On a window where Plotly's legend takes more than one row (so the map's area is only
+    known once Plotly has laid it out), Plotly alone draws the map."""
+    context = browser.new_context(viewport={"width": 1000, "height": 950}, locale="id-ID")
+    page = instrument(context.new_page())
+    page.add_init_script(SEES_PREVIEW)
+    try:
+        page.goto(f"{app_server}/peta", wait_until="domcontentloaded")
+        page.wait_for_selector(".rbk-plotly-map[data-drawn]", timeout=60_000)
+        rows = page.evaluate(
+            "() => new Set([...document.querySelectorAll('.legend .traces')]"
+            ".map(t => Math.round(t.getBoundingClientRect().y))).size"
+        )
+        assert rows > 1
+        assert page.evaluate("() => window.__sawPreview") is False
+        wait_for_map(page)
+    finally:
+        context.close()
