@@ -331,7 +331,11 @@ TITLE_BOX = """(selector) => { const r = document.querySelector(selector).getBou
   return [r.x, r.y, r.width, r.height]; }"""
 
 
-@pytest.mark.parametrize("query", ["", "kab=35.07"], ids=["province", "kabupaten"])
+@pytest.mark.parametrize(
+    "query",
+    ["", "kab=35.07", "kec=35.78.09"],
+    ids=["province", "kabupaten", "with-a-selection"],
+)
 def test_the_first_paint_is_the_map_plotly_then_draws(browser, app_server, query):
     """Opened in a browser whose Plotly.js is slow to come, the page paints the map at once
     (every region in its class colour, the kabupaten outlines, the title) exactly where
