@@ -91,31 +91,24 @@ function legendFitsOneRow(figure, width) {
   return needed * 1.1 < width;
 }
 
-function rgbOf(colour) {
-  const m = /^#([0-9a-f]{6})$/i.exec(colour);
-  if (m) return [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16)).concat([1]);
-  const n = /^rgba?\(([^)]+)\)$/.exec(colour);
-  if (!n) return null;
-  const parts = n[1].split(",").map(Number);
-  return parts.length === 3 ? parts.concat([1]) : parts;
+// A colorscale of steps (each colour held over its interval), as the maps' classes use: the
+// first paint gives a value its step's colour; any other scale is left to Plotly.
+function stepped(scale) {
+  return Array.isArray(scale) && scale.length > 0 && scale.every(
+    ([at, colour], i) => i === scale.length - 1 ||
+      colour === scale[i + 1][1] || at === scale[i + 1][0],
+  );
 }
 
-// The colour Plotly gives `value` on the trace's colorscale (between zmin and zmax).
+// The colour Plotly gives `value` on the trace's stepped colorscale (between zmin and zmax).
 function colourOf(trace, value) {
   const scale = trace.colorscale;
-  if (!Array.isArray(scale) || !scale.length) return null;
   const lo = trace.zmin !== undefined ? trace.zmin : 0;
   const hi = trace.zmax !== undefined ? trace.zmax : 1;
   const t = Math.min(1, Math.max(0, hi > lo ? (value - lo) / (hi - lo) : 0));
   let i = 0;
   while (i < scale.length - 1 && scale[i + 1][0] <= t) i++;
-  if (i === scale.length - 1 || scale[i][1] === scale[i + 1][1]) return scale[i][1];
-  const a = rgbOf(scale[i][1]);
-  const b = rgbOf(scale[i + 1][1]);
-  if (!a || !b) return scale[i][1];
-  const f = (t - scale[i][0]) / (scale[i + 1][0] - scale[i][0]);
-  const mix = a.map((x, c) => x + (b[c] - x) * f);
-  return `rgba(${mix.slice(0, 3).map(Math.round).join(",")},${mix[3]})`;
+  return scale[i][1];
 }
 
 function ringsPath(rings, project) {
@@ -154,6 +147,7 @@ async function paintPreview(root, figure, width, current) {
   if (geo.fitbounds || !geo.center || !geo.lonaxis || !geo.lataxis) return false;
   if (!legendFitsOneRow(figure, width)) return false;
   const traces = figure.data.filter((t) => t.type === "choropleth" && typeof t.geojson === "string");
+  if (!traces.every((t) => stepped(t.colorscale))) return false;
   const layers = await Promise.all(traces.map((t) => geojsonOf(t.geojson)));
   if ((window.Plotly && root._fullLayout) || !current()) return false;  // too late
   const margin = layout.margin || {};
@@ -204,7 +198,7 @@ async function paintPreview(root, figure, width, current) {
       if (!feature || value === null || value === undefined || Number.isNaN(value)) return;
       const path = document.createElementNS(SVG_NS, "path");
       path.setAttribute("d", featurePath(feature.geometry, project));
-      path.setAttribute("fill", colourOf(trace, value) || "none");
+      path.setAttribute("fill", colourOf(trace, value));
       path.setAttribute("data-code", code);
       group.appendChild(path);
     });

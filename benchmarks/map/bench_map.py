@@ -73,9 +73,9 @@ COUNT = (
 #: Kecamatan painted with a fill, by Plotly or by the component's first paint before Plotly
 #: has loaded (``.rbk-map-preview``, the same paths: tests/browser/test_map_browser.py).
 PAINTED = (
-    "() => Math.max(({COUNT})(), [...document.querySelectorAll('.rbk-map-preview path')]"
+    f"() => Math.max(({COUNT})(), [...document.querySelectorAll('.rbk-map-preview path')]"
     f".filter(p => {KEC}.test(p.getAttribute('data-code')) && p.getAttribute('fill')).length)"
-).replace("{COUNT}", COUNT)
+)
 INDICATORS = ("persentase_penduduk_miskin", "cakupan_pkh")
 #: Indicators visited one after another for the change measurements (each one new to the
 #: session, so nothing can come from the browser's message cache).
