@@ -63,10 +63,9 @@ function followZoom(Plotly, root) {
 // takes ~0.2 s to run and ~0.15 s to draw, on the page's critical path): the choropleth
 // traces as plain SVG paths, with the projection Plotly's `geo` subplot will use for the
 // view (Mercator, centred on `geo.center`, the `lonaxis`/`lataxis` ranges fitted into the
-// area between the top margin and the legend's row), and Plotly's own paths replace them
+// area between the top margin and the legend's rows), and Plotly's own paths replace them
 // once it has drawn (benchmarks/map/README.md). Only where that area is known beforehand:
-// a view given as ranges, and a legend that fits one row.
-const LEGEND_ROW = 29;  // px below the map for a one-row legend at the layout's font size
+// a view given as ranges, and a legend whose rows can be told for certain.
 const SVG_NS = "http://www.w3.org/2000/svg";
 let textCanvas = null;
 let previewCount = 0;
@@ -75,20 +74,58 @@ function mercatorY(lat) {
   return Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
 }
 
-function legendFitsOneRow(figure, width) {
+// Rows of Plotly's horizontal legend when each entry is a group of its own (ui/maps.py's
+// legend traces), as its legend/draw.js lays them out: an entry takes 40 px (symbol) + its
+// text + 5 px, entries go left to right and the next starts a new row where it would pass
+// the plot's width (the title, on the left, is not counted).
+function legendRows(texts, width) {
+  let rows = 1;
+  let x = 0;
+  for (const text of texts) {
+    const entry = 45 + text;
+    if (x > 0 && x + entry > width) {
+      rows += 1;
+      x = 0;
+    }
+    x += entry;
+  }
+  return rows;
+}
+
+// The height (px) Plotly's legend takes below the map, or null where it cannot be told
+// beforehand: another legend layout, the legend's font not loaded yet (Plotly would measure
+// another font), an entry of several lines, a row break that would move were each entry's
+// text 0.5 px narrower or 1 px wider (the browser's SVG text is up to ~0.5 px wider than
+// the canvas measures it), or a
+// legend taller than half the figure (Plotly then makes it scroll).
+function legendHeight(figure, width) {
   const layout = figure.layout;
-  const font = (layout.legend && layout.legend.font && layout.legend.font.size) || 12;
+  const legend = layout.legend || {};
+  const entries = figure.data.filter((t) => t.showlegend);
+  if (!entries.length || layout.showlegend === false) return 0;
+  const groups = new Set(entries.map((t) => t.legendgroup));
+  if (legend.orientation !== "h" || groups.size !== entries.length || groups.has(undefined)) {
+    return null;
+  }
+  const size = (legend.font && legend.font.size) || 12;
+  const font = size + "px " + ((layout.font && layout.font.family) || "sans-serif");
+  if (!document.fonts.check(font)) return null;
+  const names = entries.map((t) => String(t.name || ""));
+  if (names.some((name) => /<br|\n/i.test(name))) return null;
   textCanvas = textCanvas || document.createElement("canvas");
   const ctx = textCanvas.getContext("2d");
-  ctx.font = font + "px " + ((layout.font && layout.font.family) || "sans-serif");
-  const entries = figure.data.filter((t) => t.showlegend).map((t) => t.name || "");
-  const title = (layout.legend && layout.legend.title && layout.legend.title.text) || "";
-  // Plotly puts each entry's text 40 px after its start (the symbol) and 5 px apart.
-  const needed = entries.reduce(
-    (sum, text) => sum + 45 + ctx.measureText(text).width,
-    title ? ctx.measureText(title).width + 10 : 0,
-  );
-  return needed * 1.1 < width;
+  ctx.font = font;
+  const texts = names.map((name) => ctx.measureText(name).width);
+  const rows = legendRows(texts, width);
+  const sure = [-0.5, 1].every((d) => legendRows(texts.map((w) => w + d), width) === rows);
+  if (!sure) return null;
+  // Plotly's constants: an entry's line is 1.3 font sizes (at least 16 px) + 3, rows are
+  // `tracegroupgap` (10) apart, 5 px of padding above and below.
+  const line = Math.max(size * 1.3, 16) + 3;
+  const gap = legend.tracegroupgap !== undefined ? legend.tracegroupgap : 10;
+  const title = legend.title && legend.title.text ? Math.round(size * 1.2) * 1.3 + 10 : 0;
+  const height = Math.ceil(Math.max(rows * line + (rows - 1) * gap + 10, title));
+  return height > layout.height / 2 ? null : height;
 }
 
 // A colorscale of steps (each colour held over its interval), as the maps' classes use: the
@@ -145,16 +182,17 @@ async function paintPreview(root, figure, width, current) {
   const layout = figure.layout;
   const geo = layout.geo || {};
   if (geo.fitbounds || !geo.center || !geo.lonaxis || !geo.lataxis) return false;
-  if (!legendFitsOneRow(figure, width)) return false;
+  const margin = layout.margin || {};
+  const legend = legendHeight(figure, width - (margin.l || 0) - (margin.r || 0));
+  if (legend === null) return false;
   const traces = figure.data.filter((t) => t.type === "choropleth" && typeof t.geojson === "string");
   if (!traces.every((t) => stepped(t.colorscale))) return false;
   const layers = await Promise.all(traces.map((t) => geojsonOf(t.geojson)));
   if ((window.Plotly && root._fullLayout) || !current()) return false;  // too late
-  const margin = layout.margin || {};
   const left = margin.l || 0;
   const top = margin.t || 0;
   const areaW = width - left - (margin.r || 0);
-  const areaH = layout.height - top - Math.max(margin.b || 0, LEGEND_ROW);
+  const areaH = layout.height - top - Math.max(margin.b || 0, legend);
   const [lon0, lon1] = geo.lonaxis.range;
   const [lat0, lat1] = geo.lataxis.range;
   const k = Math.min(

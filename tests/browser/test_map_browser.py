@@ -327,21 +327,33 @@ VIEW_BOX = """() => { const svg = document.querySelector('.rbk-map-preview');
   const r = svg.getBoundingClientRect(), c = svg.querySelector('clipPath rect');
   return ['x', 'y', 'width', 'height'].map(k => +c.getAttribute(k))
     .map((v, i) => v + (i === 0 ? r.x : i === 1 ? r.y : 0)); }"""
+#: The rows of Plotly's legend (its entries' distinct heights on the screen).
+LEGEND_ROWS = """() => new Set([...document.querySelectorAll('.legend .traces')]
+  .map(t => Math.round(t.getBoundingClientRect().y))).size"""
 TITLE_BOX = """(selector) => { const r = document.querySelector(selector).getBoundingClientRect();
   return [r.x, r.y, r.width, r.height]; }"""
 
 
 @pytest.mark.parametrize(
-    "query",
-    ["", "kab=35.07", "kec=35.78.09"],
-    ids=["province", "kabupaten", "with-a-selection"],
+    ("window", "query", "legend_rows"),
+    [
+        (1400, "", 1),
+        (1400, "kab=35.07", 1),
+        (1400, "kec=35.78.09", 1),
+        (1400, "mode=lisa", 2),
+        (1400, "mode=bivariate", 3),
+        (1000, "", 2),
+    ],
+    ids=["province", "kabupaten", "with-a-selection", "lisa", "need-coverage", "narrow-window"],
 )
-def test_the_first_paint_is_the_map_plotly_then_draws(browser, app_server, query):
+def test_the_first_paint_is_the_map_plotly_then_draws(browser, app_server, window, query, legend_rows):
     """Opened in a browser whose Plotly.js is slow to come, the page paints the map at once
     (every region in its class colour, the kabupaten outlines, the title) exactly where
     Plotly then draws it, and gives way to Plotly's map; zoomed to a kabupaten, the regions
-    reaching out of the view are cut at its edge as Plotly cuts them."""
-    context = browser.new_context(viewport={"width": 1400, "height": 950}, locale="id-ID")
+    reaching out of the view are cut at its edge as Plotly cuts them; where Plotly's legend
+    takes two or three rows below the map (the LISA and need × coverage maps, a narrower
+    window), the map is painted in the area those rows leave."""
+    context = browser.new_context(viewport={"width": window, "height": 950}, locale="id-ID")
     page = instrument(context.new_page())
     held = []
     page.route("**/plotly-geo-*.js", lambda route: held.append(route))  # held until released
@@ -364,6 +376,7 @@ def test_the_first_paint_is_the_map_plotly_then_draws(browser, app_server, query
         page.unroute("**/plotly-geo-*.js")
         page.wait_for_selector(".rbk-plotly-map[data-drawn]", timeout=60_000)
         drawn = page.evaluate(PATH_BOXES, ".js-plotly-plot .choroplethlocation")
+        assert page.evaluate(LEGEND_ROWS) == legend_rows
         assert page.locator(".rbk-map-preview").count() == 0
         assert page.text_content(".js-plotly-plot .gtitle") == title
         # Plotly cuts a region at the view's edge; compare the regions wholly inside it
@@ -387,20 +400,19 @@ def test_the_first_paint_is_the_map_plotly_then_draws(browser, app_server, query
         context.close()
 
 
-def test_no_first_paint_where_the_legend_would_wrap(browser, app_server):
-    """On a window where Plotly's legend takes more than one row (so the map's area is only
-    known once Plotly has laid it out), Plotly alone draws the map."""
+def test_no_first_paint_where_the_legend_would_scroll(browser, app_server):
+    """On a narrow window the need × coverage legend's nine entries take more rows than half
+    the map's height, where Plotly makes the legend scroll (so the map's area is only known
+    once Plotly has laid it out): Plotly alone draws the map."""
     context = browser.new_context(viewport={"width": 1000, "height": 950}, locale="id-ID")
     page = instrument(context.new_page())
     page.add_init_script(SEES_PREVIEW)
     try:
-        page.goto(f"{app_server}/peta", wait_until="domcontentloaded")
+        page.goto(f"{app_server}/peta?mode=bivariate", wait_until="domcontentloaded")
         page.wait_for_selector(".rbk-plotly-map[data-drawn]", timeout=60_000)
-        rows = page.evaluate(
-            "() => new Set([...document.querySelectorAll('.legend .traces')]"
-            ".map(t => Math.round(t.getBoundingClientRect().y))).size"
-        )
-        assert rows > 1
+        rows = page.evaluate(LEGEND_ROWS)
+        height = page.evaluate("() => document.querySelector('.rbk-plotly-map')._fullLayout.height")
+        assert 29 * rows > height / 2
         assert page.evaluate("() => window.__sawPreview") is False
         wait_for_map(page)
     finally:
