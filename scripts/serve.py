@@ -62,7 +62,6 @@ def start_replica(port: int, run: Path) -> int:
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
-        "--server.fileWatcherType", "none",
     ]  # fmt: skip
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(

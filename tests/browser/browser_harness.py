@@ -72,8 +72,6 @@ def start_server(
         "localhost",
         "--server.port",
         str(port),
-        "--server.fileWatcherType",
-        "none",
     ]
     log = (
         open(ROOT / ".pytest_cache" / f"streamlit-{port}.log", "w")

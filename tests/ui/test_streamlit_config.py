@@ -16,7 +16,8 @@ READ = (
     "import json; from streamlit import config; "
     "print(json.dumps({k: config.get_option(k) for k in "
     "('runner.postScriptGC', 'runner.magicEnabled', 'client.showErrorDetails', "
-    "'browser.gatherUsageStats', 'server.enableWebsocketCompression')}))"
+    "'browser.gatherUsageStats', 'server.enableWebsocketCompression', "
+    "'server.fileWatcherType')}))"
 )
 
 
@@ -35,3 +36,6 @@ def test_runs_are_cheap_and_quiet():
     # the websocket is compressed (a change of indicator: ~25 kB of JSON, ~9 kB on the wire);
     # tests/browser/test_map_browser.py checks that the server really negotiates it
     assert options["server.enableWebsocketCompression"] is True
+    # no file watcher: each new session would first watch every module of the app
+    # (~0.4 s before a fresh browser's first message, benchmarks/map/README.md)
+    assert options["server.fileWatcherType"] == "none"
