@@ -31,8 +31,9 @@ protocol sessions). Its steps are timed as the protocol clients time theirs, fro
 browser's own websocket frames (Chromium's network stack timestamps them: CDP
 ``Network.webSocketFrameSent``/``Received``; they include the browser's own wait, as a busy
 renderer takes frames late); it also reports what the person sees: the time
-from navigation to the page's script finished with the map element in it, and to a drawn
-map (every kecamatan path in the DOM), and the server's CPU per session. When a protocol round
+from navigation to the page's script finished with the map element in it, to the first
+map seen (every kecamatan painted, by the component before Plotly.js has come or by Plotly)
+and to Plotly's drawn map, and the server's CPU per session. When a protocol round
 of the same size ran, ``agreement`` compares the two: server CPU per session (less the idle
 server's own CPU over each round's duration) and the step medians and p95.
 ``--browser-during N,K`` opens K Chromium contexts while N protocol sessions arrive in the same
@@ -71,12 +72,16 @@ sys.path.insert(0, str(ROOT))
 
 from browser_harness import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 
+from benchmarks.map.bench_map import PAINTED  # noqa: E402
 from benchmarks.relay import LoopbackRelay  # noqa: E402
 
 #: ``ForwardMsg.script_finished`` value of a run that stopped because another run follows.
 FINISHED_EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
 INDICATOR_KEY = "-indicator"  # the indicator selectbox's user key, at the end of its id
-#: The map drawn (every kecamatan path in the DOM) and the page's script finished.
+#: The first map seen: every kecamatan painted, by the component's first paint or by Plotly
+#: (benchmarks/map: bench_map.PAINTED).
+SEEN = f"() => ({PAINTED})() >= 666"
+#: Plotly's map drawn (every kecamatan path in the DOM) and the page's script finished.
 DRAWN = (
     "() => document.querySelectorAll('.js-plotly-plot .choroplethlocation').length >= 600"
     " && document.querySelector('[data-testid=\"stApp\"]')"
@@ -547,7 +552,8 @@ async def browser_sample(
 
     Reports the server's part of each step as the protocol clients measure it (from the
     browser's websocket frames, :class:`FrameLog`) and what the person sees: the time from
-    navigation to the page's script finished with the map element in it, and to a drawn map.
+    navigation to the page's script finished with the map element in it, to the first map
+    seen and to Plotly's drawn map.
     """
     from playwright.async_api import async_playwright
 
@@ -575,8 +581,10 @@ async def browser_sample(
             await page.goto(f"{url}/peta", wait_until="domcontentloaded", timeout=180_000)
             await page.wait_for_function(finished, timeout=180_000, polling=50)
             script = time.perf_counter() - start
-            await page.wait_for_function(DRAWN, timeout=180_000, polling=50)
+            await page.wait_for_function(SEEN, timeout=180_000, polling=50)
             seen = time.perf_counter() - start
+            await page.wait_for_function(DRAWN, timeout=180_000, polling=50)
+            drawn = time.perf_counter() - start
             await wait_steps(log, 1)
             for step in range(changes):
                 if log.reader.indicator is None:
@@ -594,7 +602,13 @@ async def browser_sample(
             steps = log.steps()
             if log.reader.exceptions:
                 raise RuntimeError(f"exception: {log.reader.exceptions[0]}")
-            return {"open": steps[0], "change": steps[1:], "script": script, "drawn": seen}
+            return {
+                "open": steps[0],
+                "change": steps[1:],
+                "script": script,
+                "seen": seen,
+                "drawn": drawn,
+            }
 
         async def visit(arrival: float) -> dict | str:
             await asyncio.sleep(arrival)
@@ -615,9 +629,10 @@ async def browser_sample(
         duration = time.perf_counter() - began
         await browser.close()
     ok = [r for r in results if isinstance(r, dict)]
-    opens, script, drawn_s = (
+    opens, script, seen_s, drawn_s = (
         [r["open"] for r in ok],
         [r["script"] for r in ok],
+        [r["seen"] for r in ok],
         [r["drawn"] for r in ok],
     )
     change = [c for r in ok for c in r["change"]]
@@ -628,6 +643,7 @@ async def browser_sample(
         **spread("change", change),
         **spread("all_steps", every),
         **spread("script_finished", script),
+        **spread("map_seen", seen_s),
         **spread("drawn", drawn_s),
         "errors": len(results) - len(ok),
         "error_samples": [r for r in results if isinstance(r, str)][:5],
