@@ -74,58 +74,125 @@ function mercatorY(lat) {
   return Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
 }
 
-// Rows of Plotly's horizontal legend when each entry is a group of its own (ui/maps.py's
+// Where Plotly's horizontal legend puts each entry when each is a group of its own (ui/maps.py's
 // legend traces), as its legend/draw.js lays them out: an entry takes 40 px (symbol) + its
 // text + 5 px, entries go left to right and the next starts a new row where it would pass
 // the plot's width (the title, on the left, is not counted).
-function legendRows(texts, width) {
-  let rows = 1;
+function legendPlaces(texts, width) {
+  let row = 0;
   let x = 0;
-  for (const text of texts) {
+  return texts.map((text) => {
     const entry = 45 + text;
     if (x > 0 && x + entry > width) {
-      rows += 1;
+      row += 1;
       x = 0;
     }
+    const place = { x, row };
     x += entry;
-  }
-  return rows;
+    return place;
+  });
 }
 
-// The height (px) Plotly's legend takes below the map, or null where it cannot be told
-// beforehand: another legend layout, the legend's font not loaded yet (Plotly would measure
-// another font), an entry of several lines, a row break that would move were each entry's
-// text 0.5 px narrower or 1 px wider (the browser's SVG text is up to ~0.5 px wider than
-// the canvas measures it), or a
-// legend taller than half the figure (Plotly then makes it scroll).
-function legendHeight(figure, width) {
+// Plotly's legend below the map, as it will lay it out: its height (px), the font, the title
+// and each entry's place; or null where it cannot be told beforehand: another legend layout,
+// the legend's font not loaded yet (Plotly would measure another font), an entry of several
+// lines, a row break that would move were each entry's text 0.5 px narrower or 1 px wider
+// (the browser's SVG text is up to ~0.5 px wider than the canvas measures it), or a legend
+// taller than half the figure (Plotly then makes it scroll).
+function legendOf(figure, width) {
   const layout = figure.layout;
   const legend = layout.legend || {};
-  const entries = figure.data.filter((t) => t.showlegend);
-  if (!entries.length || layout.showlegend === false) return 0;
-  const groups = new Set(entries.map((t) => t.legendgroup));
-  if (legend.orientation !== "h" || groups.size !== entries.length || groups.has(undefined)) {
+  const traces = figure.data.filter((t) => t.showlegend);
+  if (!traces.length || layout.showlegend === false) return { height: 0, entries: [] };
+  const groups = new Set(traces.map((t) => t.legendgroup));
+  if (legend.orientation !== "h" || groups.size !== traces.length || groups.has(undefined)) {
     return null;
   }
   const size = (legend.font && legend.font.size) || 12;
-  const font = size + "px " + ((layout.font && layout.font.family) || "sans-serif");
-  if (!document.fonts.check(font)) return null;
-  const names = entries.map((t) => String(t.name || ""));
-  if (names.some((name) => /<br|\n/i.test(name))) return null;
+  const family = (layout.font && layout.font.family) || "sans-serif";
+  const titleSize = Math.round(size * 1.2);
+  const names = traces.map((t) => String(t.name || ""));
+  const title = String((legend.title && legend.title.text) || "");
+  if (!document.fonts.check(size + "px " + family)) return null;
+  if (title && !document.fonts.check(titleSize + "px " + family)) return null;
+  if (names.concat(title).some((name) => /<br|\n/i.test(name))) return null;
   textCanvas = textCanvas || document.createElement("canvas");
   const ctx = textCanvas.getContext("2d");
-  ctx.font = font;
+  ctx.font = size + "px " + family;
   const texts = names.map((name) => ctx.measureText(name).width);
-  const rows = legendRows(texts, width);
-  const sure = [-0.5, 1].every((d) => legendRows(texts.map((w) => w + d), width) === rows);
+  const places = legendPlaces(texts, width);
+  const rowsOf = (list) => list.map((place) => place.row).join();
+  const sure = [-0.5, 1].every(
+    (d) => rowsOf(legendPlaces(texts.map((w) => w + d), width)) === rowsOf(places),
+  );
   if (!sure) return null;
+  ctx.font = titleSize + "px " + family;
   // Plotly's constants: an entry's line is 1.3 font sizes (at least 16 px) + 3, rows are
-  // `tracegroupgap` (10) apart, 5 px of padding above and below.
+  // `tracegroupgap` (10) apart, 5 px of padding above and below; the title on the left takes
+  // its width + 10 px.
   const line = Math.max(size * 1.3, 16) + 3;
   const gap = legend.tracegroupgap !== undefined ? legend.tracegroupgap : 10;
-  const title = legend.title && legend.title.text ? Math.round(size * 1.2) * 1.3 + 10 : 0;
-  const height = Math.ceil(Math.max(rows * line + (rows - 1) * gap + 10, title));
-  return height > layout.height / 2 ? null : height;
+  const rows = places[places.length - 1].row + 1;
+  const height = Math.ceil(
+    Math.max(rows * line + (rows - 1) * gap + 10, title ? titleSize * 1.3 + 10 : 0),
+  );
+  if (height > layout.height / 2) return null;
+  return {
+    height,
+    size,
+    family,
+    title: title && { text: title, size: titleSize, width: ctx.measureText(title).width + 10 },
+    entries: traces.map((trace, i) => ({
+      trace,
+      name: names[i],
+      x: places[i].x,
+      y: 5 + line / 2 + places[i].row * (line + gap),  // the middle of the entry's line
+    })),
+  };
+}
+
+// The legend as Plotly draws it (square symbols only; other symbols leave the legend to
+// Plotly): at the plot's bottom left, the title at the top left, each entry's symbol
+// centred 20 px and its text 40 px after the entry's start.
+function paintLegend(legend, left, top) {
+  const square = (t) => t.marker && t.marker.symbol === "square" && typeof t.marker.color === "string";
+  if (!legend.entries.length || !legend.entries.every((e) => square(e.trace))) return null;
+  const g = document.createElementNS(SVG_NS, "g");
+  g.setAttribute("class", "rbk-map-preview-legend");
+  g.setAttribute("transform", `translate(${left},${top})`);
+  const text = (content, x, y, size) => {
+    const node = document.createElementNS(SVG_NS, "text");
+    node.textContent = content;
+    node.setAttribute("x", x);
+    node.setAttribute("y", y);
+    node.setAttribute("fill", "#444");
+    node.style.font = size + "px " + legend.family;
+    node.style.whiteSpace = "pre";
+    return node;
+  };
+  const offset = legend.title ? legend.title.width : 0;
+  if (legend.title) {
+    const title = text(legend.title.text, 2, legend.title.size * 1.3, legend.title.size);
+    title.setAttribute("class", "rbk-map-preview-legend-title");
+    g.appendChild(title);
+  }
+  for (const entry of legend.entries) {
+    const marker = entry.trace.marker;
+    const half = (marker.size || 12) / 2;
+    const symbol = document.createElementNS(SVG_NS, "rect");
+    const box = { x: offset + entry.x + 20 - half, y: entry.y - half, width: 2 * half, height: 2 * half };
+    Object.entries(box).forEach(([name, v]) => symbol.setAttribute(name, v));
+    symbol.setAttribute("fill", marker.color);
+    symbol.setAttribute("stroke", (marker.line && marker.line.color) || "#444");
+    symbol.setAttribute("stroke-width", marker.line && marker.line.width !== undefined ? marker.line.width : 0);
+    // Plotly puts a line's baseline 0.3 of its height (1.3 font sizes) below its middle.
+    const label = text(entry.name, offset + entry.x + 40, entry.y + 0.3 * legend.size * 1.3, legend.size);
+    const item = document.createElementNS(SVG_NS, "g");
+    item.setAttribute("class", "rbk-map-preview-legend-entry");
+    item.append(symbol, label);
+    g.appendChild(item);
+  }
+  return g;
 }
 
 // A colorscale of steps (each colour held over its interval), as the maps' classes use: the
@@ -183,7 +250,7 @@ async function paintPreview(root, figure, width, current) {
   const geo = layout.geo || {};
   if (geo.fitbounds || !geo.center || !geo.lonaxis || !geo.lataxis) return false;
   const margin = layout.margin || {};
-  const legend = legendHeight(figure, width - (margin.l || 0) - (margin.r || 0));
+  const legend = legendOf(figure, width - (margin.l || 0) - (margin.r || 0));
   if (legend === null) return false;
   const traces = figure.data.filter((t) => t.type === "choropleth" && typeof t.geojson === "string");
   if (!traces.every((t) => stepped(t.colorscale))) return false;
@@ -192,7 +259,7 @@ async function paintPreview(root, figure, width, current) {
   const left = margin.l || 0;
   const top = margin.t || 0;
   const areaW = width - left - (margin.r || 0);
-  const areaH = layout.height - top - Math.max(margin.b || 0, legend);
+  const areaH = layout.height - top - Math.max(margin.b || 0, legend.height);
   const [lon0, lon1] = geo.lonaxis.range;
   const [lat0, lat1] = geo.lataxis.range;
   const k = Math.min(
@@ -256,6 +323,8 @@ async function paintPreview(root, figure, width, current) {
       ((layout.font && layout.font.family) || "sans-serif");
     svg.appendChild(text);
   }
+  const legendPaint = paintLegend(legend, left, top + areaH);
+  if (legendPaint) svg.appendChild(legendPaint);
   root.style.position = "relative";
   root.querySelectorAll(".rbk-map-preview").forEach((old) => old.remove());
   root.appendChild(svg);

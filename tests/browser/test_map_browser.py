@@ -327,6 +327,12 @@ VIEW_BOX = """() => { const svg = document.querySelector('.rbk-map-preview');
   const r = svg.getBoundingClientRect(), c = svg.querySelector('clipPath rect');
   return ['x', 'y', 'width', 'height'].map(k => +c.getAttribute(k))
     .map((v, i) => v + (i === 0 ? r.x : i === 1 ? r.y : 0)); }"""
+#: Each legend entry's text, its text's and symbol's boxes on the screen and the symbol's fill:
+#: the first paint's (``.rbk-map-preview-legend-entry``) or Plotly's (``.legend .traces``).
+LEGEND_ENTRIES = """(selector) => [...document.querySelectorAll(selector)].map(g => {
+  const text = g.querySelector('text'), symbol = g.querySelector('rect, .legendpoints path');
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; };
+  return [text.textContent, box(text), box(symbol), getComputedStyle(symbol).fill]; })"""
 #: The rows of Plotly's legend (its entries' distinct heights on the screen).
 LEGEND_ROWS = """() => new Set([...document.querySelectorAll('.legend .traces')]
   .map(t => Math.round(t.getBoundingClientRect().y))).size"""
@@ -352,7 +358,8 @@ def test_the_first_paint_is_the_map_plotly_then_draws(browser, app_server, windo
     Plotly then draws it, and gives way to Plotly's map; zoomed to a kabupaten, the regions
     reaching out of the view are cut at its edge as Plotly cuts them; where Plotly's legend
     takes two or three rows below the map (the LISA and need × coverage maps, a narrower
-    window), the map is painted in the area those rows leave."""
+    window), the map is painted in the area those rows leave; the legend is painted as Plotly
+    draws it."""
     context = browser.new_context(viewport={"width": window, "height": 950}, locale="id-ID")
     page = instrument(context.new_page())
     held = []
@@ -362,9 +369,14 @@ def test_the_first_paint_is_the_map_plotly_then_draws(browser, app_server, windo
         page.wait_for_selector(".rbk-map-preview path", timeout=60_000)
         page.locator(".rbk-plotly-map").scroll_into_view_if_needed()
         first = page.evaluate(PATH_BOXES, ".rbk-map-preview path")
-        first_title = page.evaluate(TITLE_BOX, ".rbk-map-preview text")
+        first_title = page.evaluate(TITLE_BOX, ".rbk-map-preview > text")
+        first_legend = page.evaluate(LEGEND_ENTRIES, ".rbk-map-preview-legend-entry")
+        first_legend_title = page.evaluate(
+            "() => [...document.querySelectorAll('.rbk-map-preview-legend-title')]"
+            ".map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.x, r.y]; })"
+        )
         view = page.evaluate(VIEW_BOX)
-        title = page.text_content(".rbk-map-preview text")
+        title = page.text_content(".rbk-map-preview > text")
         assert page.locator(".js-plotly-plot").count() == 0
         assert held, "Plotly.js was not asked for"
         kecamatan = {c for c in first if re.fullmatch(r"35\.\d\d\.\d\d", c)}
@@ -395,6 +407,20 @@ def test_the_first_paint_is_the_map_plotly_then_draws(browser, app_server, windo
         assert {c: first[c][4] for c in first} == {c: drawn[c][4] for c in first}
         drawn_title = page.evaluate(TITLE_BOX, ".js-plotly-plot .gtitle")
         assert max(abs(a - b) for a, b in zip(first_title, drawn_title, strict=True)) < 2.0
+        # the legend: the same entries, symbols of the same colours, each where Plotly puts it
+        drawn_legend = page.evaluate(LEGEND_ENTRIES, ".legend .traces")
+        assert [(e[0], e[3]) for e in first_legend] == [(e[0], e[3]) for e in drawn_legend]
+        assert len(first_legend) >= 5
+        for painted, plotly in zip(first_legend, drawn_legend, strict=True):
+            for a, b in ((painted[1], plotly[1]), (painted[2], plotly[2])):
+                assert max(abs(u - v) for u, v in zip(a, b, strict=True)) < 2.0, (painted, plotly)
+        drawn_legend_title = page.evaluate(
+            "() => [...document.querySelectorAll('.legend .legendtitletext')]"
+            ".map(t => { const r = t.getBoundingClientRect(); return [t.textContent, r.x, r.y]; })"
+        )
+        assert [t[0] for t in first_legend_title] == [t[0] for t in drawn_legend_title]
+        for painted, plotly in zip(first_legend_title, drawn_legend_title, strict=True):
+            assert abs(painted[1] - plotly[1]) < 2.0 and abs(painted[2] - plotly[2]) < 2.0
         assert page.console_errors == [] and page.page_errors == []
     finally:
         context.close()
