@@ -149,6 +149,9 @@ with right:
         layer,
         overview_url,
         level=level,
+        # Peta's view of the whole province (given as ranges, so the component paints the
+        # map before Plotly.js has come: static/map_component.js)
+        view=mapview.map_view(map_data.province_bounds(), {}, None),
         text=mapview.map_text(view.meta, lang),
         decimals=decimals,
         height=380,
