@@ -1,7 +1,7 @@
 """Beranda: the overview of the chosen indicator and year.
 
 Data: :mod:`ui.data.maps` and :mod:`ui.data.disparity`; headline cells, rankings and
-changes: :mod:`ui.overview`; the small map: :mod:`ui.mapview` and :func:`ui.maps.map_figure`.
+changes: :mod:`ui.overview`; the small map, shared by every session: :func:`ui.petamap.small_map`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n.text import escape_markdown
-from ui import badges, data, maps, mapview, overview, state
+from ui import badges, data, maps, overview, petamap, state
 from ui.components import chart, plotly_map
 from ui.data import disparity as data_disparity
 from ui.data import maps as map_data
@@ -140,30 +140,14 @@ with left:
         st.dataframe(table, hide_index=True, width="stretch")
 with right:
     st.markdown(f"**{t('beranda.map.title')}**")
-    imap = map_data.indicator_map(level, indicator, year, "quantiles", 5, (), lang)
-    layer = mapview.indicator_layer(
-        imap.table, imap.classification.labels, imap.method, direction or "neutral", decimals
-    )
-    overview_url = data.display_geojson(level, overview=True)
-    small = maps.map_figure(
-        layer,
-        overview_url,
-        level=level,
-        # Peta's view of the whole province (given as ranges, so the component paints the
-        # map before Plotly.js has come: static/map_component.js)
-        view=mapview.map_view(map_data.province_bounds(), {}, None),
-        text=mapview.map_text(view.meta, lang),
-        decimals=decimals,
-        height=380,
-    )
-    badges.badge_figure(small, illustrative, lang)
+    small = petamap.small_map(level, indicator, year, lang)  # shared by every session
     plotly_map.plotly_map(
-        plotly_map.prepared_figure(small),
+        small.figure,
         key="beranda_map",
         config=chart.figure_config(lang, filename="beranda", geo=True),
         revision=f"{indicator}|{year}|{level}",
         on_click=on_small_map_click,
-        lod=mapview.level_of_detail({overview_url: data.display_geojson(level)}),
+        lod=small.lod,
     )
     st.page_link("pages/peta.py", label=t("beranda.map.open"), icon=":material/map:")
 

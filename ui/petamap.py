@@ -1,4 +1,5 @@
-"""Peta's map, built once per data stamp and choice and shared by every session.
+"""Peta's map and Beranda's small map, built once per data stamp and choice and shared by
+every session.
 
 Most runs of ``/peta`` ask for a map some session has already drawn: a new session opening
 the default view, or a change to an indicator others are looking at. The layer, the Plotly
@@ -10,6 +11,9 @@ run builds from the new data.
 
 The page still reads the map's table (:func:`map_data`) for its summary, table and
 downloads; that is a hit in the data wing's own cache.
+
+Beranda, the page every session opens first, shows a smaller map of the same kind
+(:func:`small_map`): it was more than half of a warm Beranda run before it was shared.
 """
 
 from __future__ import annotations
@@ -159,4 +163,43 @@ def peta_map(choice: MapChoice) -> PetaMap:
         illustrative=illustrative,
         alt_text=mapview.map_alt_text(imap.table, decimals, choice.lang),
         lod=lod,
+    )
+
+
+#: Height (px) of Beranda's small map.
+SMALL_MAP_HEIGHT = 380
+
+
+@versioned
+def small_map(level: str, indicator: str, year: int, lang: str) -> PetaMap:
+    """Beranda's small map of ``indicator`` (quantiles, five classes, the whole province in
+    Peta's view), built once per data stamp and shared by every session.
+
+    Peta's view of the province is given as ranges, not Plotly's ``fitbounds``, so the
+    component paints this map before Plotly.js has come (``static/map_component.js``).
+    """
+    meta = data.indicator_meta(indicator)
+    imap = map_data_wing.indicator_map(level, indicator, year, "quantiles", 5, (), lang)
+    decimals = maps.decimals_for(meta, imap.table["value"].dropna())
+    direction = meta.get("direction") or "neutral"
+    labels = imap.classification.labels
+    overview_url = data.display_geojson(level, overview=True)
+    fig = maps.map_figure(
+        mapview.indicator_layer(imap.table, labels, imap.method, direction, decimals, lang),
+        overview_url,
+        level=level,
+        view=mapview.map_view(map_data_wing.province_bounds(), {}, None),
+        text=mapview.map_text(meta, lang),
+        decimals=decimals,
+        height=SMALL_MAP_HEIGHT,
+    )
+    illustrative = bool(imap.table["illustrative"].any())
+    badges.badge_figure(fig, illustrative, lang)
+    return PetaMap(
+        figure=plotly_map.prepared_figure(fig),
+        decimals=decimals,
+        direction=direction,
+        illustrative=illustrative,
+        alt_text=mapview.map_alt_text(imap.table, decimals, lang),
+        lod=mapview.level_of_detail({overview_url: data.display_geojson(level)}),
     )

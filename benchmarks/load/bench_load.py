@@ -4,7 +4,7 @@ changing the indicator twice.
 Run from the project root after ``make data``::
 
     .venv/bin/python benchmarks/load/bench_load.py [--sessions 1,10,25,50] [--window 10]
-        [--choices same|random]
+        [--choices same|random] [--page peta|beranda]
         [--browser-sample 10] [--browser-during 50,3] [--pin]
         [--url http://localhost:8500 --server-pid PID] [--out results.json]
 
@@ -111,6 +111,10 @@ def next_indicator(options: list[str], current: int, k: int) -> str:
     return next(o for o in later if HEADING not in o and o != options[current])
 
 
+#: ``--page``: the URL path each session opens (Beranda, the landing page, is the root).
+PAGES = {"peta": "peta", "beranda": ""}
+
+
 class Client:
     """One websocket session speaking Streamlit's protocol."""
 
@@ -172,8 +176,8 @@ class Assets:
     page: list[str]
 
 
-async def record_assets(base: str) -> Assets:
-    """Open ``/peta`` in a fresh Chromium context and list the same-origin requests."""
+async def record_assets(base: str, path: str = "peta") -> Assets:
+    """Open ``/<path>`` in a fresh Chromium context and list the same-origin requests."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -181,7 +185,7 @@ async def record_assets(base: str) -> Assets:
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         page = await (await browser.new_context()).new_page()
-        await page.goto(f"{base}/peta", timeout=180_000)
+        await page.goto(f"{base}/{path}", timeout=180_000)
         await page.wait_for_function(DRAWN, timeout=180_000, polling=100)
         names = await page.evaluate(
             "() => [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]"
@@ -235,6 +239,7 @@ async def one_session(
     hold: asyncio.Event,
     rng: random.Random | None = None,
     assets: Assets | None = None,
+    page: str = "peta",
 ) -> Session:
     """Open ``/peta``, change the indicator ``changes`` times, then stay idle until ``hold``.
 
@@ -247,7 +252,7 @@ async def one_session(
     try:
         if assets is not None:
             await fetch_all(base, assets.boot)
-        async with Client(base) as c:
+        async with Client(base, page) as c:
             page_files = asyncio.create_task(fetch_all(base, assets.page)) if assets else None
             s.open_s = await c.run()
             if page_files is not None:
@@ -324,6 +329,7 @@ async def load_round(
     seed: int,
     choices: str = "same",
     assets: Assets | None = None,
+    page: str = "peta",
 ) -> dict:
     rng = random.Random(seed)
     arrivals = sorted(rng.uniform(0, window) for _ in range(n)) if n > 1 else [0.0]
@@ -334,7 +340,7 @@ async def load_round(
     sessions = [Session(a) for a in arrivals]
     pickers = [random.Random(seed * 1000 + i) if choices == "random" else None for i in range(n)]
     tasks = [
-        asyncio.create_task(one_session(base, s, 2, hold, rng, assets))
+        asyncio.create_task(one_session(base, s, 2, hold, rng, assets, page))
         for s, rng in zip(sessions, pickers, strict=True)
     ]
     while not all(s.finished for s in sessions):  # every session measured, now idle
@@ -381,10 +387,10 @@ def spread(name: str, values: list[float]) -> dict[str, float | None]:
     }
 
 
-async def lone_run(base: str, probe: ServerProbe) -> float | None:
-    """Server CPU seconds of one run of ``/peta`` in a new session."""
+async def lone_run(base: str, probe: ServerProbe, page: str = "peta") -> float | None:
+    """Server CPU seconds of one run of ``/<page>`` in a new session."""
     before = probe.cpu_s()
-    async with Client(base) as c:
+    async with Client(base, page) as c:
         await c.run()
     await asyncio.sleep(0.3)
     return None if before is None else _r(probe.cpu_s() - before)
@@ -545,7 +551,13 @@ class FrameTap(LoopbackRelay):
 
 
 async def browser_sample(
-    base: str, k: int, window: float, seed: int, probe: ServerProbe, changes: int = 2
+    base: str,
+    k: int,
+    window: float,
+    seed: int,
+    probe: ServerProbe,
+    changes: int = 2,
+    page_path: str = "peta",
 ) -> dict:
     """``k`` fresh Chromium contexts arriving over ``window`` seconds, each opening ``/peta``
     and changing the indicator ``changes`` times in the sidebar, as the protocol sessions do.
@@ -578,7 +590,7 @@ async def browser_sample(
 
         async def steps_of(page, url: str, log: FrameLog) -> dict:
             start = time.perf_counter()
-            await page.goto(f"{url}/peta", wait_until="domcontentloaded", timeout=180_000)
+            await page.goto(f"{url}/{page_path}", wait_until="domcontentloaded", timeout=180_000)
             await page.wait_for_function(finished, timeout=180_000, polling=50)
             script = time.perf_counter() - start
             await page.wait_for_function(SEEN, timeout=180_000, polling=50)
@@ -702,30 +714,33 @@ def machine() -> dict:
 
 
 async def main_async(args, base: str, probe: ServerProbe) -> dict:
-    report = {"machine": machine(), "url": base}
+    report = {"machine": machine(), "url": base, "page": args.page}
+    path = PAGES[args.page]
     if probe.pids:  # what the server spends with no session (its polling)
         before = probe.cpu_s()
         await asyncio.sleep(5)
         report["server_idle_cpu_s_per_s"] = _r((probe.cpu_s() - before) / 5)
-    report["lone_run_server_cpu_s_cold"] = await lone_run(base, probe)
-    warm = [await lone_run(base, probe) for _ in range(5)]
+    report["lone_run_server_cpu_s_cold"] = await lone_run(base, probe, path)
+    warm = [await lone_run(base, probe, path) for _ in range(5)]
     report["lone_run_server_cpu_s_warm_median"] = (
         _r(statistics.median(warm)) if None not in warm else None
     )
     assets = None
     if args.static:
-        assets = await record_assets(base)
+        assets = await record_assets(base, path)
         report["static_files_per_session"] = {"boot": len(assets.boot), "page": len(assets.page)}
     report["rounds"] = []
     for n in args.sessions:
         row = await load_round(
-            base, n, args.window, probe, seed=n, choices=args.choices, assets=assets
+            base, n, args.window, probe, seed=n, choices=args.choices, assets=assets, page=path
         )
         print(json.dumps(row), flush=True)
         report["rounds"].append(row)
         await asyncio.sleep(3)
     if args.browser_sample:
-        report["browser"] = await browser_sample(base, args.browser_sample, args.window, 7, probe)
+        report["browser"] = await browser_sample(
+            base, args.browser_sample, args.window, 7, probe, page_path=path
+        )
         print(json.dumps(report["browser"]), flush=True)
         same = [r for r in report["rounds"] if r["sessions"] == args.browser_sample]
         if same:
@@ -741,9 +756,16 @@ async def main_async(args, base: str, probe: ServerProbe) -> dict:
         await asyncio.sleep(3)
         row, seen = await asyncio.gather(
             load_round(
-                base, n, args.window, probe, seed=n + 1, choices=args.choices, assets=assets
+                base,
+                n,
+                args.window,
+                probe,
+                seed=n + 1,
+                choices=args.choices,
+                assets=assets,
+                page=path,
             ),
-            browser_sample(base, k, args.window, 11, probe),
+            browser_sample(base, k, args.window, 11, probe, page_path=path),
         )
         report["browser_during"] = {"protocol": row, "browser": seen}
         print(json.dumps(report["browser_during"]), flush=True)
@@ -781,6 +803,12 @@ def main(argv=None) -> None:
         action="store_true",
         help="the server on CPU 0, the clients (protocol and Chromium) on the other CPUs: "
         "browsers then take no CPU from the server, as on users' own machines",
+    )
+    parser.add_argument(
+        "--page",
+        choices=sorted(PAGES),
+        default="peta",
+        help="the page every session opens (default peta; beranda: the landing page)",
     )
     parser.add_argument("--url", help="a running server (default: start one)")
     parser.add_argument(

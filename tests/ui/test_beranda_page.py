@@ -9,6 +9,7 @@ from apptest_helpers import assert_clean, figures, open_page, trace
 import published
 import store
 from analysis import inequality
+from ui import maps, petamap
 
 pytestmark = pytest.mark.usefixtures("needs_data")
 
@@ -34,6 +35,29 @@ def test_beranda_renders_in_both_languages(lang):
     )
     assert len(set(drawn)) == 666
 
+
+
+def test_the_small_map_is_built_once_and_shared_by_every_session(monkeypatch):
+    """Beranda is every session's first page: its small map comes from the shared cache
+    (``ui.petamap.small_map``), so a new session does not build the figure again; it is built
+    again when nothing is cached (the count would see it)."""
+    built = []
+    real = maps.map_figure
+
+    def counted(*args, **kwargs):
+        built.append(kwargs.get("height"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(maps, "map_figure", counted)
+    petamap.small_map.clear()
+    first = open_page("beranda", query={"ind": INDICATOR})
+    assert built == [petamap.SMALL_MAP_HEIGHT]
+    second = open_page("beranda", query={"ind": INDICATOR})
+    assert_clean(second)
+    assert built == [petamap.SMALL_MAP_HEIGHT]  # the second session built nothing
+    shown = [next(f for f in figures(at) if trace(f, "values")) for at in (first, second)]
+    assert trace(shown[0], "values") == trace(shown[1], "values")
+    assert shown[1]["layout"]["height"] == petamap.SMALL_MAP_HEIGHT
 
 def test_beranda_gini_equals_the_analysis_library():
     """The Gini shown equals analysis.inequality.gini on the store's values, weighted by
