@@ -36,7 +36,6 @@ def test_beranda_renders_in_both_languages(lang):
     assert len(set(drawn)) == 666
 
 
-
 def test_the_small_map_is_built_once_and_shared_by_every_session(monkeypatch):
     """Beranda is every session's first page: its small map comes from the shared cache
     (``ui.petamap.small_map``), so a new session does not build the figure again; it is built
@@ -58,6 +57,7 @@ def test_the_small_map_is_built_once_and_shared_by_every_session(monkeypatch):
     shown = [next(f for f in figures(at) if trace(f, "values")) for at in (first, second)]
     assert trace(shown[0], "values") == trace(shown[1], "values")
     assert shown[1]["layout"]["height"] == petamap.SMALL_MAP_HEIGHT
+
 
 def test_beranda_gini_equals_the_analysis_library():
     """The Gini shown equals analysis.inequality.gini on the store's values, weighted by
