@@ -337,6 +337,7 @@ _AVAILABLE_COLUMNS = [
     "year_min",
     "year_max",
     "years",
+    "real_years",
     "n_regions",
     "n_values",
     "illustrative",
@@ -352,7 +353,8 @@ def available(level: str | None = None, url: str | None = None) -> pd.DataFrame:
     pandas.DataFrame
         One row per ``(indicator, level)``: ``version_id``, ``dataset``, ``version``
         (number within the dataset), ``year_min``, ``year_max``, ``years`` (sorted tuple),
-        ``n_regions``, ``n_values``, ``illustrative`` (any generated value),
+        ``real_years`` (the years with at least one real, not generated, value: sorted
+        tuple), ``n_regions``, ``n_values``, ``illustrative`` (any generated value),
         ``all_illustrative``.
     """
     with read_connection(get_engine(url)) as conn:
@@ -361,11 +363,13 @@ def available(level: str | None = None, url: str | None = None) -> pd.DataFrame:
     per_year = pd.DataFrame(rows, columns=[*cols, "n_ill"])
     if per_year.empty:
         return pd.DataFrame(columns=_AVAILABLE_COLUMNS)
+    per_year["real_year"] = per_year["year"].where(per_year["n_ill"] < per_year["n"])
     g = per_year.groupby(["indicator", "level", "version_id", "dataset", "version"])
     out = g.agg(
         year_min=("year", "min"),
         year_max=("year", "max"),
         years=("year", lambda s: tuple(sorted(int(x) for x in s))),
+        real_years=("real_year", lambda s: tuple(sorted(int(x) for x in s.dropna()))),
         n_regions=("n_regions", "max"),
         n_values=("n", "sum"),
         n_ill=("n_ill", "sum"),

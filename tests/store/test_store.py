@@ -235,6 +235,9 @@ def test_merge_keeps_other_years_and_regions(store_url):
     row = t[(t.region_code == "35.01.02") & (t.year == 2024)].iloc[0]
     assert row["value"] == 9.5 and not row["illustrative"]
     assert t["illustrative"].sum() == 5
+    av = store.available().set_index("indicator").loc["cakupan_pkh"]
+    assert av["years"] == (2023, 2024) and av["real_years"] == (2024,)
+    assert av["illustrative"] and not av["all_illustrative"]
 
 
 def test_diff_reports_added_changed_unchanged(store_url):

@@ -63,3 +63,16 @@ def test_illustrative_years_are_badged_in_the_year_picker():
     box = next(s for s in at.selectbox if s.key == "year")
     badge = t("common.badge.illustrative", lang="id")
     assert "2010" in box.options and f"2024 · {badge}" in box.options
+
+
+@pytest.mark.parametrize("level", ["kecamatan", "kabupaten"])
+def test_real_years_are_the_years_with_a_real_value(level):
+    """The year picker's real years (from the store's counts per year) against the values
+    read in full, for every indicator of the level."""
+    from ui import data
+
+    for indicator in store.available(level)["indicator"]:
+        v = store.tidy(indicator, level=level)
+        expected = sorted(int(y) for y in v.loc[~v["illustrative"].astype(bool), "year"].unique())
+        assert data.real_years(level, indicator) == expected, indicator
+        assert data.years(level, indicator) == sorted(int(y) for y in v["year"].unique())

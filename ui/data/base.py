@@ -180,9 +180,13 @@ def years(level: str, indicator: str) -> list[int]:
 
 @versioned
 def real_years(level: str, indicator: str) -> list[int]:
-    """The years of ``indicator`` at ``level`` with at least one real (not generated) value."""
-    v = values(level, indicator)
-    return sorted(int(y) for y in v.loc[~v["illustrative"].astype(bool), "year"].unique())
+    """The years of ``indicator`` at ``level`` with at least one real (not generated) value.
+
+    From the store's counts per year (:func:`available`): the sidebar asks for it on every
+    change of indicator, and reading the whole series for it cost more than the map."""
+    av = available(level)
+    row = av[av["indicator"] == indicator]
+    return sorted(int(y) for y in row.iloc[0]["real_years"]) if len(row) else []
 
 
 @versioned
