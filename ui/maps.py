@@ -393,7 +393,9 @@ def values_trace(layer: MapLayer, geojson_url: str, hovertemplate: str | None) -
         zmax=len(colors) - 0.5,
         colorscale=_discrete_scale(colors or ["#cccccc"]),
         showscale=False,
-        customdata=layer.customdata,
+        # one object array: Plotly checks it as a whole, where it walks a list of lists
+        # element by element (a third of the figure's build)
+        customdata=np.asarray(layer.customdata, dtype=object),
         hovertemplate=hovertemplate,
         hoverinfo=None if hovertemplate else "skip",
         **_region_style(),

@@ -61,7 +61,9 @@ def map_frame(level: str, indicator: str, year: int) -> pd.DataFrame:
     vals = vals.rename(columns={"region_code": "code"})[["code", "value", "illustrative"]]
     out = base.merge(vals, on="code", how="left")
     out["illustrative"] = out["illustrative"].astype("boolean").fillna(False).astype(bool)
-    out["applicable"] = out["code"].isin(data.applicable(level, indicator))
+    # a set lookup per code: Series.isin on Arrow strings converts every code of the set
+    applies = data.applicable(level, indicator)
+    out["applicable"] = [code in applies for code in out["code"].tolist()]
     return out.sort_values("code").reset_index(drop=True)
 
 
