@@ -249,7 +249,7 @@ if mode == "indicator" and method == "user_defined":
 
 # --------------------------------------------------------------------------- the map's data
 k = int(st.session_state[state.N_CLASSES])
-title = mapview.map_title(escape_plotly_html(view.name()), escape_plotly_html(view.unit), view.year)
+title = petamap.indicator_title(view.indicator, year, lang)
 legend_title = t("peta.legend.title")
 shown = [view.indicator]
 need = coverage = years_used = None
@@ -319,6 +319,8 @@ imap = petamap.map_data(choice)
 # --------------------------------------------------------------------------- the map
 # Built once per data stamp and choice, shared by every session (ui.petamap).
 shared = petamap.peta_map(choice)
+# The map of each other indicator, as a change from this view asks for it, built while idle.
+petamap.warm_changes(choice)
 decimals, direction, illustrative = shared.decimals, shared.direction, shared.illustrative
 
 left, right = st.columns([3, 1])

@@ -18,12 +18,15 @@ Beranda, the page every session opens first, shows a smaller map of the same kin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 
+from i18n.text import escape_plotly_html
 from ui import badges, data, maps, mapview
 from ui.components import plotly_map
 from ui.data import maps as map_data_wing
 from ui.data.cache import versioned
+from ui.i18n import unit_label
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,50 @@ def peta_map(choice: MapChoice) -> PetaMap:
         alt_text=mapview.map_alt_text(imap.table, decimals, choice.lang),
         lod=lod,
     )
+
+
+def indicator_title(indicator: str, year: int, lang: str) -> str:
+    """The title of the indicator map: "<name> (<unit>), <year>", escaped for Plotly."""
+    meta = data.indicator_meta(indicator)
+    name = meta["name_en"] if lang == "en" else meta["name_id"]
+    unit = unit_label(meta.get("unit"), lang)
+    return mapview.map_title(escape_plotly_html(name), escape_plotly_html(unit), year)
+
+
+def changed_indicator(choice: MapChoice, indicator: str) -> MapChoice | None:
+    """The choice of an indicator map after the user picks ``indicator`` in the sidebar: the
+    year kept if ``indicator`` has values in it, else the sidebar's (:func:`ui.data.year_for`);
+    None when it has no values at the level."""
+    year = data.year_for(choice.level, indicator, choice.year)
+    if year is None:
+        return None
+    title = indicator_title(indicator, year, choice.lang)
+    return replace(choice, indicator=indicator, year=year, title=title)
+
+
+def _build_change(choice: MapChoice, indicator: str) -> None:
+    changed = changed_indicator(choice, indicator)
+    if changed is not None:
+        peta_map(changed)
+        data.real_years(changed.level, indicator)  # the sidebar's year picker
+        map_data_wing.source_lines([indicator])  # the downloads' sources
+
+
+def warm_changes(choice: MapChoice) -> None:
+    """Build, while the server is idle (:func:`ui.data.warm`), the map of every other
+    indicator the sidebar offers, as a change of indicator from ``choice`` will ask for it.
+
+    A change to an indicator no session has shown yet then finds its map built: the change
+    costs the browser's redraw, not the server's build (``benchmarks/map/README.md``). Only
+    the indicator mode: a LISA map costs its permutations, and a need × coverage map does not
+    change with the sidebar's indicator.
+    """
+    if choice.mode != "indicator":
+        return
+    for indicator in data.indicators_for(choice.level):
+        if indicator != choice.indicator:
+            key = ("peta", replace(choice, indicator=indicator, title=""))
+            data.warm(key, functools.partial(_build_change, choice, indicator))
 
 
 #: Height (px) of Beranda's small map.

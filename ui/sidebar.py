@@ -165,8 +165,8 @@ def _resolve_year(level: str, indicator: str) -> tuple[list[int], list[int]]:
     yrs = data.years(level, indicator)
     real = data.real_years(level, indicator) if yrs else []
     ss = st.session_state
-    if yrs and ss.get(state.YEAR) not in yrs:
-        ss[state.YEAR] = (real or yrs)[-1]  # the latest year of real data first
+    if yrs and ss.get(state.YEAR) not in yrs:  # the latest year of real data first
+        ss[state.YEAR] = data.year_for(level, indicator, ss.get(state.YEAR))
     return yrs, real
 
 

@@ -36,9 +36,10 @@ from .base import (
     sources,
     values,
     wide,
+    year_for,
     years,
 )
-from .cache import DataUnavailable, forget_stamp, stamp, versioned
+from .cache import DataUnavailable, forget_stamp, stamp, versioned, warm, warmer
 
 __all__ = [
     "GENERATED_DIR",
@@ -66,6 +67,9 @@ __all__ = [
     "stamp",
     "values",
     "versioned",
+    "warm",
+    "warmer",
     "wide",
+    "year_for",
     "years",
 ]

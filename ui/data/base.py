@@ -189,6 +189,21 @@ def real_years(level: str, indicator: str) -> list[int]:
     return sorted(int(y) for y in row.iloc[0]["real_years"]) if len(row) else []
 
 
+def year_for(level: str, indicator: str, current: object = None) -> int | None:
+    """The year a view of ``indicator`` shows: ``current`` if the indicator has values in it
+    (a change of indicator keeps the year), else its latest year with real values, else its
+    latest year; None when it has no values at ``level``.
+
+    The sidebar's rule (:mod:`ui.sidebar`), and the one the maps warmed for a change of
+    indicator follow (:func:`ui.petamap.warm_changes`)."""
+    yrs = years(level, indicator)
+    if not yrs:
+        return None
+    if current in yrs:
+        return int(current)
+    return (real_years(level, indicator) or yrs)[-1]
+
+
 @versioned
 def illustrative_only(level: str) -> set[str]:
     """Indicators whose every value at ``level`` is illustrative (generated, not statistics).

@@ -10,16 +10,24 @@ Entries are shared by every session of the process.
 The stamp itself is read from the store at most once per :data:`STAMP_INTERVAL` seconds per
 process (one indexed read, about 0.5 ms), so a page that calls fifty cached functions reads it
 once, and a change is seen within that interval.
+
+Entries a session is likely to ask for next can be computed ahead, while the process is idle
+(:func:`warm`, :class:`Warmer`): Peta submits the map of every other indicator, so a change of
+indicator finds its map built. ``dashboard.py`` brackets every script run with
+:meth:`Warmer.running`; nothing is warmed while a run lasts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 import threading
 import time
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
+from streamlit import runtime
 
 import regions
 import settings
@@ -30,6 +38,8 @@ STAMP_INTERVAL = 1.0
 
 #: Entries kept per cached function (least recently used dropped first).
 MAX_ENTRIES = 256
+
+_log = logging.getLogger("rbk")
 
 
 class DataUnavailable(RuntimeError):
@@ -125,3 +135,107 @@ def versioned(fn=None, *, max_entries: int = MAX_ENTRIES):
         return wrapper
 
     return decorate(fn) if fn is not None else decorate
+
+
+# --------------------------------------------------------------------------- idle-time warming
+
+#: Seconds without a script run before the warmer computes its next entry.
+IDLE_AFTER = 0.3
+
+
+class Warmer:
+    """Computes cache entries that sessions are likely to ask for next, while no script runs.
+
+    A page submits work (:meth:`submit`: a key and a function that calls cached functions,
+    e.g. the map of each indicator the sidebar offers); one daemon thread runs it, one item
+    at a time, only after :data:`IDLE_AFTER` seconds in which no script has run
+    (:meth:`running` brackets each run), so a warm-up never makes a user wait for more than
+    the item it is computing. Each key is done once per data :func:`stamp`. The entries land in
+    the same caches as a session's own calls, keyed by the stamp they were computed under.
+    """
+
+    def __init__(self, idle_after: float = IDLE_AFTER):
+        self.idle_after = idle_after
+        self._cond = threading.Condition()
+        self._running = 0
+        self._quiet_since = time.monotonic()
+        self._queue: dict = {}  # (stamp, key) -> fn, in the order submitted
+        self._stamp: str | None = None
+        self._done: set = set()  # keys done under self._stamp
+        self._thread: threading.Thread | None = None
+
+    @contextlib.contextmanager
+    def running(self):
+        """Bracket one script run: nothing is warmed while it lasts."""
+        with self._cond:
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._running -= 1
+                self._quiet_since = time.monotonic()
+                self._cond.notify_all()
+
+    def submit(self, key, fn) -> None:
+        """Run ``fn()`` when the process is idle, unless ``key`` is done or queued under the
+        current stamp. ``fn``'s errors are logged, never raised."""
+        try:
+            item = (stamp(), key)
+        except DataUnavailable:
+            return
+        with self._cond:
+            if item[0] != self._stamp:  # the data changed: what was done is to do again
+                self._stamp = item[0]
+                self._done.clear()
+                self._queue = {i: f for i, f in self._queue.items() if i[0] == self._stamp}
+            if key in self._done or item in self._queue:
+                return
+            self._queue[item] = fn
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="rbk-warmer", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def pending(self) -> int:
+        """Items submitted and not yet done."""
+        with self._cond:
+            return len(self._queue)
+
+    def _next(self):
+        with self._cond:
+            while True:
+                wait = self.idle_after - (time.monotonic() - self._quiet_since)
+                if not self._queue or self._running:
+                    self._cond.wait()
+                elif wait > 0:
+                    self._cond.wait(wait)
+                else:
+                    item = next(iter(self._queue))
+                    return item, self._queue[item]
+
+    def _loop(self) -> None:
+        while True:
+            item, fn = self._next()
+            try:
+                fn()
+            except DataUnavailable as exc:
+                _log.info("warming %r skipped: %s", item[1], exc)
+            except Exception:
+                _log.exception("warming %r failed", item[1])
+            with self._cond:
+                self._queue.pop(item, None)
+                if item[0] == self._stamp:
+                    self._done.add(item[1])
+
+
+#: The process's warmer; :func:`warm` submits to it.
+warmer = Warmer()
+
+
+def warm(key, fn) -> None:
+    """Compute ``fn()`` (calls of cached functions) while the server is idle
+    (:class:`Warmer`). Only under a Streamlit server: a test's in-process run (AppTest, a
+    plain call) computes nothing in the background."""
+    if runtime.exists():
+        warmer.submit(key, fn)

@@ -1,0 +1,48 @@
+"""Peta warms the map of every other indicator as a change of indicator will ask for it:
+the warmed choice is the one the page builds after the user picks that indicator."""
+
+from __future__ import annotations
+
+import pytest
+from apptest_helpers import assert_clean, open_page
+
+from ui import data, petamap
+
+pytestmark = pytest.mark.usefixtures("needs_data")
+
+
+@pytest.mark.parametrize(
+    "first, target",
+    [
+        ("idm", "ike"),  # both have 2024: the year is kept
+        ("idm", "jarak_sd_km"),  # 2019 only: the sidebar moves to it
+        ("jarak_sd_km", "persentase_penduduk_miskin"),  # 2019 -> its latest real year
+    ],
+)
+def test_the_warmed_map_is_the_one_the_change_draws(monkeypatch, first, target):
+    built: list[petamap.MapChoice] = []
+    submitted: dict = {}
+    real_map = petamap.peta_map
+    monkeypatch.setattr(petamap, "peta_map", lambda choice: built.append(choice) or real_map(choice))
+    monkeypatch.setattr(data, "warm", lambda key, fn: submitted.setdefault(key, fn))
+
+    at = open_page("peta", query={"ind": first})
+    assert_clean(at)
+    shown = built[-1]
+    assert shown.indicator == first
+    # every other indicator the sidebar offers is submitted, from the view now shown
+    offered = set(data.indicators_for("kecamatan")) - {first}
+    assert {key[1].indicator for key in submitted} == offered
+    assert all(key[1].year == shown.year for key in submitted)
+
+    warm = next(fn for key, fn in submitted.items() if key[1].indicator == target)
+    built.clear()
+    warm()
+    warmed = built[-1]
+
+    at.selectbox(key="indicator").set_value(target).run()
+    assert_clean(at)
+    drawn = built[-1]
+    assert drawn == warmed
+    assert drawn.year == at.session_state["year"]
+    assert drawn.year in data.years("kecamatan", target)
