@@ -4,6 +4,7 @@ per key and data stamp, and a failing item does not stop the others."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -91,3 +92,24 @@ def test_nothing_is_warmed_without_a_server(monkeypatch):
     monkeypatch.setattr(cache.warmer, "submit", lambda key, fn: submitted.append(key))
     cache.warm("a", lambda: None)
     assert submitted == []
+
+
+def test_no_more_than_the_budget_is_warmed_per_stamp(stamp):
+    warmer = cache.Warmer(idle_after=0.01, budget=3)
+    calls: list[str] = []
+    with warmer.running():  # queue everything first
+        for name in "abcde":
+            warmer.submit(name, lambda name=name: calls.append(name))
+        assert warmer.pending() == 3
+    done = threading.Event()
+    warmer.submit("c", done.set)  # queued already: nothing new
+    deadline = time.monotonic() + 5
+    while warmer.pending() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert calls == ["a", "b", "c"]
+    warmer.submit("f", lambda: calls.append("f"))  # the budget is spent for this data
+    time.sleep(SETTLE)
+    assert calls == ["a", "b", "c"]
+    stamp["value"] = "v2"  # new data, a new budget
+    warmer.submit("f", done.set)
+    assert done.wait(5)

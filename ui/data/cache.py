@@ -142,6 +142,11 @@ def versioned(fn=None, *, max_entries: int = MAX_ENTRIES):
 #: Seconds without a script run before the warmer computes its next entry.
 IDLE_AFTER = 0.3
 
+#: Items warmed per data stamp at most: half a cached function's entries, so what the
+#: warmer adds (e.g. 40 maps for each view someone opened) never pushes out most of what
+#: sessions asked for themselves.
+WARM_BUDGET = MAX_ENTRIES // 2
+
 
 class Warmer:
     """Computes cache entries that sessions are likely to ask for next, while no script runs.
@@ -150,12 +155,15 @@ class Warmer:
     e.g. the map of each indicator the sidebar offers); one daemon thread runs it, one item
     at a time, only after :data:`IDLE_AFTER` seconds in which no script has run
     (:meth:`running` brackets each run), so a warm-up never makes a user wait for more than
-    the item it is computing. Each key is done once per data :func:`stamp`. The entries land in
-    the same caches as a session's own calls, keyed by the stamp they were computed under.
+    the item it is computing. Each key is done once per data :func:`stamp`, and at most
+    ``budget`` keys per stamp (the first submitted: the views most sessions open). The entries
+    land in the same caches as a session's own calls, keyed by the stamp they were computed
+    under.
     """
 
-    def __init__(self, idle_after: float = IDLE_AFTER):
+    def __init__(self, idle_after: float = IDLE_AFTER, budget: int = WARM_BUDGET):
         self.idle_after = idle_after
+        self.budget = budget
         self._cond = threading.Condition()
         self._running = 0
         self._quiet_since = time.monotonic()
@@ -190,6 +198,8 @@ class Warmer:
                 self._done.clear()
                 self._queue = {i: f for i, f in self._queue.items() if i[0] == self._stamp}
             if key in self._done or item in self._queue:
+                return
+            if len(self._done) + len(self._queue) >= self.budget:
                 return
             self._queue[item] = fn
             if self._thread is None:
