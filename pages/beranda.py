@@ -93,6 +93,10 @@ if (frame["value"].dropna() < 0).any():
     with cols[1]:
         st.info(t("beranda.inequality.negative"))
     indices = None
+elif (frame["value"].dropna() == 0).all():  # e.g. desa "sangat tertinggal" in 2024: none
+    with cols[1]:
+        st.info(t("beranda.inequality.all_zero"))
+    indices = None
 else:
     indices = data_disparity.indices(level, indicator, year, weighted)
     pop_year = data_disparity.population_year(level, year) if weighted else None

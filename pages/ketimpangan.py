@@ -262,6 +262,9 @@ if frame.empty:
 if (frame["y"] < 0).any():
     st.warning(t("disparity.page.negative", indicator=name, year=year))
     st.stop()
+if (frame["y"] == 0).all():  # e.g. desa "sangat tertinggal" in 2024: none anywhere
+    st.info(t("disparity.page.all_zero", indicator=name, year=year))
+    st.stop()
 illustrative = view.illustrative or bool(data.values(level, indicator, year)["illustrative"].any())
 # an index weighted by illustrative population is badged like an illustrative value
 weights_generated = weighted and data_disparity.weights_illustrative(level, year)
