@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n.text import escape_markdown
-from ui import badges, data, maps, overview, petamap, state
+from ui import badges, data, maps, overview, petamap, state, warming
 from ui.components import chart, plotly_map
 from ui.data import disparity as data_disparity
 from ui.data import maps as map_data
@@ -154,6 +154,9 @@ with right:
         lod=small.lod,
     )
     st.page_link("pages/peta.py", label=t("beranda.map.open"), icon=":material/map:")
+# Every other indicator's figures, tables and map, as a change from here asks for them,
+# built while the server is idle (ui.warming).
+warming.beranda(level, indicator, year, lang)
 
 # --------------------------------------------------------------------------- change
 if previous_year is None:

@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 from i18n.text import escape_markdown, escape_plotly_html
-from ui import badges, data, exports, mapsearch, maptable, mapview, petamap, state
+from ui import badges, data, exports, mapsearch, maptable, mapview, petamap, state, warming
 from ui.components import chart, plotly_map
 from ui.data import maps as map_data
 from ui.i18n import current_lang, fmt_number, t
@@ -320,7 +320,7 @@ imap = petamap.map_data(choice)
 # Built once per data stamp and choice, shared by every session (ui.petamap).
 shared = petamap.peta_map(choice)
 # The map of each other indicator, as a change from this view asks for it, built while idle.
-petamap.warm_changes(choice)
+warming.peta(choice)
 decimals, direction, illustrative = shared.decimals, shared.direction, shared.illustrative
 
 left, right = st.columns([3, 1])

@@ -18,7 +18,6 @@ Beranda, the page every session opens first, shows a smaller map of the same kin
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, replace
 
 from i18n.text import escape_plotly_html
@@ -186,31 +185,6 @@ def changed_indicator(choice: MapChoice, indicator: str) -> MapChoice | None:
         return None
     title = indicator_title(indicator, year, choice.lang)
     return replace(choice, indicator=indicator, year=year, title=title)
-
-
-def _build_change(choice: MapChoice, indicator: str) -> None:
-    changed = changed_indicator(choice, indicator)
-    if changed is not None:
-        peta_map(changed)
-        data.real_years(changed.level, indicator)  # the sidebar's year picker
-        map_data_wing.source_lines([indicator])  # the downloads' sources
-
-
-def warm_changes(choice: MapChoice) -> None:
-    """Build, while the server is idle (:func:`ui.data.warm`), the map of every other
-    indicator the sidebar offers, as a change of indicator from ``choice`` will ask for it.
-
-    A change to an indicator no session has shown yet then finds its map built: the change
-    costs the browser's redraw, not the server's build (``benchmarks/map/README.md``). Only
-    the indicator mode: a LISA map costs its permutations, and a need × coverage map does not
-    change with the sidebar's indicator.
-    """
-    if choice.mode != "indicator":
-        return
-    for indicator in data.indicators_for(choice.level):
-        if indicator != choice.indicator:
-            key = ("peta", replace(choice, indicator=indicator, title=""))
-            data.warm(key, functools.partial(_build_change, choice, indicator))
 
 
 #: Height (px) of Beranda's small map.

@@ -99,17 +99,18 @@ def test_no_more_than_the_budget_is_warmed_per_stamp(stamp):
     calls: list[str] = []
     with warmer.running():  # queue everything first
         for name in "abcde":
-            warmer.submit(name, lambda name=name: calls.append(name))
-        assert warmer.pending() == 3
+            warmer.submit(("x", name), lambda name=name: calls.append(name))
+        warmer.submit(("y", "a"), lambda: calls.append("other kind"))  # a budget of its own
+        assert warmer.pending() == 4
     done = threading.Event()
-    warmer.submit("c", done.set)  # queued already: nothing new
+    warmer.submit(("x", "c"), done.set)  # queued already: nothing new
     deadline = time.monotonic() + 5
     while warmer.pending() and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert calls == ["a", "b", "c"]
-    warmer.submit("f", lambda: calls.append("f"))  # the budget is spent for this data
+    assert calls == ["a", "b", "c", "other kind"]
+    warmer.submit(("x", "f"), lambda: calls.append("f"))  # the budget is spent for this data
     time.sleep(SETTLE)
-    assert calls == ["a", "b", "c"]
+    assert calls == ["a", "b", "c", "other kind"]
     stamp["value"] = "v2"  # new data, a new budget
-    warmer.submit("f", done.set)
+    warmer.submit(("x", "f"), done.set)
     assert done.wait(5)

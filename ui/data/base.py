@@ -195,7 +195,7 @@ def year_for(level: str, indicator: str, current: object = None) -> int | None:
     latest year; None when it has no values at ``level``.
 
     The sidebar's rule (:mod:`ui.sidebar`), and the one the maps warmed for a change of
-    indicator follow (:func:`ui.petamap.warm_changes`)."""
+    indicator follow (:func:`ui.warming.peta`)."""
     yrs = years(level, indicator)
     if not yrs:
         return None

@@ -19,6 +19,7 @@ indicator finds its map built. ``dashboard.py`` brackets every script run with
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import logging
@@ -142,9 +143,9 @@ def versioned(fn=None, *, max_entries: int = MAX_ENTRIES):
 #: Seconds without a script run before the warmer computes its next entry.
 IDLE_AFTER = 0.3
 
-#: Items warmed per data stamp at most: half a cached function's entries, so what the
-#: warmer adds (e.g. 40 maps for each view someone opened) never pushes out most of what
-#: sessions asked for themselves.
+#: Items of one kind (a key's first element, e.g. "peta") warmed per data stamp at most: half
+#: a cached function's entries, so what the warmer adds (e.g. 40 maps for each view someone
+#: opened) never pushes out most of what sessions asked for themselves.
 WARM_BUDGET = MAX_ENTRIES // 2
 
 
@@ -156,7 +157,8 @@ class Warmer:
     at a time, only after :data:`IDLE_AFTER` seconds in which no script has run
     (:meth:`running` brackets each run), so a warm-up never makes a user wait for more than
     the item it is computing. Each key is done once per data :func:`stamp`, and at most
-    ``budget`` keys per stamp (the first submitted: the views most sessions open). The entries
+    ``budget`` keys of each kind (``key[0]`` of a tuple key) per stamp: the first submitted,
+    from the views most sessions open. The entries
     land in the same caches as a session's own calls, keyed by the stamp they were computed
     under.
     """
@@ -170,6 +172,7 @@ class Warmer:
         self._queue: dict = {}  # (stamp, key) -> fn, in the order submitted
         self._stamp: str | None = None
         self._done: set = set()  # keys done under self._stamp
+        self._spent: collections.Counter = collections.Counter()  # keys taken, by kind
         self._thread: threading.Thread | None = None
 
     @contextlib.contextmanager
@@ -196,11 +199,14 @@ class Warmer:
             if item[0] != self._stamp:  # the data changed: what was done is to do again
                 self._stamp = item[0]
                 self._done.clear()
+                self._spent.clear()
                 self._queue = {i: f for i, f in self._queue.items() if i[0] == self._stamp}
             if key in self._done or item in self._queue:
                 return
-            if len(self._done) + len(self._queue) >= self.budget:
+            kind = key[0] if isinstance(key, tuple) and key else None
+            if self._spent[kind] >= self.budget:
                 return
+            self._spent[kind] += 1
             self._queue[item] = fn
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="rbk-warmer", daemon=True)
