@@ -12,8 +12,8 @@ process (one indexed read, about 0.5 ms), so a page that calls fifty cached func
 once, and a change is seen within that interval.
 
 Entries a session is likely to ask for next can be computed ahead, while the process is idle
-(:func:`warm`, :class:`Warmer`): Peta submits the map of every other indicator, so a change of
-indicator finds its map built. ``dashboard.py`` brackets every script run with
+(:func:`warm`, :class:`Warmer`): Peta and Beranda submit what a change to each other
+indicator will ask for (:mod:`ui.warming`), so the change finds it computed. ``dashboard.py`` brackets every script run with
 :meth:`Warmer.running`; nothing is warmed while a run lasts.
 """
 
@@ -28,7 +28,8 @@ import time
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
-from streamlit import runtime
+from streamlit import config, runtime
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 import regions
 import settings
@@ -158,9 +159,8 @@ class Warmer:
     (:meth:`running` brackets each run), so a warm-up never makes a user wait for more than
     the item it is computing. Each key is done once per data :func:`stamp`, and at most
     ``budget`` keys of each kind (``key[0]`` of a tuple key) per stamp: the first submitted,
-    from the views most sessions open. The entries
-    land in the same caches as a session's own calls, keyed by the stamp they were computed
-    under.
+    from the views most sessions open. The entries land in the same caches as a session's own
+    calls, keyed by the stamp they were computed under.
     """
 
     def __init__(self, idle_after: float = IDLE_AFTER, budget: int = WARM_BUDGET):
@@ -251,7 +251,12 @@ warmer = Warmer()
 
 def warm(key, fn) -> None:
     """Compute ``fn()`` (calls of cached functions) while the server is idle
-    (:class:`Warmer`). Only under a Streamlit server: a test's in-process run (AppTest, a
-    plain call) computes nothing in the background."""
-    if runtime.exists():
+    (:class:`Warmer`). Only from a script run of a Streamlit server: a test's in-process run
+    (AppTest, a plain call, even in a process where some test made a Runtime) computes
+    nothing in the background."""
+    if (
+        runtime.exists()
+        and get_script_run_ctx(suppress_warning=True) is not None
+        and not config.get_option("global.appTest")
+    ):
         warmer.submit(key, fn)
