@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n.text import escape_markdown
-from ui import badges, data, maps, overview, petamap, state, warming
+from ui import badges, data, disparity, maps, overview, petamap, state, warming
 from ui.components import chart, plotly_map
 from ui.data import disparity as data_disparity
 from ui.data import maps as map_data
@@ -89,13 +89,10 @@ with cols[0]:
         badges.badge(True)
 
 weighted = overview.weighted_kind(view.meta)
-if (frame["value"].dropna() < 0).any():
+undefined = disparity.inequality_undefined(frame["value"])
+if undefined:
     with cols[1]:
-        st.info(t("beranda.inequality.negative"))
-    indices = None
-elif (frame["value"].dropna() == 0).all():  # e.g. desa "sangat tertinggal" in 2024: none
-    with cols[1]:
-        st.info(t("beranda.inequality.all_zero"))
+        st.info(t(f"beranda.inequality.{undefined}"))
     indices = None
 else:
     indices = data_disparity.indices(level, indicator, year, weighted)

@@ -259,11 +259,10 @@ if weighted:
 if frame.empty:
     st.info(t("disparity.page.no_values", indicator=name, year=year))
     st.stop()
-if (frame["y"] < 0).any():
-    st.warning(t("disparity.page.negative", indicator=name, year=year))
-    st.stop()
-if (frame["y"] == 0).all():  # e.g. desa "sangat tertinggal" in 2024: none anywhere
-    st.info(t("disparity.page.all_zero", indicator=name, year=year))
+undefined = disparity.inequality_undefined(frame["y"])
+if undefined:
+    notice = st.warning if undefined == "negative" else st.info
+    notice(t(f"disparity.page.{undefined}", indicator=name, year=year))
     st.stop()
 illustrative = view.illustrative or bool(data.values(level, indicator, year)["illustrative"].any())
 # an index weighted by illustrative population is badged like an illustrative value

@@ -45,6 +45,27 @@ class Metric:
     boxed: bool = False
 
 
+def inequality_undefined(values: pd.Series) -> str | None:
+    """Why the inequality indices of ``values`` (missing ones dropped) are undefined:
+    ``"negative"`` (they need values of at least zero), ``"all_zero"`` (they divide by the
+    mean; e.g. desa "sangat tertinggal" in 2024: none anywhere), else None (also without
+    any value: the pages say so in their own way).
+
+    Examples
+    --------
+    >>> [inequality_undefined(pd.Series(v)) for v in ([1.0, -2.0], [0.0, None], [0.0, 3.0])]
+    ['negative', 'all_zero', None]
+    >>> inequality_undefined(pd.Series([None], dtype=float)) is None
+    True
+    """
+    values = values.dropna()
+    if (values < 0).any():
+        return "negative"
+    if len(values) and (values == 0).all():
+        return "all_zero"
+    return None
+
+
 def _t(key: str, lang: str, **params) -> str:
     return translate(key, lang, **params)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 
-from ui import data, overview, petamap
+from ui import data, disparity, overview, petamap
 from ui.data import disparity as data_disparity
 from ui.data import maps as map_data
 from ui.data import province
@@ -55,8 +55,7 @@ def _beranda_change(level: str, indicator: str, year: int, lang: str) -> None:
     province.figure(indicator, year)
     province.figure(indicator, previous)
     weighted = overview.weighted_kind(meta)
-    values = frame["value"].dropna()
-    if not (values < 0).any() and not (values == 0).all():
+    if not disparity.inequality_undefined(frame["value"]):
         data_disparity.indices(level, indicator, year, weighted)
         data_disparity.inputs(level, indicator, year, weighted)
         pop_year = data_disparity.population_year(level, year) if weighted else None
