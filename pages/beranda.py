@@ -128,7 +128,7 @@ if level == "kecamatan" and indices is not None:
 # --------------------------------------------------------------------------- top/bottom + map
 left, right = st.columns([1.1, 1])
 with left:
-    for heading, table in overview.rank_tables(
+    ranking = overview.rank_tables(
         frame,
         level=level,
         level_word=level_word,
@@ -136,9 +136,14 @@ with left:
         unit=view.unit,
         illustrative=illustrative,
         lang=lang,
-    ):
+    )
+    if ranking.same:
+        st.info(ranking.same)
+    for heading, table, note in ranking.tables:
         st.markdown(f"**{heading}**")
         st.dataframe(table, hide_index=True, width="stretch")
+        if note:
+            st.caption(note)
 with right:
     st.markdown(f"**{t('beranda.map.title')}**")
     small = petamap.small_map(level, indicator, year, lang)  # shared by every session

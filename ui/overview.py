@@ -31,22 +31,40 @@ def weighted_kind(meta: dict | None) -> bool:
 def top_bottom(frame: pd.DataFrame, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``n`` highest and ``n`` lowest rows of ``frame`` by ``value`` (missing dropped).
 
-    Ties are broken by code so the result is deterministic; each table has a ``rank``
-    column (1 = highest value for the top table, 1 = lowest for the bottom table).
+    Each table has a ``rank`` column (1 = highest value for the top table, 1 = lowest for
+    the bottom table); tied values share a rank ("1, 2, 2, 4"), and the rows of a tie are
+    ordered by code so the result is deterministic.
 
     Examples
     --------
-    >>> f = pd.DataFrame({"code": list("abcd"), "value": [3.0, None, 1.0, 2.0]})
+    >>> f = pd.DataFrame({"code": list("abcde"), "value": [3.0, None, 1.0, 2.0, 2.0]})
     >>> top, bottom = top_bottom(f, 2)
-    >>> top["code"].tolist(), bottom["code"].tolist()
-    (['a', 'd'], ['c', 'd'])
+    >>> top[["rank", "code"]].values.tolist(), bottom[["rank", "code"]].values.tolist()
+    ([[1, 'a'], [2, 'd']], [[1, 'c'], [2, 'd']])
     """
     valid = frame.dropna(subset=["value"])
-    top = valid.sort_values(["value", "code"], ascending=[False, True]).head(n).copy()
-    bottom = valid.sort_values(["value", "code"], ascending=[True, True]).head(n).copy()
-    top.insert(0, "rank", range(1, len(top) + 1))
-    bottom.insert(0, "rank", range(1, len(bottom) + 1))
-    return top.reset_index(drop=True), bottom.reset_index(drop=True)
+    tables = []
+    for ascending in (False, True):
+        ranked = valid.assign(rank=valid["value"].rank(method="min", ascending=ascending))
+        table = ranked.sort_values(["value", "code"], ascending=[ascending, True]).head(n)
+        table = table[["rank", *valid.columns]].astype({"rank": int})
+        tables.append(table.reset_index(drop=True))
+    return tables[0], tables[1]
+
+
+def tied_beyond(frame: pd.DataFrame, shown: pd.DataFrame) -> int:
+    """How many regions of ``frame`` share the value of the last row of ``shown`` but are
+    not in it: a ranking cut in the middle of a tie says so.
+
+    >>> f = pd.DataFrame({"code": list("abcde"), "value": [0.0, 0.0, 0.0, 5.0, 7.0]})
+    >>> top, bottom = top_bottom(f, 2)
+    >>> tied_beyond(f, top), tied_beyond(f, bottom)  # 7, 5 | 0, 0 (and c, also 0)
+    (0, 1)
+    """
+    if shown.empty:
+        return 0
+    last = shown["value"].iloc[-1]
+    return int((frame["value"] == last).sum() - (shown["value"] == last).sum())
 
 
 def changes(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
@@ -270,6 +288,15 @@ def _shown(table: pd.DataFrame, columns: dict, numeric: Iterable[str], decimals:
     return out
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """Beranda's rankings: titled tables (each with a note when its cut falls inside a
+    tie), or, when every region has the same value, only ``same`` saying so."""
+
+    tables: list[tuple[str, pd.DataFrame, str | None]]
+    same: str | None = None
+
+
 def rank_tables(
     frame: pd.DataFrame,
     *,
@@ -280,23 +307,35 @@ def rank_tables(
     illustrative: bool,
     lang: str,
     n: int = 10,
-) -> list[tuple[str, pd.DataFrame]]:
-    """The top and bottom ``n`` regions as (heading, display table) pairs; the value column
-    is formatted and its header carries the unit and the illustrative label."""
-    value = f"{t('common.word.value', lang=lang)}{f' ({unit})' if unit else ''}"
+) -> Ranking:
+    """The top and bottom ``n`` regions as titled display tables; the value column is
+    formatted and its header carries the unit and the illustrative label. A series with one
+    value throughout (every kecamatan 0) has nothing to rank: only a sentence."""
+    valid = frame.dropna(subset=["value"])
+    unit_text = f" {unit}" if unit else ""
+    if len(valid) > 1 and valid["value"].nunique() == 1:
+        value = f"{fmt_number(valid['value'].iloc[0], decimals, lang)}{unit_text}"
+        same = t("beranda.rank.all_same", lang=lang, n=len(valid), level=level_word, value=value)
+        return Ranking(tables=[], same=same)
+    header = f"{t('common.word.value', lang=lang)}{f' ({unit})' if unit else ''}"
     columns = {
         "rank": t("beranda.rank.rank", lang=lang),
         "nama": t("common.word.name", lang=lang),
         "kab_nama": t("common.word.kabupaten", lang=lang),
-        "value": badge_label(value, illustrative, lang),
+        "value": badge_label(header, illustrative, lang),
     }
     if level == "kabupaten":
         columns.pop("kab_nama")
-    top, bottom = top_bottom(frame, n)
-    return [
-        (t(key, lang=lang, level=level_word), _shown(table, columns, ["value"], decimals, lang))
-        for table, key in ((top, "beranda.rank.top"), (bottom, "beranda.rank.bottom"))
-    ]
+    tables = []
+    for table, key in zip(top_bottom(valid, n), ("beranda.rank.top", "beranda.rank.bottom"), strict=True):
+        more = tied_beyond(valid, table)
+        note = None
+        if more:
+            value = f"{fmt_number(table['value'].iloc[-1], decimals, lang)}{unit_text}"
+            note = t("beranda.rank.tied", lang=lang, n=more, level=level_word, value=value)
+        heading = t(key, lang=lang, level=level_word)
+        tables.append((heading, _shown(table, columns, ["value"], decimals, lang), note))
+    return Ranking(tables=tables)
 
 
 def change_summary(ch: pd.DataFrame, direction: str, lang: str) -> tuple[str, str | None]:

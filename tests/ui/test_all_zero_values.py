@@ -31,3 +31,11 @@ def test_an_all_zero_series_is_explained_not_failed(page, message):
     assert_clean(at)
     assert [e.value for e in at.error] == []
     assert any(message in i.value for i in at.info)
+
+
+def test_beranda_ranks_nothing_when_every_value_is_the_same():
+    n = int(store.tidy("desa_sangat_tertinggal", level="kecamatan", years=2024)["value"].notna().sum())
+    at = open_page("beranda", query={"ind": "desa_sangat_tertinggal", "year": "2024"})
+    assert_clean(at)
+    assert any(f"Semua {n} kecamatan bernilai sama, 0" in i.value for i in at.info)
+    assert not [m.value for m in at.markdown if "Sepuluh" in m.value]

@@ -131,3 +131,19 @@ def test_province_change_has_the_right_sign_and_size():
     shown = float(metric.delta.replace(".", "").replace(",", "."))
     assert shown == pytest.approx(expected, abs=0.006)
     assert str(previous) in (metric.help or "")
+
+
+def test_a_ranking_cut_inside_a_tie_shares_the_rank_and_counts_the_rest():
+    """IDM 2024: many kecamatan have no desa mandiri. The ten lowest all share rank 1 and a
+    caption counts the tied kecamatan the table leaves out; the top table's ranks are the
+    store's competition ranks ("1, 2, 2, 4")."""
+    y = store.tidy("desa_mandiri", level="kecamatan", years=2024)["value"].dropna()
+    lowest = int((y == y.min()).sum())
+    assert lowest > 10
+    at = open_page("beranda", query={"ind": "desa_mandiri", "year": "2024"})
+    assert_clean(at)
+    top, bottom = at.dataframe[0].value, at.dataframe[1].value
+    assert bottom.iloc[:, 0].tolist() == [1] * 10
+    expected = y.rank(method="min", ascending=False).sort_values().head(10).astype(int)
+    assert top.iloc[:, 0].tolist() == expected.tolist()
+    assert any(f"dan {lowest - 10} kecamatan lain" in c.value for c in at.caption)
