@@ -110,11 +110,17 @@ def class_colors(n: int, direction: str = "neutral", diverging_scale: bool = Fal
     --------
     >>> len(class_colors(5, "lower_better"))
     5
+
+    One class (every region has the same value) is neither high nor low: it takes the
+    neutral scale's colour whatever the direction, not the red of "higher is worse".
+
+    >>> class_colors(1, "lower_better") == class_colors(1, "neutral")
+    True
     """
     table = DIVERGING if diverging_scale else SEQUENTIAL
-    scale = table.get(direction, table["neutral"])
     if n == 1:
-        return [sample_colorscale(scale, [0.6])[0]]
+        return [sample_colorscale(table["neutral"], [0.6])[0]]
+    scale = table.get(direction, table["neutral"])
     lo, hi = (0.0, 1.0) if diverging_scale else (0.12, 1.0)
     return sample_colorscale(scale, list(np.linspace(lo, hi, n)))
 
