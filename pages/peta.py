@@ -249,8 +249,7 @@ if mode == "indicator" and method == "user_defined":
 
 # --------------------------------------------------------------------------- the map's data
 k = int(st.session_state[state.N_CLASSES])
-title = petamap.indicator_title(view.indicator, year, lang)
-legend_title = t("peta.legend.title")
+title = legend_title = ""  # the bivariate mode's; the others' come from petamap.titled
 shown = [view.indicator]
 need = coverage = years_used = None
 fdr = False
@@ -285,11 +284,6 @@ if mode == "bivariate":
     mode_box.caption(mapview.bivariate_caption(names, need, coverage, years_used, lang))
 elif mode == "lisa":
     fdr = mode_box.toggle("FDR (Benjamini–Hochberg)", key="peta_lisa_fdr")
-    if map_data.lisa_map(level, view.indicator, year, fdr) is None:
-        mode_box.info(t("peta.lisa.undefined"))
-        mode = "indicator"
-    else:
-        title, legend_title = f"{t('peta.lisa.title')}: {title}", ""
 zoom_kab = st.session_state.get(state.KABUPATEN)
 desa = st.session_state.get(state.DESA)
 selected_codes = mapview.selected_codes(level, state.selected(), zoom_kab, desa)
@@ -315,12 +309,17 @@ choice = petamap.MapChoice(
     legend_title=legend_title,
     place=zoom.get(zoom_kab, "") if desa_level else "",
 )
+if mode != "bivariate":
+    choice = petamap.titled(choice)
+    if choice.mode != mode:  # LISA undefined for these values: the indicator map instead
+        mode_box.info(t("peta.lisa.undefined"))
+    mode, title = choice.mode, choice.title
+# The map of each other indicator, as a change from this view asks for it, built while idle.
+warming.peta(choice, st.session_state[state.MAP_MODE])
 imap = petamap.map_data(choice)
 # --------------------------------------------------------------------------- the map
 # Built once per data stamp and choice, shared by every session (ui.petamap).
 shared = petamap.peta_map(choice)
-# The map of each other indicator, as a change from this view asks for it, built while idle.
-warming.peta(choice)
 decimals, direction, illustrative = shared.decimals, shared.direction, shared.illustrative
 
 left, right = st.columns([3, 1])

@@ -25,7 +25,7 @@ from ui import badges, data, maps, mapview
 from ui.components import plotly_map
 from ui.data import maps as map_data_wing
 from ui.data.cache import versioned
-from ui.i18n import unit_label
+from ui.i18n import t, unit_label
 
 
 @dataclass(frozen=True)
@@ -176,15 +176,30 @@ def indicator_title(indicator: str, year: int, lang: str) -> str:
     return mapview.map_title(escape_plotly_html(name), escape_plotly_html(unit), year)
 
 
-def changed_indicator(choice: MapChoice, indicator: str) -> MapChoice | None:
-    """The choice of an indicator map after the user picks ``indicator`` in the sidebar: the
-    year kept if ``indicator`` has values in it, else the sidebar's (:func:`ui.data.year_for`);
-    None when it has no values at the level."""
+def titled(choice: MapChoice) -> MapChoice:
+    """``choice`` of the indicator or LISA mode with its titles as Peta shows them: the
+    indicator's title (:func:`indicator_title`), prefixed for a LISA map, whose legend needs no
+    title. A LISA map undefined for the values (:func:`ui.data.maps.lisa_map` is None) falls
+    back to the indicator map; the page then says why."""
+    title = indicator_title(choice.indicator, choice.year, choice.lang)
+    if choice.mode == "lisa":
+        lisa = map_data_wing.lisa_map(choice.level, choice.indicator, choice.year, choice.fdr)
+        if lisa is not None:
+            lisa_title = t("peta.lisa.title", lang=choice.lang)
+            return replace(choice, title=f"{lisa_title}: {title}", legend_title="")
+    legend_title = t("peta.legend.title", lang=choice.lang)
+    return replace(choice, mode="indicator", title=title, legend_title=legend_title)
+
+
+def changed_indicator(choice: MapChoice, indicator: str, mode: str) -> MapChoice | None:
+    """The choice of Peta's map after the user picks ``indicator`` in the sidebar, the page in
+    ``mode`` ("indicator" or "lisa": the user's, which ``choice`` may have left for the
+    indicator map, :func:`titled`): the year kept if ``indicator`` has values in it, else the
+    sidebar's (:func:`ui.data.year_for`); None when it has no values at the level."""
     year = data.year_for(choice.level, indicator, choice.year)
     if year is None:
         return None
-    title = indicator_title(indicator, year, choice.lang)
-    return replace(choice, indicator=indicator, year=year, title=title)
+    return titled(replace(choice, mode=mode, indicator=indicator, year=year))
 
 
 #: Height (px) of Beranda's small map.

@@ -23,25 +23,26 @@ from ui.data import maps as map_data
 from ui.data import province
 
 
-def _peta_change(choice: petamap.MapChoice, indicator: str) -> None:
-    changed = petamap.changed_indicator(choice, indicator)
+def _peta_change(choice: petamap.MapChoice, indicator: str, mode: str) -> None:
+    changed = petamap.changed_indicator(choice, indicator, mode)
     if changed is not None:
         petamap.peta_map(changed)
         data.real_years(changed.level, indicator)  # the sidebar's year picker
         map_data.source_lines([indicator])  # the downloads' sources
 
 
-def peta(choice: petamap.MapChoice) -> None:
-    """After a run of Peta: the map of every other indicator, as a change from ``choice``
-    asks for it (:func:`ui.petamap.changed_indicator`). Only the indicator mode: a LISA map
-    costs its permutations, and a need × coverage map does not change with the sidebar's
-    indicator."""
-    if choice.mode != "indicator":
+def peta(choice: petamap.MapChoice, mode: str) -> None:
+    """After a run of Peta in ``mode`` (the user's; ``choice`` is the map drawn, the indicator
+    map where LISA was undefined): the map of every other indicator, as a change from
+    ``choice`` asks for it (:func:`ui.petamap.changed_indicator`). The indicator and LISA
+    modes (a LISA map costs its permutations, ~0.1-0.15 s); a need × coverage map does not
+    change with the sidebar's indicator."""
+    if mode not in ("indicator", "lisa"):
         return
     for indicator in data.indicators_for(choice.level):
         if indicator != choice.indicator:
-            key = ("peta", replace(choice, indicator=indicator, title=""))
-            data.warm(key, functools.partial(_peta_change, choice, indicator))
+            key = ("peta", mode, replace(choice, indicator=indicator, title=""))
+            data.warm(key, functools.partial(_peta_change, choice, indicator, mode))
 
 
 def _beranda_change(level: str, indicator: str, year: int, lang: str) -> None:

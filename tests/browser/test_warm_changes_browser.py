@@ -16,11 +16,13 @@ from browser_harness import open_app, start_server, stop_server, wait_idle
 
 import store
 from ui import data
+from ui.i18n import t
 
 pytestmark = pytest.mark.browser
 
 PETA_MAP = "ui.petamap.peta_map[versioned]"
 SMALL_MAP = "ui.petamap.small_map[versioned]"
+LISA_MAP = "ui.data.maps.lisa_map[versioned]"
 
 FILLS = """() => [...document.querySelectorAll('.js-plotly-plot .choroplethlocation')]
   .map(p => p.getAttribute('fill')).join()"""
@@ -110,4 +112,16 @@ def test_a_change_on_beranda_is_served_from_the_warm_cache(fresh_server, page):
     assert before[SMALL_MAP]["miss"] >= len(data.indicators_for("kecamatan"))
     assert misses(after) == misses(before), "the change computed what was not warmed"
     assert after[SMALL_MAP]["hit"] > before[SMALL_MAP]["hit"]
+    assert page.console_errors == []
+
+
+def test_a_change_on_a_lisa_map_is_served_from_the_warm_cache(fresh_server, page):
+    base = fresh_server
+    open_app(page, base, "peta", "ind=idm&mode=lisa")
+    before, after = change_and_count(page, base, "ike")
+    # IDM's LISA map, then every other indicator's (None where LISA is undefined)
+    assert before[LISA_MAP]["miss"] == len(data.indicators_for("kecamatan"))
+    assert misses(after) == misses(before), "the change computed what was not warmed"
+    assert after[PETA_MAP]["hit"] > before[PETA_MAP]["hit"]
+    assert page.get_by_text(t("peta.lisa.title", lang="id")).count() > 0
     assert page.console_errors == []
