@@ -74,6 +74,7 @@ from browser_harness import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  
 
 from benchmarks.map.bench_map import PAINTED  # noqa: E402
 from benchmarks.relay import LoopbackRelay  # noqa: E402
+from benchmarks.server import cpu_seconds  # noqa: E402
 
 #: ``ForwardMsg.script_finished`` value of a run that stopped because another run follows.
 FINISHED_EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
@@ -89,7 +90,6 @@ DRAWN = (
 )
 HEADING = "\u2500\u2500"  # the picker's heading line, "── data ilustrasi ──"
 STEP_TIMEOUT = 180.0
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -299,13 +299,7 @@ class ServerProbe:
         return total / 1024
 
     def cpu_s(self) -> float | None:
-        if not self.pids:
-            return None
-        ticks = 0
-        for pid in self.pids:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
-        return ticks / CLOCK_TICKS
+        return cpu_seconds(self.pids) if self.pids else None
 
     async def sample(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

@@ -1,6 +1,7 @@
 """Map benchmark: Playwright + Debian's headless Chromium against `streamlit run dashboard.py`.
 
-Measures, on a warm server (the app has run once before the first measurement):
+Measures, on a warm server (the app has run once before the first measurement, and the
+server's idle-time warm-up that run started is over: ``benchmarks.server.wait_quiet``):
 
 1. time to first map: from ``page.goto(.../peta)`` in a fresh browser context (empty cache) to
    every kecamatan path of the choropleth painted with its fill, whether by the component's
@@ -26,8 +27,8 @@ of ``MS`` in each direction: a round trip as on an office network, for every con
 page opens (loopback alone has none, which hides the cost of each request that waits for
 another). Run from the project root:
 
-    .venv/bin/python benchmarks/map/bench_map.py [--runs 5] [--json out.json] [--url URL] [--rtt MS]
-        [--page peta|beranda]
+    .venv/bin/python benchmarks/map/bench_map.py [--runs 5] [--json out.json] [--rtt MS]
+        [--url URL --server-pid PID[,PID...]] [--page peta|beranda]
 
 ``--page beranda`` times the first map of Beranda (the small map of the landing page)
 instead of Peta's; the changes are measured on Peta either way.
@@ -63,6 +64,7 @@ from browser_harness import (  # noqa: E402
 )
 
 from benchmarks.relay import LoopbackRelay  # noqa: E402
+from benchmarks.server import wait_quiet  # noqa: E402
 
 KEC = r"/^35\.\d\d\.\d\d$/"
 FILLS = (
@@ -264,7 +266,9 @@ def choose_indicator(page, name: str) -> None:
     option.click()
 
 
-def changes(browser, base: str, runs: int) -> tuple[list[float], list[int], list[int]]:
+def changes(
+    browser, base: str, runs: int, pids: list[int]
+) -> tuple[list[float], list[int], list[int]]:
     import store
 
     names = store.catalogue()["name_id"].to_dict()
@@ -283,6 +287,8 @@ def changes(browser, base: str, runs: int) -> tuple[list[float], list[int], list
     page.on("websocket", on_ws)
     open_app(page, base, "peta", f"ind={INDICATORS[0]}")
     page.wait_for_function(f"() => ({COUNT})() >= 666", timeout=120_000)
+    if pids:  # a person looks at the map a moment; the server warms the other indicators
+        wait_quiet(pids)
     settle, sizes, wire = [], [], []
     for target in CHANGES[: runs + 1]:
         before = page.evaluate(FILLS)
@@ -326,22 +332,31 @@ def main() -> None:
         default="peta",
         help="the page whose first map is timed (the changes are always Peta's; default peta)",
     )
+    parser.add_argument(
+        "--server-pid",
+        help="with --url: the process ids of the Streamlit replicas behind it (make serve's "
+        "state.json lists them), whose idle-time warm-up the benchmark waits for",
+    )
     args = parser.parse_args()
+    if args.url and not args.server_pid:
+        parser.error("--url needs --server-pid (the warm-up to wait for)")
     from playwright.sync_api import sync_playwright
 
     proc, server = (None, args.url.rstrip("/")) if args.url else start_server()
+    pids = [int(p) for p in args.server_pid.split(",")] if args.url else [proc.pid]
     try:
         with relayed(server, args.rtt) as relay, sync_playwright() as pw:
             base = relay.url
             browser = launch_browser(pw)
             first_map(browser, base, page_name=args.page)  # warm: imports, caches, static copy
+            warm_up_s = wait_quiet(pids)  # the idle-time warm-up that first run started
             fresh = [first_map(browser, base, page_name=args.page) for _ in range(args.runs)]
             firsts, plotly_firsts = [f[0] for f in fresh], [f[1] for f in fresh]
             returning = browser.new_context(viewport={"width": 1400, "height": 950})
             first_map(browser, base, returning, args.page)  # fills this browser's HTTP cache
             cached = [first_map(browser, base, returning, args.page)[0] for _ in range(args.runs)]
             returning.close()
-            settle, sizes, wire = changes(browser, base, args.runs)
+            settle, sizes, wire = changes(browser, base, args.runs, pids)
             floors = floor(browser, args.runs, args.rtt)
             browser.close()
     finally:
@@ -353,6 +368,7 @@ def main() -> None:
         "runs": args.runs,
         "rtt_ms": args.rtt,
         "load_average_1min": os.getloadavg()[0],
+        "warm_up_wait_s": warm_up_s,
         "first_map_s": {"median": statistics.median(firsts), "all": firsts},
         "first_map_plotly_drawn_s": {
             "median": statistics.median(plotly_firsts),
