@@ -131,8 +131,11 @@ def geometry(choice: MapChoice) -> tuple[str, str | None, dict | None]:
 
 
 @versioned
-def peta_map(choice: MapChoice) -> PetaMap:
-    """The map of ``choice``, built once per data stamp and shared by every session."""
+def shared_map(choice: MapChoice) -> PetaMap:
+    """The map of ``choice`` without a selection (``choice.selected`` is ignored), built once
+    per data stamp and shared by every session; :func:`peta_map` lays a session's selection
+    on it."""
+    choice = replace(choice, selected=())
     imap = map_data(choice)
     decimals, direction = decimals_and_direction(choice, imap)
     regions_url, outline_url, lod = geometry(choice)
@@ -142,7 +145,6 @@ def peta_map(choice: MapChoice) -> PetaMap:
         level=choice.level,
         outline_url=outline_url,
         outline_codes=map_data_wing.outline_codes(choice.kab) if outline_url else (),
-        selected=choice.selected,
         view=choice.view,
         text=mapview.map_text(
             data.indicator_meta(choice.indicator),
@@ -166,6 +168,30 @@ def peta_map(choice: MapChoice) -> PetaMap:
         alt_text=mapview.map_alt_text(imap.table, decimals, choice.lang),
         lod=lod,
     )
+
+
+def peta_map(choice: MapChoice) -> PetaMap:
+    """The map of ``choice``: the shared map (:func:`shared_map`) with the selection outlined.
+
+    Every kecamatan office opening the dashboard at its own kecamatan (``?kec=``) asks for a
+    view no other session shares; only the outline of the selection is its own, so the rest
+    is built once for all of them (:func:`with_selection`).
+    """
+    shared = shared_map(replace(choice, selected=()))
+    if not choice.selected:
+        return shared
+    regions_url = geometry(choice)[0]
+    return replace(shared, figure=with_selection(shared.figure, regions_url, choice.selected))
+
+
+def with_selection(figure: dict, geojson_url: str, codes) -> dict:
+    """A prepared figure (:func:`ui.components.plotly_map.prepared_figure`) with the trace
+    ``selected`` (:func:`ui.maps.selected_trace`) where :func:`ui.maps.map_figure` puts it:
+    above the map's own traces, before the legend's. ``figure`` itself is left as it is."""
+    trace = maps.selected_trace(geojson_url, list(codes)).to_plotly_json()
+    traces = figure["data"]
+    at = next((i for i, t in enumerate(traces) if t.get("type") == "scattergeo"), len(traces))
+    return {**figure, "data": [*traces[:at], trace, *traces[at:]]}
 
 
 def indicator_title(indicator: str, year: int, lang: str) -> str:

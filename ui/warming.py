@@ -41,7 +41,8 @@ def peta(choice: petamap.MapChoice, mode: str) -> None:
         return
     for indicator in data.indicators_for(choice.level):
         if indicator != choice.indicator:
-            key = ("peta", mode, replace(choice, indicator=indicator, title=""))
+            # a selection is laid on the shared map (petamap.peta_map): not part of the key
+            key = ("peta", mode, replace(choice, indicator=indicator, title="", selected=()))
             data.warm(key, functools.partial(_peta_change, choice, indicator, mode))
 
 

@@ -4,7 +4,7 @@ changing the indicator twice.
 Run from the project root after ``make data``::
 
     .venv/bin/python benchmarks/load/bench_load.py [--sessions 1,10,25,50] [--window 10]
-        [--choices same|random] [--page peta|beranda]
+        [--choices same|random] [--select] [--think S] [--page peta|beranda]
         [--browser-sample 10] [--browser-during 50,3] [--pin]
         [--url http://localhost:8500 --server-pid PID] [--out results.json]
 
@@ -39,6 +39,11 @@ server's own CPU over each round's duration) and the step medians and p95.
 ``--browser-during N,K`` opens K Chromium contexts while N protocol sessions arrive in the same
 window: what a person sees on a loaded server.
 
+``--select`` opens each session's page with a kecamatan of its own selected (``?kec=``), so
+no two sessions share a view or the maps the idle-time warm-up builds for it; ``--think S``
+makes each session wait S seconds before each change, as a person looks at the map (the
+warm-up works in those pauses).
+
 ``--pin`` puts the server on CPU 0 and this process with its clients and Chromium on the
 other CPUs, so that browsers take no CPU from the server, as users' browsers on their own
 machines do not (on two cores, ten Chromium renderers otherwise starve the server).
@@ -72,6 +77,7 @@ sys.path.insert(0, str(ROOT))
 
 from browser_harness import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
 
+import regions  # noqa: E402
 from benchmarks.map.bench_map import PAINTED  # noqa: E402
 from benchmarks.relay import LoopbackRelay  # noqa: E402
 from benchmarks.server import cpu_seconds  # noqa: E402
@@ -118,8 +124,9 @@ PAGES = {"peta": "peta", "beranda": ""}
 class Client:
     """One websocket session speaking Streamlit's protocol."""
 
-    def __init__(self, base: str, page: str = "peta"):
+    def __init__(self, base: str, page: str = "peta", query: str = ""):
         self.base, self.page = base, page
+        self.query = query  # the URL's query string, sent with the first run (as a link opens)
         self.ws = None
         self.indicator: tuple[str, list[str], int] | None = None  # id, options, current
         self.exceptions: list[str] = []
@@ -140,6 +147,8 @@ class Client:
         state = msg.rerun_script
         state.page_name = self.page
         state.context_info.url = f"{self.base}/{self.page}"
+        if self.query:
+            state.query_string, self.query = self.query, ""
         if widget_value is not None:
             widget = state.widget_states.widgets.add()
             widget.id = self.indicator[0]
@@ -240,6 +249,8 @@ async def one_session(
     rng: random.Random | None = None,
     assets: Assets | None = None,
     page: str = "peta",
+    query: str = "",
+    think: float = 0.0,
 ) -> Session:
     """Open ``/peta``, change the indicator ``changes`` times, then stay idle until ``hold``.
 
@@ -252,7 +263,7 @@ async def one_session(
     try:
         if assets is not None:
             await fetch_all(base, assets.boot)
-        async with Client(base, page) as c:
+        async with Client(base, page, query) as c:
             page_files = asyncio.create_task(fetch_all(base, assets.page)) if assets else None
             s.open_s = await c.run()
             if page_files is not None:
@@ -269,6 +280,7 @@ async def one_session(
                     wanted = rng.choice(
                         [o for i, o in enumerate(options) if i != current and HEADING not in o]
                     )
+                await asyncio.sleep(think)  # the person looks at the map first
                 s.change_s.append(await c.run(wanted))
                 if c.indicator is None or c.indicator[1][c.indicator[2]] != wanted:
                     s.errors.append(f"the indicator did not change to {wanted!r}")
@@ -324,6 +336,8 @@ async def load_round(
     choices: str = "same",
     assets: Assets | None = None,
     page: str = "peta",
+    select: bool = False,
+    think: float = 0.0,
 ) -> dict:
     rng = random.Random(seed)
     arrivals = sorted(rng.uniform(0, window) for _ in range(n)) if n > 1 else [0.0]
@@ -333,9 +347,12 @@ async def load_round(
     sampler = asyncio.create_task(probe.sample(stop))
     sessions = [Session(a) for a in arrivals]
     pickers = [random.Random(seed * 1000 + i) if choices == "random" else None for i in range(n)]
+    # --select: each session opens the page with a kecamatan of its own selected
+    codes = sorted(regions.kecamatan()["kode"]) if select else []
+    queries = [f"kec={c}" for c in random.Random(seed).sample(codes, n)] if select else [""] * n
     tasks = [
-        asyncio.create_task(one_session(base, s, 2, hold, rng, assets, page))
-        for s, rng in zip(sessions, pickers, strict=True)
+        asyncio.create_task(one_session(base, s, 2, hold, rng, assets, page, query, think))
+        for s, rng, query in zip(sessions, pickers, queries, strict=True)
     ]
     while not all(s.finished for s in sessions):  # every session measured, now idle
         await asyncio.sleep(0.5)
@@ -353,6 +370,8 @@ async def load_round(
         "sessions": n,
         "window_s": window,
         "choices": choices,
+        "select": select,
+        "think_s": think,
         "static_files": assets is not None,
         **spread("open", opens),
         **spread("change", changes),
@@ -726,7 +745,16 @@ async def main_async(args, base: str, probe: ServerProbe) -> dict:
     report["rounds"] = []
     for n in args.sessions:
         row = await load_round(
-            base, n, args.window, probe, seed=n, choices=args.choices, assets=assets, page=path
+            base,
+            n,
+            args.window,
+            probe,
+            seed=n,
+            choices=args.choices,
+            assets=assets,
+            page=path,
+            select=args.select,
+            think=args.think,
         )
         print(json.dumps(row), flush=True)
         report["rounds"].append(row)
@@ -778,6 +806,18 @@ def main(argv=None) -> None:
         choices=("same", "random"),
         default="same",
         help="indicators each session changes to: the next ones of the list, or drawn at random",
+    )
+    parser.add_argument(
+        "--select",
+        action="store_true",
+        help="each session opens the page with a kecamatan of its own selected (?kec=): "
+        "a view, and a warm-up, no other session shares",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each session waits before each change, as a person looks at the map",
     )
     parser.add_argument("--browser-sample", type=int, default=0)
     parser.add_argument(

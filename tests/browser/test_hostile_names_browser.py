@@ -89,11 +89,13 @@ def test_a_name_with_markup_is_shown_literally(server, page, path, query):
     assert page.evaluate(FOREIGN) == 0
     assert exception_boxes(page) == []
     if path == "peta":
-        title = page.evaluate(
+        titles = (
             "() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]"
             ".map(t => t.textContent).join(' ')"
         )
-        assert "<b>x</b>" in title
+        # the component paints the map before Plotly.js has come; the title is Plotly's
+        page.wait_for_function(f"() => ({titles})().length > 0", timeout=30_000)
+        assert "<b>x</b>" in page.evaluate(titles)
     # the page fixture also fails the test if any request left localhost (the remote image)
 
 

@@ -20,7 +20,7 @@ from ui.i18n import t
 
 pytestmark = pytest.mark.browser
 
-PETA_MAP = "ui.petamap.peta_map[versioned]"
+PETA_MAP = "ui.petamap.shared_map[versioned]"
 SMALL_MAP = "ui.petamap.small_map[versioned]"
 LISA_MAP = "ui.data.maps.lisa_map[versioned]"
 
