@@ -4,7 +4,7 @@ changing the indicator twice.
 Run from the project root after ``make data``::
 
     .venv/bin/python benchmarks/load/bench_load.py [--sessions 1,10,25,50] [--window 10]
-        [--choices same|random] [--select] [--think S] [--page peta|beranda]
+        [--choices same|random] [--select] [--think S] [--page peta|beranda|profil]
         [--browser-sample 10] [--browser-during 50,3] [--pin]
         [--url http://localhost:8500 --server-pid PID] [--out results.json]
 
@@ -118,7 +118,7 @@ def next_indicator(options: list[str], current: int, k: int) -> str:
 
 
 #: ``--page``: the URL path each session opens (Beranda, the landing page, is the root).
-PAGES = {"peta": "peta", "beranda": ""}
+PAGES = {"peta": "peta", "beranda": "", "profil": "profil"}
 
 
 class Client:
@@ -842,7 +842,8 @@ def main(argv=None) -> None:
         "--page",
         choices=sorted(PAGES),
         default="peta",
-        help="the page every session opens (default peta; beranda: the landing page)",
+        help="the page every session opens (default peta; beranda: the landing page; profil: "
+        "Profil Kecamatan, with --select at each session's own kecamatan)",
     )
     parser.add_argument("--url", help="a running server (default: start one)")
     parser.add_argument(
