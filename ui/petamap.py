@@ -132,10 +132,8 @@ def geometry(choice: MapChoice) -> tuple[str, str | None, dict | None]:
 
 @versioned
 def shared_map(choice: MapChoice) -> PetaMap:
-    """The map of ``choice`` without a selection (``choice.selected`` is ignored), built once
-    per data stamp and shared by every session; :func:`peta_map` lays a session's selection
-    on it."""
-    choice = replace(choice, selected=())
+    """The map of ``choice`` (a choice without a selection), built once per data stamp and
+    shared by every session; :func:`peta_map` lays a session's selection on it."""
     imap = map_data(choice)
     decimals, direction = decimals_and_direction(choice, imap)
     regions_url, outline_url, lod = geometry(choice)
@@ -177,19 +175,20 @@ def peta_map(choice: MapChoice) -> PetaMap:
     view no other session shares; only the outline of the selection is its own, so the rest
     is built once for all of them (:func:`with_selection`).
     """
-    shared = shared_map(replace(choice, selected=()))
     if not choice.selected:
-        return shared
-    regions_url = geometry(choice)[0]
-    return replace(shared, figure=with_selection(shared.figure, regions_url, choice.selected))
+        return shared_map(choice)
+    shared = shared_map(replace(choice, selected=()))
+    return replace(shared, figure=with_selection(shared.figure, choice.selected))
 
 
-def with_selection(figure: dict, geojson_url: str, codes) -> dict:
+def with_selection(figure: dict, codes) -> dict:
     """A prepared figure (:func:`ui.components.plotly_map.prepared_figure`) with the trace
-    ``selected`` (:func:`ui.maps.selected_trace`) where :func:`ui.maps.map_figure` puts it:
-    above the map's own traces, before the legend's. ``figure`` itself is left as it is."""
-    trace = maps.selected_trace(geojson_url, list(codes)).to_plotly_json()
+    ``selected`` (:func:`ui.maps.selected_trace`, on the regions of the ``values`` trace)
+    where :func:`ui.maps.map_figure` puts it: above the map's own traces, before the
+    legend's. ``figure`` itself is left as it is."""
     traces = figure["data"]
+    regions_url = next(t["geojson"] for t in traces if t.get("name") == "values")
+    trace = maps.selected_trace(regions_url, list(codes)).to_plotly_json()
     at = next((i for i, t in enumerate(traces) if t.get("type") == "scattergeo"), len(traces))
     return {**figure, "data": [*traces[:at], trace, *traces[at:]]}
 

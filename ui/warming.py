@@ -39,10 +39,11 @@ def peta(choice: petamap.MapChoice, mode: str) -> None:
     change with the sidebar's indicator."""
     if mode not in ("indicator", "lisa"):
         return
+    # a selection is laid on the shared map (petamap.peta_map): the warm-up builds without it
+    choice = replace(choice, selected=())
     for indicator in data.indicators_for(choice.level):
         if indicator != choice.indicator:
-            # a selection is laid on the shared map (petamap.peta_map): not part of the key
-            key = ("peta", mode, replace(choice, indicator=indicator, title="", selected=()))
+            key = ("peta", mode, replace(choice, indicator=indicator, title=""))
             data.warm(key, functools.partial(_peta_change, choice, indicator, mode))
 
 
